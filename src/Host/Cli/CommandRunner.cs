@@ -1,0 +1,29 @@
+using System.CommandLine;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Pipeline.Geo;
+using Microsoft.Extensions.Configuration;
+
+namespace ListeningTogether.Host.Cli;
+
+/// <summary>Runs a verb with its settings and turns expected failures into one clear line and exit code 2.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(ParseResult parse, Func<IConfigurationRoot, Task<int>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IConfigurationRoot configuration = AppConfiguration.Build(parse.UnmatchedTokens);
+            return await action(configuration).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SettingsException or GeoDatabaseException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Replay;
+using ListeningTogether.Replay.Output;
+
+namespace ListeningTogether.Host.Cli;
+
+/// <summary><c>replay --input PATH... --output DIR</c>: exact batch co-plays of play files.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string[]>("--input") { Description = "Play files (JSONL), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output") { Description = "Folder for coplays.jsonl and summary.json", Required = true };
+        var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, configuration =>
+        {
+            var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
+            var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
+            var deadLetterOptions = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
+            using GeoDatabases databases = GeoDatabases.Open(geo);
+            using DeadLetterJsonlWriter? deadLetters = deadLetterOptions.Path is { Length: > 0 } path ? new DeadLetterJsonlWriter(path) : null;
+            var progress = new ConsoleProgress();
+            var request = new ReplayRequest(
+                parse.GetValue(input)!,
+                parse.GetValue(output)!,
+                pipeline.WindowMs,
+                pipeline.MinDistanceKm,
+                pipeline.MaxAccuracyRadiusKm,
+                databases.Cities,
+                databases.AnonymousIps,
+                deadLetters,
+                TimeProvider.System)
+            { Progress = progress };
+            ReplaySummary summary = new ReplayJob(request).Run(cancellationToken);
+            progress.Finish();
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.InputRecords:N0} records, {summary.EligiblePlays:N0} eligible plays, {summary.CoPlays:N0} co-plays -> {Path.GetFullPath(request.OutputDirectory)}"));
+            return Task.FromResult(0);
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Net;
+
+namespace ListeningTogether.Pipeline.Geo;
+
+/// <summary>
+/// A MaxMind City database: address -> city, coordinates and accuracy radius. Lookups walk the search tree and
+/// decode each distinct record once; every address of a network (and every network sharing a record) then costs
+/// only the walk and a cache hit. Safe for concurrent use.
+/// </summary>
+public sealed class CityDatabase : IDisposable
+{
+    private const int StartupProbeRecords = 2000;
+
+    private readonly MmdbFile _file;
+    private readonly ConcurrentDictionary<int, CityGeo> _byOffset = new();
+
+    private CityDatabase(MmdbFile file)
+    {
+        _file = file;
+    }
+
+    public string Path => _file.Path;
+
+    public string DatabaseType => _file.Metadata.DatabaseType;
+
+    public DateTimeOffset BuildTime => new(DateTime.SpecifyKind(_file.Metadata.BuildDate, DateTimeKind.Utc));
+
+    /// <summary>Opens and checks the database; a missing, foreign or corrupt file is a <see cref="GeoDatabaseException"/> naming it.</summary>
+    public static CityDatabase Open(string path)
+    {
+        var db = new CityDatabase(MmdbFile.Open(path, "City"));
+        try
+        {
+            foreach (var (address, offset) in db._file.Tree.SampleRecords(StartupProbeRecords))
+            {
+                db.Resolve(offset, address);
+            }
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+
+        return db;
+    }
+
+    /// <summary>The data offset of the record for an address, or <see cref="MmdbSearchTree.NotFound"/>.</summary>
+    public int FindRecord(IpAddress128 address) => _file.Tree.Find(address);
+
+    /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
+    public CityGeo Resolve(int offset, IpAddress128 address) =>
+        _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : _byOffset.GetOrAdd(offset, Decode(address));
+
+    /// <summary>The record at a data offset already resolved by <see cref="Resolve"/>.</summary>
+    public CityGeo Resolved(int offset) => _byOffset[offset];
+
+    /// <summary>The record for an address, or null when the database has none.</summary>
+    public CityGeo? Lookup(IpAddress128 address)
+    {
+        int offset = FindRecord(address);
+        return offset < 0 ? null : Resolve(offset, address);
+    }
+
+    private CityGeo Decode(IpAddress128 address)
+    {
+        CityRecord? record = _file.Decode<CityRecord>(address);
+        long? geonameId = record?.City?.GeonameId;
+        double? lat = record?.Location?.Latitude;
+        double? lon = record?.Location?.Longitude;
+        Location? location = null;
+        if (geonameId is long id && lat is double la && lon is double lo)
+        {
+            string? name = record!.City!.Names is { } names && names.TryGetValue("en", out string? en) ? en : null;
+            location = new Location(id, name, record.Country?.IsoCode, la, lo);
+        }
+
+        return new CityGeo(location, record?.Location?.AccuracyRadius);
+    }
+
+    public void Dispose() => _file.Dispose();
+}

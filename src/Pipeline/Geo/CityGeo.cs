@@ -1,0 +1,8 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Pipeline.Geo;
+
+/// <summary>What the City database says of one record: a location, or why there is none usable.</summary>
+/// <param name="Location">The city and its coordinates; null when the record has no city id or no coordinates.</param>
+/// <param name="AccuracyRadiusKm">The record's accuracy radius, if it has one.</param>
+public sealed record CityGeo(Location? Location, int? AccuracyRadiusKm);

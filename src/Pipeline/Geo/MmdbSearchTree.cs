@@ -1,0 +1,195 @@
+using System.Buffers.Binary;
+using ListeningTogether.Pipeline.Net;
+
+namespace ListeningTogether.Pipeline.Geo;
+
+/// <summary>
+/// Walks a MaxMind DB search tree over the file's bytes and returns the data-section offset of an address's
+/// record. Many networks share one record, so callers cache decoded records by that offset; the walk itself
+/// reads only tree nodes and never decodes data.
+/// </summary>
+internal sealed class MmdbSearchTree
+{
+    /// <summary>Returned when the database holds no record for an address.</summary>
+    public const int NotFound = -1;
+
+    private const int V4TableBits = 16;
+
+    private readonly byte[] _file;
+    private readonly uint _nodeCount;
+    private readonly int _recordSize;
+    private readonly int _nodeBytes;
+    private readonly int _ipVersion;
+    private readonly uint _v4Start;
+    private readonly long _dataSectionSize;
+
+    // For IPv4 the first 16 bits are resolved by a table: either a node to continue from or a final record value.
+    private readonly uint[] _v4Table;
+
+    public MmdbSearchTree(byte[] file, uint nodeCount, int recordSize, int ipVersion, string path)
+    {
+        if (recordSize is not (24 or 28 or 32))
+        {
+            throw new GeoDatabaseException(path, $"unsupported record size {recordSize}");
+        }
+
+        _file = file;
+        _nodeCount = nodeCount;
+        _recordSize = recordSize;
+        _nodeBytes = recordSize / 4;
+        _ipVersion = ipVersion;
+        long treeBytes = (long)nodeCount * _nodeBytes;
+        _dataSectionSize = file.Length - treeBytes - 16;
+        if (nodeCount == 0 || _dataSectionSize <= 0)
+        {
+            throw new GeoDatabaseException(path, $"node count {nodeCount} does not fit the file");
+        }
+
+        _v4Start = 0;
+        if (ipVersion == 6)
+        {
+            uint node = 0;
+            for (int i = 0; i < 96 && node < nodeCount; i++)
+            {
+                node = ReadRecord(node, 0);
+            }
+
+            _v4Start = node;
+        }
+
+        _v4Table = BuildV4Table();
+        Validate(path);
+    }
+
+    /// <summary>Data offset of the record for <paramref name="address"/>, or <see cref="NotFound"/>.</summary>
+    public int Find(IpAddress128 address)
+    {
+        if (address.IsV4Mapped && address.IsV4Text)
+        {
+            return FindV4(address.V4);
+        }
+
+        if (_ipVersion == 4)
+        {
+            return address.IsV4Mapped ? FindV4(address.V4) : NotFound;
+        }
+
+        uint node = 0;
+        UInt128 bits = address.Value;
+        for (int i = 0; i < 128 && node < _nodeCount; i++)
+        {
+            int bit = (int)(bits >> 127);
+            bits <<= 1;
+            node = ReadRecord(node, bit);
+        }
+
+        return ToDataOffset(node);
+    }
+
+    private int FindV4(uint address)
+    {
+        uint node = _v4Table[address >> (32 - V4TableBits)];
+        uint bits = address << V4TableBits;
+        for (int i = V4TableBits; i < 32 && node < _nodeCount; i++)
+        {
+            node = ReadRecord(node, (int)(bits >> 31));
+            bits <<= 1;
+        }
+
+        return ToDataOffset(node);
+    }
+
+    private uint[] BuildV4Table()
+    {
+        var table = new uint[1 << V4TableBits];
+        for (uint prefix = 0; prefix < table.Length; prefix++)
+        {
+            uint node = _v4Start;
+            for (int i = 0; i < V4TableBits && node < _nodeCount; i++)
+            {
+                node = ReadRecord(node, (int)((prefix >> (V4TableBits - 1 - i)) & 1));
+            }
+
+            table[prefix] = node;
+        }
+
+        return table;
+    }
+
+    private int ToDataOffset(uint record)
+    {
+        if (record <= _nodeCount)
+        {
+            return NotFound;
+        }
+
+        long offset = (long)record - _nodeCount - 16;
+        return offset >= 0 && offset < _dataSectionSize ? (int)offset : NotFound;
+    }
+
+    private uint ReadRecord(uint node, int bit)
+    {
+        ReadOnlySpan<byte> n = _file.AsSpan((int)(node * (long)_nodeBytes), _nodeBytes);
+        return _recordSize switch
+        {
+            24 => bit == 0 ? ReadUInt24(n) : ReadUInt24(n[3..]),
+            28 => bit == 0
+                ? ((uint)(n[3] & 0xF0) << 20) | ReadUInt24(n)
+                : ((uint)(n[3] & 0x0F) << 24) | ReadUInt24(n[4..]),
+            _ => BinaryPrimitives.ReadUInt32BigEndian(bit == 0 ? n : n[4..]),
+        };
+    }
+
+    private static uint ReadUInt24(ReadOnlySpan<byte> b) => ((uint)b[0] << 16) | ((uint)b[1] << 8) | b[2];
+
+    /// <summary>Up to <paramref name="max"/> distinct records, each with one address inside its network, in tree order.</summary>
+    public List<(IpAddress128 Address, int Offset)> SampleRecords(int max)
+    {
+        var found = new List<(IpAddress128, int)>();
+        var seen = new HashSet<int>();
+        int bits = _ipVersion == 6 ? 128 : 32;
+        var stack = new Stack<(uint Node, UInt128 Prefix, int Depth)>();
+        stack.Push((0, UInt128.Zero, 0));
+        while (stack.Count > 0 && found.Count < max)
+        {
+            var (node, prefix, depth) = stack.Pop();
+            for (int bit = 1; bit >= 0; bit--)
+            {
+                if (depth >= bits)
+                {
+                    break;
+                }
+
+                uint record = ReadRecord(node, bit);
+                UInt128 next = prefix | ((UInt128)(uint)bit << (bits - 1 - depth));
+                if (record < _nodeCount)
+                {
+                    stack.Push((record, next, depth + 1));
+                }
+                else if (ToDataOffset(record) is int offset and >= 0 && seen.Add(offset))
+                {
+                    found.Add((bits == 32 ? IpAddress128.FromV4((uint)next) : new IpAddress128(next, false), offset));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Checks every node's records: each points to a node, to "no data", or into the data section.</summary>
+    private void Validate(string path)
+    {
+        long limit = _nodeCount + 16 + _dataSectionSize;
+        for (uint node = 0; node < _nodeCount; node++)
+        {
+            for (int bit = 0; bit < 2; bit++)
+            {
+                uint record = ReadRecord(node, bit);
+                if (record > _nodeCount && (record < _nodeCount + 16 || record >= limit))
+                {
+                    throw new GeoDatabaseException(path, $"search tree node {node} points outside the data section");
+                }
+            }
+        }
+    }
+}

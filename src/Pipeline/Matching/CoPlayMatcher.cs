@@ -1,0 +1,192 @@
+using System.Text;
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Pipeline.Matching;
+
+/// <summary>
+/// The exact co-play rule for one (window, track) group: distinct plays by event id, their locations, the
+/// location cap, and the farthest pair at least the minimum distance apart. Pure; reuses its scratch buffers,
+/// so one matcher per thread.
+/// </summary>
+public sealed class CoPlayMatcher
+{
+    private readonly MatchingOptions _options;
+    private int[] _order = new int[16];
+    private int[] _representatives = new int[16];
+    private KeptLocation[] _locations = new KeptLocation[16];
+
+    public CoPlayMatcher(MatchingOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLocations, 2, nameof(options));
+        _options = options;
+    }
+
+    /// <summary>Distinct plays (by event id) in the group; the number <see cref="Match"/> reports as plays.</summary>
+    public int DistinctPlays(TrackWindowGroup group) => Deduplicate(group).Length;
+
+    /// <summary>The group's co-play, or null when no two kept locations are far enough apart.</summary>
+    public CoPlay? Match(TrackWindowGroup group)
+    {
+        Span<int> reps = Deduplicate(group);
+        Span<KeptLocation> locations = Locate(group, reps);
+        int distinctLocations = locations.Length;
+        if (distinctLocations < 2)
+        {
+            return null;
+        }
+
+        if (distinctLocations > _options.MaxLocations)
+        {
+            locations.Sort(static (x, y) => y.Plays != x.Plays ? y.Plays.CompareTo(x.Plays) : x.Location.GeonameId.CompareTo(y.Location.GeonameId));
+            locations = locations[.._options.MaxLocations];
+            locations.Sort(static (x, y) => x.Location.GeonameId.CompareTo(y.Location.GeonameId));
+        }
+
+        int bestA = -1, bestB = -1;
+        double best = double.NegativeInfinity;
+        for (int a = 0; a < locations.Length; a++)
+        {
+            ref readonly KeptLocation la = ref locations[a];
+            for (int b = a + 1; b < locations.Length; b++)
+            {
+                ref readonly KeptLocation lb = ref locations[b];
+                double d = Haversine.DistanceKm(la.Phi, la.Lambda, la.CosPhi, lb.Phi, lb.Lambda, lb.CosPhi);
+                if (d >= _options.MinDistanceKm && d > best)
+                {
+                    best = d;
+                    bestA = a;
+                    bestB = b;
+                }
+            }
+        }
+
+        if (bestA < 0)
+        {
+            return null;
+        }
+
+        return new CoPlay(
+            group.WindowStartMs,
+            Encoding.UTF8.GetString(group.TrackId),
+            reps.Length,
+            distinctLocations,
+            locations[bestA].Location,
+            locations[bestB].Location,
+            best);
+    }
+
+    /// <summary>One representative copy per event id: the smallest by (geonameId, playedAt, lat, lon).</summary>
+    private Span<int> Deduplicate(TrackWindowGroup group)
+    {
+        ReadOnlySpan<PlayCopy> copies = group.Copies;
+        EnsureCapacity(ref _order, copies.Length);
+        EnsureCapacity(ref _representatives, copies.Length);
+        Span<int> order = _order.AsSpan(0, copies.Length);
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        order.Sort(new CopyOrder(group));
+        int count = 0;
+        for (int i = 0; i < order.Length; i++)
+        {
+            if (i == 0 || !group.EventId(copies[order[i]]).SequenceEqual(group.EventId(copies[order[i - 1]])))
+            {
+                _representatives[count++] = order[i];
+            }
+        }
+
+        return _representatives.AsSpan(0, count);
+    }
+
+    /// <summary>Distinct locations of the representatives, in GeoNames id order, with play counts and the coordinates of their earliest play.</summary>
+    private Span<KeptLocation> Locate(TrackWindowGroup group, Span<int> reps)
+    {
+        ReadOnlySpan<PlayCopy> copies = group.Copies;
+        reps.Sort(new LocationOrder(group));
+        EnsureCapacity(ref _locations, reps.Length);
+        int count = 0;
+        for (int i = 0; i < reps.Length; i++)
+        {
+            Location location = copies[reps[i]].Location;
+            if (count > 0 && _locations[count - 1].Location.GeonameId == location.GeonameId)
+            {
+                _locations[count - 1].Plays++;
+            }
+            else
+            {
+                _locations[count++] = new KeptLocation(location);
+            }
+        }
+
+        return _locations.AsSpan(0, count);
+    }
+
+    private static void EnsureCapacity<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, buffer.Length * 2)];
+        }
+    }
+
+    private struct KeptLocation(Location location)
+    {
+        public readonly Location Location = location;
+        public readonly double Phi = location.Lat * Math.PI / 180;
+        public readonly double Lambda = location.Lon * Math.PI / 180;
+        public readonly double CosPhi = Math.Cos(location.Lat * Math.PI / 180);
+        public int Plays = 1;
+    }
+
+    /// <summary>By event id, then the copy that stands: smallest (geonameId, playedAt, lat, lon).</summary>
+    private readonly struct CopyOrder(TrackWindowGroup group) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            ReadOnlySpan<PlayCopy> copies = group.Copies;
+            ref readonly PlayCopy a = ref copies[x];
+            ref readonly PlayCopy b = ref copies[y];
+            int c = group.EventId(a).SequenceCompareTo(group.EventId(b));
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.Location.GeonameId.CompareTo(b.Location.GeonameId);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.PlayedAtMs.CompareTo(b.PlayedAtMs);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.Location.Lat.CompareTo(b.Location.Lat);
+            return c != 0 ? c : a.Location.Lon.CompareTo(b.Location.Lon);
+        }
+    }
+
+    /// <summary>By GeoNames id, then the play whose coordinates the location takes: earliest playedAt, then smaller event id.</summary>
+    private readonly struct LocationOrder(TrackWindowGroup group) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            ReadOnlySpan<PlayCopy> copies = group.Copies;
+            ref readonly PlayCopy a = ref copies[x];
+            ref readonly PlayCopy b = ref copies[y];
+            int c = a.Location.GeonameId.CompareTo(b.Location.GeonameId);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.PlayedAtMs.CompareTo(b.PlayedAtMs);
+            return c != 0 ? c : group.EventId(a).SequenceCompareTo(group.EventId(b));
+        }
+    }
+}

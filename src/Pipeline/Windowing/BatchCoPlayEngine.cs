@@ -1,0 +1,59 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
+
+namespace ListeningTogether.Pipeline.Windowing;
+
+/// <summary>
+/// Exact co-plays of a finite set of plays held in memory: no watermark, no lateness, any order. Replay uses it
+/// per time bucket; tests use it as the batch side of streaming-equals-batch.
+/// </summary>
+public sealed class BatchCoPlayEngine
+{
+    private readonly WindowAssigner _windows;
+    private readonly CoPlayMatcher _matcher;
+    private readonly Dictionary<long, WindowGroups> _groups = [];
+
+    public BatchCoPlayEngine(WindowAssigner windows, CoPlayMatcher matcher)
+    {
+        _windows = windows;
+        _matcher = matcher;
+    }
+
+    public void Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location)
+    {
+        long windowStart = _windows.WindowStart(playedAtMs);
+        if (!_groups.TryGetValue(windowStart, out WindowGroups? window))
+        {
+            window = new WindowGroups(windowStart);
+            _groups.Add(windowStart, window);
+        }
+
+        window.GetOrAdd(trackId).Add(eventId, playedAtMs, location);
+    }
+
+    /// <summary>The co-plays sorted by (window, track), and the totals a summary needs.</summary>
+    public BatchResult Finish()
+    {
+        var coPlays = new List<CoPlay>();
+        long distinctPlays = 0;
+        foreach (WindowGroups window in _groups.Values)
+        {
+            foreach (TrackWindowGroup group in window.All())
+            {
+                distinctPlays += _matcher.DistinctPlays(group);
+                if (_matcher.Match(group) is { } coPlay)
+                {
+                    coPlays.Add(coPlay);
+                }
+            }
+        }
+
+        coPlays.Sort(CoPlayOrder.Instance);
+        var result = new BatchResult(coPlays, distinctPlays, _groups.Count);
+        _groups.Clear();
+        return result;
+    }
+}
+
+/// <param name="Windows">Distinct windows holding at least one eligible play.</param>
+public sealed record BatchResult(IReadOnlyList<CoPlay> CoPlays, long DistinctPlays, long Windows);

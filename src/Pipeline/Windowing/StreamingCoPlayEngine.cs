@@ -1,0 +1,150 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
+
+namespace ListeningTogether.Pipeline.Windowing;
+
+/// <summary>
+/// Event-time windows for a stream: the watermark is the largest playedAt seen minus the allowed lateness; a
+/// window is emitted once the watermark reaches its end, and a play for an emitted window is late. After
+/// <c>IdleFlushMs</c> of processing time without plays every open window is emitted and the watermark moves to
+/// the end of the latest one (never to the processing clock). Not thread-safe: one engine per matcher loop.
+/// </summary>
+public sealed class StreamingCoPlayEngine
+{
+    private readonly WindowAssigner _windows;
+    private readonly long _allowedLatenessMs;
+    private readonly long _idleFlushMs;
+    private readonly long _maxFutureSkewMs;
+    private readonly CoPlayMatcher _matcher;
+    private readonly TimeProvider _clock;
+    private readonly SortedDictionary<long, OpenWindow> _open = [];
+    private long _maxPlayedAtMs = long.MinValue;
+    private long _watermarkMs = long.MinValue;
+    private long _lastPlayTimestamp;
+
+    public StreamingCoPlayEngine(WindowAssigner windows, long allowedLatenessMs, long idleFlushMs, long maxFutureSkewMs, CoPlayMatcher matcher, TimeProvider clock)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(allowedLatenessMs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(idleFlushMs, 1);
+        _windows = windows;
+        _allowedLatenessMs = allowedLatenessMs;
+        _idleFlushMs = idleFlushMs;
+        _maxFutureSkewMs = maxFutureSkewMs;
+        _matcher = matcher;
+        _clock = clock;
+        _lastPlayTimestamp = clock.GetTimestamp();
+    }
+
+    /// <summary>The current watermark, or null before the first play.</summary>
+    public long? WatermarkMs => _watermarkMs == long.MinValue ? null : _watermarkMs;
+
+    public int OpenWindows => _open.Count;
+
+    /// <summary>
+    /// Adds an eligible play. Returns <see cref="IneligibleReason.None"/> when it was placed in its window,
+    /// <see cref="IneligibleReason.FuturePlayedAt"/> or <see cref="IneligibleReason.Late"/> when it was dropped.
+    /// </summary>
+    public IneligibleReason Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location, object? ack = null)
+    {
+        if (playedAtMs > _clock.GetUtcNow().ToUnixTimeMilliseconds() + _maxFutureSkewMs)
+        {
+            return IneligibleReason.FuturePlayedAt;
+        }
+
+        long windowStart = _windows.WindowStart(playedAtMs);
+        if (_windows.WindowEnd(windowStart) <= _watermarkMs)
+        {
+            return IneligibleReason.Late;
+        }
+
+        if (!_open.TryGetValue(windowStart, out OpenWindow? window))
+        {
+            window = new OpenWindow(new WindowGroups(windowStart));
+            _open.Add(windowStart, window);
+        }
+
+        window.Groups.GetOrAdd(trackId).Add(eventId, playedAtMs, location);
+        if (ack is not null)
+        {
+            window.Acks.Add(ack);
+        }
+
+        _lastPlayTimestamp = _clock.GetTimestamp();
+        if (playedAtMs > _maxPlayedAtMs)
+        {
+            _maxPlayedAtMs = playedAtMs;
+            _watermarkMs = Math.Max(_watermarkMs, playedAtMs - _allowedLatenessMs);
+        }
+
+        return IneligibleReason.None;
+    }
+
+    /// <summary>Emits, in window order, every open window whose end the watermark has reached.</summary>
+    public void EmitReady(List<EmittedWindow> output)
+    {
+        while (_open.Count > 0)
+        {
+            long first = FirstOpen();
+            if (_windows.WindowEnd(first) > _watermarkMs)
+            {
+                return;
+            }
+
+            output.Add(Emit(first));
+        }
+    }
+
+    /// <summary>Emits every open window when no play arrived for the idle-flush time; returns whether it did.</summary>
+    public bool FlushIfIdle(List<EmittedWindow> output)
+    {
+        if (_open.Count == 0 || _clock.GetElapsedTime(_lastPlayTimestamp).TotalMilliseconds < _idleFlushMs)
+        {
+            return false;
+        }
+
+        FlushAll(output);
+        return true;
+    }
+
+    /// <summary>Emits every open window (idle flush or end of input) and moves the watermark to the end of the latest.</summary>
+    public void FlushAll(List<EmittedWindow> output)
+    {
+        while (_open.Count > 0)
+        {
+            long first = FirstOpen();
+            _watermarkMs = Math.Max(_watermarkMs, _windows.WindowEnd(first));
+            output.Add(Emit(first));
+        }
+    }
+
+    private long FirstOpen()
+    {
+        using var e = _open.Keys.GetEnumerator();
+        e.MoveNext();
+        return e.Current;
+    }
+
+    private EmittedWindow Emit(long windowStart)
+    {
+        OpenWindow window = _open[windowStart];
+        _open.Remove(windowStart);
+        var coPlays = new List<CoPlay>();
+        long plays = 0;
+        foreach (TrackWindowGroup group in window.Groups.All())
+        {
+            plays += _matcher.DistinctPlays(group);
+            if (_matcher.Match(group) is { } coPlay)
+            {
+                coPlays.Add(coPlay);
+            }
+        }
+
+        coPlays.Sort(CoPlayOrder.Instance);
+        return new EmittedWindow(windowStart, coPlays, plays, window.Acks);
+    }
+
+    private sealed record OpenWindow(WindowGroups Groups)
+    {
+        public List<object> Acks { get; } = [];
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Replay.Output;
+
+/// <summary>
+/// The dead-letter store as a JSONL file of <c>{reason, receivedAt, source, payload}</c>. The payload is cut at
+/// 4 KiB and written as a JSON string (invalid UTF-8 replaced by U+FFFD). Thread-safe.
+/// </summary>
+public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly FileStream _file;
+    private readonly Utf8JsonWriter _writer;
+
+    public DeadLetterJsonlWriter(string path)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _writer = new Utf8JsonWriter(_file, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public void Write(DeadLetter deadLetter)
+    {
+        ReadOnlySpan<byte> payload = deadLetter.Payload.Span;
+        if (payload.Length > DeadLetter.MaxPayloadBytes)
+        {
+            payload = payload[..DeadLetter.MaxPayloadBytes];
+        }
+
+        string text = Encoding.UTF8.GetString(payload);
+        lock (_gate)
+        {
+            _writer.Reset();
+            _writer.WriteStartObject();
+            _writer.WriteString("reason", deadLetter.Reason.Code());
+            _writer.WriteString("receivedAt", deadLetter.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            _writer.WriteString("source", deadLetter.Source);
+            _writer.WriteString("payload", text);
+            _writer.WriteEndObject();
+            _writer.Flush();
+            _file.WriteByte((byte)'\n');
+        }
+    }
+
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            _file.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace ListeningTogether.Replay.Output;
+
+/// <summary>
+/// Small JSON text helpers for the result formats: strings as raw UTF-8 (only quotes, backslashes and control
+/// characters escaped), doubles in their shortest round-trip form, times as ISO 8601 with milliseconds and Z.
+/// </summary>
+public static class JsonText
+{
+    public static void WriteString(IBufferWriter<byte> output, string? value)
+    {
+        if (value is null)
+        {
+            WriteRaw(output, "null"u8);
+            return;
+        }
+
+        var sb = new StringBuilder(value.Length + 2);
+        sb.Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case '\b': sb.Append("\\b"); break;
+                case '\f': sb.Append("\\f"); break;
+                case < ' ': sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"); break;
+                default: sb.Append(c); break;
+            }
+        }
+
+        sb.Append('"');
+        WriteRaw(output, Encoding.UTF8.GetBytes(sb.ToString()));
+    }
+
+    public static void WriteDouble(IBufferWriter<byte> output, double value)
+    {
+        // .NET formats doubles in their shortest round-trip form by default.
+        Span<byte> buffer = output.GetSpan(32);
+        value.TryFormat(buffer, out int written, default, CultureInfo.InvariantCulture);
+        output.Advance(written);
+    }
+
+    public static void WriteInt64(IBufferWriter<byte> output, long value)
+    {
+        Span<byte> buffer = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, buffer, out int written);
+        output.Advance(written);
+    }
+
+    public static string FormatTime(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
+}

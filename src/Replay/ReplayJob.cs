@@ -1,0 +1,89 @@
+using System.Buffers;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Input;
+using ListeningTogether.Replay.Output;
+
+namespace ListeningTogether.Replay;
+
+/// <summary>
+/// Batch replay, exact for any row order: classify every record (both cores), then match time bucket by time
+/// bucket in bounded memory, writing <c>coplays.jsonl</c> and <c>summary.json</c> atomically into the output folder.
+/// </summary>
+public sealed class ReplayJob
+{
+    private readonly ReplayRequest _request;
+
+    public ReplayJob(ReplayRequest request)
+    {
+        _request = request;
+    }
+
+    public ReplaySummary Run(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> files = InputFiles.Expand(_request.Inputs);
+        Directory.CreateDirectory(_request.OutputDirectory);
+        string work = Path.Combine(_request.TempDirectory ?? _request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
+            ClassifyResult classified = new ClassifyPass(_request, bucketMs, work).Run(files, cancellationToken);
+
+            string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
+            long coPlays = 0;
+            (long distinctPlays, long windows) result;
+            using (var output = new FileStream(coPlaysTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                var buffer = new ArrayBufferWriter<byte>(1 << 16);
+                result = new MatchPass(_request, work).Run(classified, batch =>
+                {
+                    foreach (CoPlay coPlay in batch)
+                    {
+                        CoPlayJsonl.Write(buffer, coPlay);
+                        coPlays++;
+                        if (buffer.WrittenCount > 1 << 20)
+                        {
+                            output.Write(buffer.WrittenSpan);
+                            buffer.ResetWrittenCount();
+                        }
+                    }
+                }, cancellationToken);
+                output.Write(buffer.WrittenSpan);
+            }
+
+            ReplaySummary summary = Summarize(files, classified, result.distinctPlays, result.windows, coPlays);
+            string summaryTemp = Path.Combine(work, "summary.json");
+            using (var summaryFile = File.Create(summaryTemp))
+            {
+                SummaryJson.Write(summaryFile, summary);
+            }
+
+            File.Move(coPlaysTemp, Path.Combine(_request.OutputDirectory, "coplays.jsonl"), overwrite: true);
+            File.Move(summaryTemp, Path.Combine(_request.OutputDirectory, "summary.json"), overwrite: true);
+            return summary;
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private ReplaySummary Summarize(IReadOnlyList<string> files, ClassifyResult classified, long distinctPlays, long windows, long coPlays)
+    {
+        var ineligible = IneligibleReasons.Batch.ToDictionary(r => r.Code(), r => classified.Counters[r]);
+        return new ReplaySummary(
+            classified.Counters.Records,
+            classified.Counters.Eligible,
+            distinctPlays,
+            classified.Counters.Eligible - distinctPlays,
+            ineligible,
+            coPlays,
+            windows,
+            classified.FirstPlayedAtMs,
+            classified.LastPlayedAtMs,
+            new ReplaySettings(_request.WindowMs, _request.MinDistanceKm, _request.MaxAccuracyRadiusKm, _request.AnonymousIps?.Path),
+            new CityDatabaseInfo(_request.Cities.DatabaseType, _request.Cities.BuildTime),
+            files.Select((f, i) => new InputFileSummary(f, classified.RecordsPerFile[i])).ToList(),
+            []);
+    }
+}

@@ -1,0 +1,28 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Geo;
+
+namespace ListeningTogether.Replay;
+
+/// <summary>One batch replay: its inputs, where results go, the rule's settings and the databases.</summary>
+public sealed record ReplayRequest(
+    IReadOnlyList<string> Inputs,
+    string OutputDirectory,
+    int WindowMs,
+    double MinDistanceKm,
+    int MaxAccuracyRadiusKm,
+    CityDatabase Cities,
+    AnonymousIpDatabase? AnonymousIps,
+    IDeadLetterSink? DeadLetters,
+    TimeProvider Clock)
+{
+    /// <summary>Worker threads; defaults to the processor count.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Where spill files go between the passes; defaults to a folder under the output directory.</summary>
+    public string? TempDirectory { get; init; }
+
+    public IProgress<ReplayProgress>? Progress { get; init; }
+}
+
+/// <summary>How far a replay has got.</summary>
+public sealed record ReplayProgress(string Phase, long Done, long Total, long Records);
