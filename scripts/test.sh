@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, build with warnings as errors, format check, every test project.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+./scripts/setup.sh
+dotnet build ListeningTogether.sln -c Release --no-restore
+dotnet format ListeningTogether.sln --verify-no-changes --no-restore
+mkdir -p artifacts/test-results
+dotnet test ListeningTogether.sln -c Release --no-build \
+  --logger "trx" --results-directory artifacts/test-results \
+  -- RunConfiguration.TestSessionTimeout=900000

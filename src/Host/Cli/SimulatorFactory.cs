@@ -1,0 +1,17 @@
+using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Simulator;
+
+namespace ListeningTogether.Host.Cli;
+
+/// <summary>Builds the simulator from settings: the City database's networks, GeoNames populations and a catalog.</summary>
+internal static class SimulatorFactory
+{
+    public static (PlaySimulator Simulator, TrackCatalog Catalog) Create(GeoOptions geo, SimulatorOptions options, int maxAccuracyRadiusKm)
+    {
+        string cityDb = string.IsNullOrWhiteSpace(geo.CityDb) ? RepositoryPaths.DataFile("GeoLite2-City.mmdb") : geo.CityDb;
+        ListenerCities cities = ListenerCities.Load(cityDb, SimulatorPaths.CitiesPath(options.CitiesPath), maxAccuracyRadiusKm);
+        TrackCatalog catalog = TrackCatalog.Generate(options.CatalogSize, options.Seed);
+        return (new PlaySimulator(cities, catalog, options), catalog);
+    }
+}

@@ -1,0 +1,42 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Host.Streaming;
+
+/// <summary>Running totals of the streaming pipeline, safe to read from other threads (health, logs, metrics).</summary>
+internal sealed class PipelineCounters
+{
+    private readonly long[] _ineligible = new long[IneligibleReasons.Count];
+    private long _records;
+    private long _eligible;
+    private long _coPlays;
+    private long _windows;
+
+    public long Records => Interlocked.Read(ref _records);
+
+    public long Eligible => Interlocked.Read(ref _eligible);
+
+    public long CoPlays => Interlocked.Read(ref _coPlays);
+
+    public long Windows => Interlocked.Read(ref _windows);
+
+    public long this[IneligibleReason reason] => Interlocked.Read(ref _ineligible[(int)reason]);
+
+    public void Count(IneligibleReason reason)
+    {
+        Interlocked.Increment(ref _records);
+        if (reason == IneligibleReason.None)
+        {
+            Interlocked.Increment(ref _eligible);
+        }
+        else
+        {
+            Interlocked.Increment(ref _ineligible[(int)reason]);
+        }
+    }
+
+    public void Emitted(int coPlays)
+    {
+        Interlocked.Increment(ref _windows);
+        Interlocked.Add(ref _coPlays, coPlays);
+    }
+}
