@@ -3,6 +3,7 @@ using System.Globalization;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Spill;
 
@@ -73,7 +74,7 @@ internal sealed class ClassifyPass
             buckets.UnionWith(state.Spill.Buckets);
         }
 
-        return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length);
+        return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length, _bucketMs);
     }
 
     private long ClassifyChunk(FileChunk chunk, PlayClassifier classifier, WorkerState state, CancellationToken cancellationToken)
@@ -87,7 +88,7 @@ internal sealed class ClassifyPass
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out _, out int cityRecord);
+            IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out GeoPoint? _, out int cityRecord);
             state.Counters.Count(reason);
             if (fields.HasPlayedAt)
             {
@@ -134,4 +135,5 @@ internal sealed record ClassifyResult(
     long? FirstPlayedAtMs,
     long? LastPlayedAtMs,
     IReadOnlyList<long> Buckets,
-    int Workers);
+    int Workers,
+    long BucketMs);

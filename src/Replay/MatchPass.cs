@@ -1,14 +1,18 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
+using ListeningTogether.Replay.Output;
 using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;
 
 /// <summary>
-/// Replay's second pass: each time bucket's spilled plays are grouped and matched exactly, buckets in parallel,
-/// results handed on in bucket order (so co-plays come out sorted by window, then track).
+/// Replay's second pass: each time bucket's spilled plays are grouped and matched exactly, several buckets at
+/// once, and their results handed on in bucket order (so co-plays come out sorted by window, then track). At
+/// most a few buckets are in memory at a time.
 /// </summary>
 internal sealed class MatchPass
 {
@@ -21,52 +25,83 @@ internal sealed class MatchPass
         _spillDirectory = spillDirectory;
     }
 
-    public (long DistinctPlays, long Windows) Run(ClassifyResult classified, Action<IReadOnlyList<CoPlay>> write, CancellationToken cancellationToken)
+    public async Task<MatchTotals> RunAsync(ClassifyResult classified, Func<BucketResult, ValueTask> write, CancellationToken cancellationToken)
     {
         var assigner = new WindowAssigner(_request.WindowMs);
         var options = new MatchingOptions(_request.MinDistanceKm);
-        long distinctPlays = 0, windows = 0;
         int parallelism = Math.Max(1, _request.Workers);
-        IReadOnlyList<long> buckets = classified.Buckets;
-        for (int start = 0; start < buckets.Count; start += parallelism)
+        var inFlight = Channel.CreateBounded<Task<BucketResult>>(Math.Max(1, parallelism - 1));
+        var matchers = new ConcurrentBag<SpillBucketMatcher>();
+
+        Task producer = Task.Run(async () =>
         {
-            int count = Math.Min(parallelism, buckets.Count - start);
-            var results = new BatchResult[count];
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+            try
             {
-                results[i] = MatchBucket(buckets[start + i], classified.Workers, assigner, new CoPlayMatcher(options));
-            });
-
-            foreach (BatchResult result in results)
-            {
-                distinctPlays += result.DistinctPlays;
-                windows += result.Windows;
-                write(result.CoPlays);
+                foreach (long bucket in classified.Buckets)
+                {
+                    Task<BucketResult> task = Task.Run(() =>
+                    {
+                        SpillBucketMatcher matcher = matchers.TryTake(out SpillBucketMatcher? m) ? m : new SpillBucketMatcher(assigner, new CoPlayMatcher(options), _request.Cities);
+                        try
+                        {
+                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs);
+                        }
+                        finally
+                        {
+                            matchers.Add(matcher);
+                        }
+                    }, cancellationToken);
+                    await inFlight.Writer.WriteAsync(task, cancellationToken).ConfigureAwait(false);
+                }
             }
+            finally
+            {
+                inFlight.Writer.Complete();
+            }
+        }, cancellationToken);
 
-            _request.Progress?.Report(new ReplayProgress("match", start + count, buckets.Count, distinctPlays));
+        long distinctPlays = 0, windows = 0, coPlays = 0, done = 0;
+        await foreach (Task<BucketResult> task in inFlight.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            BucketResult result = await task.ConfigureAwait(false);
+            distinctPlays += result.DistinctPlays;
+            windows += result.Windows;
+            coPlays += result.CoPlays.Count;
+            await write(result).ConfigureAwait(false);
+            _request.Progress?.Report(new ReplayProgress("match", ++done, classified.Buckets.Count, distinctPlays));
         }
 
-        return (distinctPlays, windows);
+        await producer.ConfigureAwait(false);
+        return new MatchTotals(distinctPlays, windows, coPlays);
     }
 
-    private BatchResult MatchBucket(long bucket, int workers, WindowAssigner assigner, CoPlayMatcher matcher)
+    private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs)
     {
-        var engine = new BatchCoPlayEngine(assigner, matcher);
-        CityDatabase cities = _request.Cities;
+        var records = new ArrayBufferWriter<byte>(1 << 20);
         foreach (string file in SpillFiles.ForBucket(_spillDirectory, bucket, workers))
         {
-            byte[] bytes = File.ReadAllBytes(file);
-            File.Delete(file);
-            ReadOnlySpan<byte> rest = bytes;
-            while (!rest.IsEmpty)
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None, 1))
             {
-                int length = SpillRecord.Read(rest, out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
-                engine.Add(trackId, eventId, playedAtMs, cities.Resolved(cityRecord).Location!);
-                rest = rest[length..];
+                int length = checked((int)stream.Length);
+                stream.ReadExactly(records.GetSpan(length)[..length]);
+                records.Advance(length);
             }
+
+            File.Delete(file);
         }
 
-        return engine.Finish();
+        BatchResult result = matcher.Match(bucket * bucketMs, records.WrittenSpan);
+        var jsonl = new ArrayBufferWriter<byte>(Math.Max(256, result.CoPlays.Count * 320));
+        foreach (CoPlay coPlay in result.CoPlays)
+        {
+            CoPlayJsonl.Write(jsonl, coPlay);
+        }
+
+        return new BucketResult(result.CoPlays, jsonl.WrittenMemory, result.DistinctPlays, result.Windows);
     }
 }
+
+/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL, and its totals.</summary>
+internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ReadOnlyMemory<byte> Jsonl, long DistinctPlays, long Windows);
+
+internal sealed record MatchTotals(long DistinctPlays, long Windows, long CoPlays);

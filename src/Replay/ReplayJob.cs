@@ -1,4 +1,3 @@
-using System.Buffers;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Output;
@@ -18,7 +17,7 @@ public sealed class ReplayJob
         _request = request;
     }
 
-    public ReplaySummary Run(CancellationToken cancellationToken = default)
+    public async Task<ReplaySummary> RunAsync(CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> files = InputFiles.Expand(_request.Inputs);
         Directory.CreateDirectory(_request.OutputDirectory);
@@ -30,28 +29,17 @@ public sealed class ReplayJob
             ClassifyResult classified = new ClassifyPass(_request, bucketMs, work).Run(files, cancellationToken);
 
             string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
-            long coPlays = 0;
-            (long distinctPlays, long windows) result;
-            using (var output = new FileStream(coPlaysTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            MatchTotals totals;
+            var output = new FileStream(coPlaysTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (output.ConfigureAwait(false))
             {
-                var buffer = new ArrayBufferWriter<byte>(1 << 16);
-                result = new MatchPass(_request, work).Run(classified, batch =>
-                {
-                    foreach (CoPlay coPlay in batch)
-                    {
-                        CoPlayJsonl.Write(buffer, coPlay);
-                        coPlays++;
-                        if (buffer.WrittenCount > 1 << 20)
-                        {
-                            output.Write(buffer.WrittenSpan);
-                            buffer.ResetWrittenCount();
-                        }
-                    }
-                }, cancellationToken);
-                output.Write(buffer.WrittenSpan);
+                totals = await new MatchPass(_request, work).RunAsync(
+                    classified,
+                    bucket => output.WriteAsync(bucket.Jsonl, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
             }
 
-            ReplaySummary summary = Summarize(files, classified, result.distinctPlays, result.windows, coPlays);
+            ReplaySummary summary = Summarize(files, classified, totals.DistinctPlays, totals.Windows, totals.CoPlays);
             string summaryTemp = Path.Combine(work, "summary.json");
             using (var summaryFile = File.Create(summaryTemp))
             {

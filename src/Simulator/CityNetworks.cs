@@ -15,7 +15,7 @@ public sealed class CityNetworks
     private readonly int[] _v6Offsets;
     private readonly V6Network[] _v6;
 
-    private CityNetworks(string databaseType, DateTimeOffset buildTime, int[] geonameIds, int[] v4Offsets, V4Network[] v4, int[] v6Offsets, V6Network[] v6)
+    internal CityNetworks(string databaseType, DateTimeOffset buildTime, int[] geonameIds, int[] v4Offsets, V4Network[] v4, int[] v6Offsets, V6Network[] v6)
     {
         DatabaseType = databaseType;
         BuildTime = buildTime;
@@ -46,7 +46,7 @@ public sealed class CityNetworks
         var file = MmdbFile.Open(path);
         var walk = new CityNetworksWalk(file, maxAccuracyRadiusKm, keepCity ?? (_ => true));
         walk.Run();
-        return walk.Build((ids, v4Offsets, v4, v6Offsets, v6) => new CityNetworks(file.DatabaseType, file.BuildTime, ids, v4Offsets, v4, v6Offsets, v6));
+        return walk.Build();
     }
 
     /// <summary>The index of a city in <see cref="GeonameIds"/>, or -1.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace ListeningTogether.Simulator;
@@ -15,14 +14,15 @@ internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, F
     private readonly Dictionary<int, int> _records = [];
     private readonly Dictionary<int, int> _cityByGeonameId = [];
     private readonly List<int> _geonameIdByCity = [];
-    private readonly List<int> _v4Cities = [];
-    private readonly List<CityNetworks.V4Network> _v4 = [];
-    private readonly List<int> _v6Cities = [];
-    private readonly List<CityNetworks.V6Network> _v6 = [];
+
+    // Sized from the tree (GeoLite2 City has about one IPv4 network per two nodes and one IPv6 network per four)
+    // so that millions of networks do not grow the lists by doubling, which would leave as much again as garbage.
+    private readonly List<int> _v4Cities = new(file.NodeCount / 2);
+    private readonly List<CityNetworks.V4Network> _v4 = new(file.NodeCount / 2);
+    private readonly List<int> _v6Cities = new(file.IpVersion == 6 ? file.NodeCount / 4 : 0);
+    private readonly List<CityNetworks.V6Network> _v6 = new(file.IpVersion == 6 ? file.NodeCount / 4 : 0);
     private int _lastRecord = -1;
     private int _lastCity = Rejected;
-
-    public delegate T Factory<T>(int[] geonameIds, int[] v4Offsets, CityNetworks.V4Network[] v4, int[] v6Offsets, CityNetworks.V6Network[] v6);
 
     public void Run()
     {
@@ -36,7 +36,7 @@ internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, F
         }
     }
 
-    public T Build<T>(Factory<T> factory)
+    public CityNetworks Build()
     {
         int cities = _geonameIdByCity.Count;
         int[] order = [.. Enumerable.Range(0, cities).OrderBy(c => _geonameIdByCity[c])];
@@ -49,7 +49,7 @@ internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, F
         int[] geonameIds = [.. order.Select(c => _geonameIdByCity[c])];
         var (v4Offsets, v4) = Group(_v4Cities, _v4, rank);
         var (v6Offsets, v6) = Group(_v6Cities, _v6, rank);
-        return factory(geonameIds, v4Offsets, v4, v6Offsets, v6);
+        return new CityNetworks(file.DatabaseType, file.BuildTime, geonameIds, v4Offsets, v4, v6Offsets, v6);
     }
 
     /// <summary>A counting sort of the networks by the rank of their city; returns each city's start offset.</summary>
@@ -73,10 +73,13 @@ internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, F
             grouped[next[rank[cities[i]]]++] = items[i];
         }
 
+        cities.Clear();
+        cities.TrimExcess();
+        items.Clear();
+        items.TrimExcess();
         return (offsets, grouped);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WalkV4(int node, int depth, uint prefix)
     {
         for (int bit = 0; bit < 2; bit++)
@@ -97,7 +100,6 @@ internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, F
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WalkV6(int node, int depth, UInt128 prefix)
     {
         for (int bit = 0; bit < 2; bit++)

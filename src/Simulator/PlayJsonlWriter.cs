@@ -8,13 +8,66 @@ public sealed class PlayJsonlWriter : IDisposable
     private const int BufferSize = 1 << 20;
 
     private readonly Stream _destination;
-    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    private byte[]? _buffer;
     private int _length;
 
     public PlayJsonlWriter(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         _destination = destination;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+    }
+
+    /// <summary>
+    /// Writes all records to a stream, encoding into one buffer while the previous one is being written, so that
+    /// encoding and disk I/O overlap. Returns the number of records.
+    /// </summary>
+    public static async Task<long> WriteAllAsync(IEnumerable<SimulatedPlay> plays, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plays);
+        ArgumentNullException.ThrowIfNull(destination);
+        byte[] filling = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] writing = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var pending = Task.CompletedTask;
+        long count = 0;
+        try
+        {
+            int length = 0;
+            foreach (var play in plays)
+            {
+                if (filling.Length - length < PlayJson.MaxLength + 1)
+                {
+                    await pending.ConfigureAwait(false);
+                    pending = destination.WriteAsync(filling.AsMemory(0, length), cancellationToken).AsTask();
+                    (filling, writing) = (writing, filling);
+                    length = 0;
+                }
+
+                length += PlayJson.Write(play, filling.AsSpan(length));
+                filling[length++] = (byte)'\n';
+                count++;
+            }
+
+            await pending.ConfigureAwait(false);
+            await destination.WriteAsync(filling.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await destination.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return count;
+        }
+        finally
+        {
+            // A write still in flight (after an exception) must finish before its buffer goes back to the pool.
+            try
+            {
+                await pending.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The exception that got us here is the one to report.
+            }
+
+            ArrayPool<byte>.Shared.Return(filling);
+            ArrayPool<byte>.Shared.Return(writing);
+        }
     }
 
     /// <summary>Records written so far.</summary>

@@ -16,7 +16,7 @@ internal static class ReplayCommand
         var output = new Option<string>("--output") { Description = "Folder for coplays.jsonl and summary.json", Required = true };
         var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, configuration =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
@@ -35,11 +35,11 @@ internal static class ReplayCommand
                 deadLetters,
                 TimeProvider.System)
             { Progress = progress };
-            ReplaySummary summary = new ReplayJob(request).Run(cancellationToken);
+            ReplaySummary summary = await new ReplayJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             progress.Finish();
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.InputRecords:N0} records, {summary.EligiblePlays:N0} eligible plays, {summary.CoPlays:N0} co-plays -> {Path.GetFullPath(request.OutputDirectory)}"));
-            return Task.FromResult(0);
+            return 0;
         }, cancellationToken));
         return command;
     }

@@ -121,10 +121,10 @@ internal sealed partial class StreamingPipeline : BackgroundService
 
     private async ValueTask HandleAsync(IReceivedMessage message, PlayClassifier classifier, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
-        IneligibleReason reason = classifier.Classify(message.Payload.Span, out PlayFields fields, out Location? location);
+        IneligibleReason reason = classifier.Classify(message.Payload.Span, out PlayFields fields, out GeoPoint? point, out _);
         if (reason == IneligibleReason.None)
         {
-            reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, location!, message);
+            reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!, message);
         }
 
         _counters.Count(reason);

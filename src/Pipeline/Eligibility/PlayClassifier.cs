@@ -1,6 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Eligibility;
@@ -12,25 +13,29 @@ namespace ListeningTogether.Pipeline.Eligibility;
 public sealed class PlayClassifier
 {
     private readonly PlayDecoder _decoder = new();
-    private readonly CityDatabase _cities;
+    private readonly CityLookupCache _cities;
     private readonly AnonymousIpDatabase? _anonymous;
     private readonly int _maxAccuracyRadiusKm;
 
     public PlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
-        _cities = cities;
+        _cities = new CityLookupCache(cities);
         _anonymous = anonymous;
         _maxAccuracyRadiusKm = maxAccuracyRadiusKm;
     }
 
     /// <summary>Classifies one record. <paramref name="fields"/> is filled as far as decoding got; <paramref name="location"/> only when eligible.</summary>
-    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out Location? location) =>
-        Classify(record, out fields, out location, out _);
-
-    /// <summary>As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, also giving the City database record the location came from.</summary>
-    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out Location? location, out int cityRecord)
+    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out Location? location)
     {
-        location = null;
+        IneligibleReason reason = Classify(record, out fields, out GeoPoint? point, out _);
+        location = point?.Location;
+        return reason;
+    }
+
+    /// <summary>As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, giving the shared point and the City database record it came from.</summary>
+    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out GeoPoint? point, out int cityRecord)
+    {
+        point = null;
         cityRecord = -1;
         IneligibleReason reason = _decoder.Decode(record, out fields);
         if (reason != IneligibleReason.None)
@@ -53,8 +58,7 @@ public sealed class PlayClassifier
             return IneligibleReason.IpAnonymous;
         }
 
-        cityRecord = _cities.FindRecord(address);
-        CityGeo? geo = cityRecord < 0 ? null : _cities.Resolve(cityRecord, address);
+        cityRecord = _cities.Lookup(address, out CityGeo? geo);
         if (geo?.Location is null)
         {
             return IneligibleReason.GeoNoCity;
@@ -65,7 +69,7 @@ public sealed class PlayClassifier
             return IneligibleReason.GeoInaccurate;
         }
 
-        location = geo.Location;
+        point = geo.Point;
         return IneligibleReason.None;
     }
 }

@@ -50,6 +50,9 @@ public sealed class CityDatabase : IDisposable
     /// <summary>The data offset of the record for an address, or <see cref="MmdbSearchTree.NotFound"/>.</summary>
     public int FindRecord(IpAddress128 address) => _file.Tree.Find(address);
 
+    /// <summary>As <see cref="FindRecord(IpAddress128)"/>, also giving the prefix length of the answering network.</summary>
+    public int FindRecord(IpAddress128 address, out int prefixLength) => _file.Tree.Find(address, out prefixLength);
+
     /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
     public CityGeo Resolve(int offset, IpAddress128 address) =>
         _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : _byOffset.GetOrAdd(offset, Decode(address));
@@ -73,7 +76,7 @@ public sealed class CityDatabase : IDisposable
         Location? location = null;
         if (geonameId is long id && lat is double la && lon is double lo)
         {
-            string? name = record!.City!.Names is { } names && names.TryGetValue("en", out string? en) ? en : null;
+            string? name = record!.City!.English;
             location = new Location(id, name, record.Country?.IsoCode, la, lo);
         }
 

@@ -29,15 +29,27 @@ internal sealed class CityPart
     [Constructor]
     public CityPart(
         [MapKey("geoname_id")] long? geonameId,
-        [MapKey("names")] IDictionary<string, string>? names)
+        [MapKey("names")] EnglishName? names)
     {
         GeonameId = geonameId;
-        Names = names;
+        English = names?.Value;
     }
 
     public long? GeonameId { get; }
 
-    public IDictionary<string, string>? Names { get; }
+    public string? English { get; }
+}
+
+/// <summary>Only the English entry of a names map: the other languages are skipped, not decoded.</summary>
+internal sealed class EnglishName
+{
+    [Constructor]
+    public EnglishName([MapKey("en")] string? en)
+    {
+        Value = en;
+    }
+
+    public string? Value { get; }
 }
 
 internal sealed class CountryPart

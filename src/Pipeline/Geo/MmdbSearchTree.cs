@@ -62,40 +62,65 @@ internal sealed class MmdbSearchTree
     }
 
     /// <summary>Data offset of the record for <paramref name="address"/>, or <see cref="NotFound"/>.</summary>
-    public int Find(IpAddress128 address)
+    public int Find(IpAddress128 address) => Find(address, out _);
+
+    /// <summary>
+    /// As <see cref="Find(IpAddress128)"/>, also giving the prefix length of the network that answered (of 32 for
+    /// dotted-quad IPv4 text, of 128 otherwise): every address sharing that prefix has the same answer.
+    /// </summary>
+    public int Find(IpAddress128 address, out int prefixLength)
     {
         if (address.IsV4Mapped && address.IsV4Text)
         {
-            return FindV4(address.V4);
+            return FindV4(address.V4, out prefixLength);
         }
 
         if (_ipVersion == 4)
         {
-            return address.IsV4Mapped ? FindV4(address.V4) : NotFound;
+            prefixLength = 128;
+            return address.IsV4Mapped ? FindV4(address.V4, out _) : NotFound;
         }
 
         uint node = 0;
         UInt128 bits = address.Value;
-        for (int i = 0; i < 128 && node < _nodeCount; i++)
+        int depth = 0;
+        for (; depth < 128 && node < _nodeCount; depth++)
         {
             int bit = (int)(bits >> 127);
             bits <<= 1;
             node = ReadRecord(node, bit);
         }
 
+        prefixLength = depth;
         return ToDataOffset(node);
     }
 
-    private int FindV4(uint address)
+    private int FindV4(uint address, out int prefixLength)
     {
         uint node = _v4Table[address >> (32 - V4TableBits)];
+        if (node >= _nodeCount)
+        {
+            // The table resolved the address within its first 16 bits; the exact depth is found by a plain walk.
+            node = _v4Start;
+            int d = 0;
+            for (; d < V4TableBits && node < _nodeCount; d++)
+            {
+                node = ReadRecord(node, (int)((address >> (31 - d)) & 1));
+            }
+
+            prefixLength = d;
+            return ToDataOffset(node);
+        }
+
         uint bits = address << V4TableBits;
-        for (int i = V4TableBits; i < 32 && node < _nodeCount; i++)
+        int depth = V4TableBits;
+        for (; depth < 32 && node < _nodeCount; depth++)
         {
             node = ReadRecord(node, (int)(bits >> 31));
             bits <<= 1;
         }
 
+        prefixLength = depth;
         return ToDataOffset(node);
     }
 

@@ -21,13 +21,24 @@ public sealed class CoPlayMatcher
         _options = options;
     }
 
-    /// <summary>Distinct plays (by event id) in the group; the number <see cref="Match"/> reports as plays.</summary>
-    public int DistinctPlays(TrackWindowGroup group) => Deduplicate(group).Length;
+    /// <summary>Distinct plays (by event id) in the group; the number <see cref="Match(TrackWindowGroup)"/> reports as plays.</summary>
+    public int DistinctPlays(TrackWindowGroup group) => group.Count <= 1 ? group.Count : Deduplicate(group).Length;
 
     /// <summary>The group's co-play, or null when no two kept locations are far enough apart.</summary>
-    public CoPlay? Match(TrackWindowGroup group)
+    public CoPlay? Match(TrackWindowGroup group) => Match(group, out _);
+
+    /// <summary>As <see cref="Match(TrackWindowGroup)"/>, also giving the group's distinct plays.</summary>
+    public CoPlay? Match(TrackWindowGroup group, out int distinctPlays)
     {
+        if (group.Count <= 1)
+        {
+            // One copy: one play at one place, never a pair.
+            distinctPlays = group.Count;
+            return null;
+        }
+
         Span<int> reps = Deduplicate(group);
+        distinctPlays = reps.Length;
         Span<KeptLocation> locations = Locate(group, reps);
         int distinctLocations = locations.Length;
         if (distinctLocations < 2)
@@ -37,30 +48,12 @@ public sealed class CoPlayMatcher
 
         if (distinctLocations > _options.MaxLocations)
         {
-            locations.Sort(static (x, y) => y.Plays != x.Plays ? y.Plays.CompareTo(x.Plays) : x.Location.GeonameId.CompareTo(y.Location.GeonameId));
+            locations.Sort(static (x, y) => y.Plays != x.Plays ? y.Plays.CompareTo(x.Plays) : x.Point.GeonameId.CompareTo(y.Point.GeonameId));
             locations = locations[.._options.MaxLocations];
-            locations.Sort(static (x, y) => x.Location.GeonameId.CompareTo(y.Location.GeonameId));
+            locations.Sort(static (x, y) => x.Point.GeonameId.CompareTo(y.Point.GeonameId));
         }
 
-        int bestA = -1, bestB = -1;
-        double best = double.NegativeInfinity;
-        for (int a = 0; a < locations.Length; a++)
-        {
-            ref readonly KeptLocation la = ref locations[a];
-            for (int b = a + 1; b < locations.Length; b++)
-            {
-                ref readonly KeptLocation lb = ref locations[b];
-                double d = Haversine.DistanceKm(la.Phi, la.Lambda, la.CosPhi, lb.Phi, lb.Lambda, lb.CosPhi);
-                if (d >= _options.MinDistanceKm && d > best)
-                {
-                    best = d;
-                    bestA = a;
-                    bestB = b;
-                }
-            }
-        }
-
-        if (bestA < 0)
+        if (FarthestPair(locations) is not var (bestA, bestB, distance) || distance < _options.MinDistanceKm)
         {
             return null;
         }
@@ -70,9 +63,56 @@ public sealed class CoPlayMatcher
             Encoding.UTF8.GetString(group.TrackId),
             reps.Length,
             distinctLocations,
-            locations[bestA].Location,
-            locations[bestB].Location,
-            best);
+            locations[bestA].Point.Location,
+            locations[bestB].Point.Location,
+            distance);
+    }
+
+    /// <summary>
+    /// The farthest pair, ties by smallest (a, b) GeoNames ids (locations are in id order). Pairs are first ranked
+    /// by the dot product of unit vectors (cheap; the haversine is monotonic in it), then every pair within a
+    /// rounding margin of the best is measured with the exact haversine, so the result is the exact rule's.
+    /// </summary>
+    private static (int A, int B, double DistanceKm)? FarthestPair(ReadOnlySpan<KeptLocation> locations)
+    {
+        double minDot = double.PositiveInfinity;
+        for (int a = 0; a < locations.Length; a++)
+        {
+            GeoPoint pa = locations[a].Point;
+            for (int b = a + 1; b < locations.Length; b++)
+            {
+                double dot = pa.Dot(locations[b].Point);
+                if (dot < minDot)
+                {
+                    minDot = dot;
+                }
+            }
+        }
+
+        // Rounding in the dot product and the haversine is ~1e-15; this margin only adds exact checks.
+        double candidateLimit = minDot + 1e-9;
+        int bestA = -1, bestB = -1;
+        double best = double.NegativeInfinity;
+        for (int a = 0; a < locations.Length; a++)
+        {
+            GeoPoint pa = locations[a].Point;
+            for (int b = a + 1; b < locations.Length; b++)
+            {
+                GeoPoint pb = locations[b].Point;
+                if (pa.Dot(pb) <= candidateLimit)
+                {
+                    double d = pa.DistanceKm(pb);
+                    if (d > best)
+                    {
+                        best = d;
+                        bestA = a;
+                        bestB = b;
+                    }
+                }
+            }
+        }
+
+        return bestA < 0 ? null : (bestA, bestB, best);
     }
 
     /// <summary>One representative copy per event id: the smallest by (geonameId, playedAt, lat, lon).</summary>
@@ -87,7 +127,7 @@ public sealed class CoPlayMatcher
             order[i] = i;
         }
 
-        order.Sort(new CopyOrder(group));
+        SmallSort.Sort(order, new CopyOrder(group));
         int count = 0;
         for (int i = 0; i < order.Length; i++)
         {
@@ -104,19 +144,19 @@ public sealed class CoPlayMatcher
     private Span<KeptLocation> Locate(TrackWindowGroup group, Span<int> reps)
     {
         ReadOnlySpan<PlayCopy> copies = group.Copies;
-        reps.Sort(new LocationOrder(group));
+        SmallSort.Sort(reps, new LocationOrder(group));
         EnsureCapacity(ref _locations, reps.Length);
         int count = 0;
         for (int i = 0; i < reps.Length; i++)
         {
-            Location location = copies[reps[i]].Location;
-            if (count > 0 && _locations[count - 1].Location.GeonameId == location.GeonameId)
+            GeoPoint point = copies[reps[i]].Point;
+            if (count > 0 && _locations[count - 1].Point.GeonameId == point.GeonameId)
             {
                 _locations[count - 1].Plays++;
             }
             else
             {
-                _locations[count++] = new KeptLocation(location);
+                _locations[count++] = new KeptLocation(point);
             }
         }
 
@@ -131,12 +171,9 @@ public sealed class CoPlayMatcher
         }
     }
 
-    private struct KeptLocation(Location location)
+    private struct KeptLocation(GeoPoint point)
     {
-        public readonly Location Location = location;
-        public readonly double Phi = location.Lat * Math.PI / 180;
-        public readonly double Lambda = location.Lon * Math.PI / 180;
-        public readonly double CosPhi = Math.Cos(location.Lat * Math.PI / 180);
+        public readonly GeoPoint Point = point;
         public int Plays = 1;
     }
 

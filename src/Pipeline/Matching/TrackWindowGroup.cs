@@ -12,21 +12,42 @@ public sealed class TrackWindowGroup
     private byte[] _eventIds = new byte[128];
     private int _eventIdBytes;
 
-    public TrackWindowGroup(long windowStartMs, byte[] trackId)
+    private byte[] _trackId;
+    private int _trackIdLength;
+
+    public TrackWindowGroup(long windowStartMs, ReadOnlySpan<byte> trackId)
     {
+        _trackId = trackId.ToArray();
+        _trackIdLength = trackId.Length;
         WindowStartMs = windowStartMs;
-        TrackId = trackId;
     }
 
-    public long WindowStartMs { get; }
+    public long WindowStartMs { get; private set; }
 
     /// <summary>The track id as UTF-8.</summary>
-    public byte[] TrackId { get; }
+    public ReadOnlySpan<byte> TrackId => _trackId.AsSpan(0, _trackIdLength);
+
+    /// <summary>Empties the group and gives it a new window and track, keeping its buffers.</summary>
+    public void Reset(long windowStartMs, ReadOnlySpan<byte> trackId)
+    {
+        if (trackId.Length > _trackId.Length)
+        {
+            _trackId = new byte[trackId.Length];
+        }
+
+        trackId.CopyTo(_trackId);
+        _trackIdLength = trackId.Length;
+        WindowStartMs = windowStartMs;
+        Count = 0;
+        _eventIdBytes = 0;
+    }
 
     /// <summary>Copies added, duplicates included.</summary>
     public int Count { get; private set; }
 
-    public void Add(ReadOnlySpan<byte> eventId, long playedAtMs, Location location)
+    public void Add(ReadOnlySpan<byte> eventId, long playedAtMs, Location location) => Add(eventId, playedAtMs, new GeoPoint(location));
+
+    public void Add(ReadOnlySpan<byte> eventId, long playedAtMs, GeoPoint point)
     {
         if (Count == _copies.Length)
         {
@@ -39,7 +60,7 @@ public sealed class TrackWindowGroup
         }
 
         eventId.CopyTo(_eventIds.AsSpan(_eventIdBytes));
-        _copies[Count++] = new PlayCopy(_eventIdBytes, eventId.Length, playedAtMs, location);
+        _copies[Count++] = new PlayCopy(_eventIdBytes, eventId.Length, playedAtMs, point);
         _eventIdBytes += eventId.Length;
     }
 

@@ -19,7 +19,11 @@ public sealed class BatchCoPlayEngine
         _matcher = matcher;
     }
 
-    public void Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location)
+    public void Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location) =>
+        Add(trackId, eventId, playedAtMs, new GeoPoint(location));
+
+    /// <summary>As <see cref="Add(ReadOnlySpan{byte}, ReadOnlySpan{byte}, long, Location)"/> with a shared, precomputed point.</summary>
+    public void Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, GeoPoint point)
     {
         long windowStart = _windows.WindowStart(playedAtMs);
         if (!_groups.TryGetValue(windowStart, out WindowGroups? window))
@@ -28,7 +32,7 @@ public sealed class BatchCoPlayEngine
             _groups.Add(windowStart, window);
         }
 
-        window.GetOrAdd(trackId).Add(eventId, playedAtMs, location);
+        window.GetOrAdd(trackId).Add(eventId, playedAtMs, point);
     }
 
     /// <summary>The co-plays sorted by (window, track), and the totals a summary needs.</summary>
@@ -40,11 +44,12 @@ public sealed class BatchCoPlayEngine
         {
             foreach (TrackWindowGroup group in window.All())
             {
-                distinctPlays += _matcher.DistinctPlays(group);
-                if (_matcher.Match(group) is { } coPlay)
+                if (_matcher.Match(group, out int groupPlays) is { } coPlay)
                 {
                     coPlays.Add(coPlay);
                 }
+
+                distinctPlays += groupPlays;
             }
         }
 

@@ -44,7 +44,11 @@ public sealed class StreamingCoPlayEngine
     /// Adds an eligible play. Returns <see cref="IneligibleReason.None"/> when it was placed in its window,
     /// <see cref="IneligibleReason.FuturePlayedAt"/> or <see cref="IneligibleReason.Late"/> when it was dropped.
     /// </summary>
-    public IneligibleReason Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location, object? ack = null)
+    public IneligibleReason Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, Location location, object? ack = null) =>
+        Add(trackId, eventId, playedAtMs, new GeoPoint(location), ack);
+
+    /// <summary>As <see cref="Add(ReadOnlySpan{byte}, ReadOnlySpan{byte}, long, Location, object?)"/> with a shared, precomputed point.</summary>
+    public IneligibleReason Add(ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId, long playedAtMs, GeoPoint point, object? ack = null)
     {
         if (playedAtMs > _clock.GetUtcNow().ToUnixTimeMilliseconds() + _maxFutureSkewMs)
         {
@@ -63,7 +67,7 @@ public sealed class StreamingCoPlayEngine
             _open.Add(windowStart, window);
         }
 
-        window.Groups.GetOrAdd(trackId).Add(eventId, playedAtMs, location);
+        window.Groups.GetOrAdd(trackId).Add(eventId, playedAtMs, point);
         if (ack is not null)
         {
             window.Acks.Add(ack);
@@ -132,11 +136,12 @@ public sealed class StreamingCoPlayEngine
         long plays = 0;
         foreach (TrackWindowGroup group in window.Groups.All())
         {
-            plays += _matcher.DistinctPlays(group);
-            if (_matcher.Match(group) is { } coPlay)
+            if (_matcher.Match(group, out int groupPlays) is { } coPlay)
             {
                 coPlays.Add(coPlay);
             }
+
+            plays += groupPlays;
         }
 
         coPlays.Sort(CoPlayOrder.Instance);

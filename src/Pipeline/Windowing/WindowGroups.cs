@@ -38,7 +38,7 @@ public sealed class WindowGroups
             Grow();
         }
 
-        var group = new TrackWindowGroup(WindowStartMs, trackId.ToArray());
+        var group = new TrackWindowGroup(WindowStartMs, trackId);
         int bucket = hash & (_buckets.Length - 1);
         _entries[_count] = new Entry(hash, _buckets[bucket], group);
         _buckets[bucket] = _count++;

@@ -1,0 +1,44 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Pipeline.Matching;
+
+/// <summary>
+/// A location with what distance computations need precomputed once: latitude and longitude in radians, the
+/// cosine of the latitude, and the unit vector on the sphere (for ranking pairs by a dot product).
+/// </summary>
+public sealed class GeoPoint
+{
+    public GeoPoint(Location location)
+    {
+        Location = location;
+        // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
+        Phi = location.Lat * Math.PI / 180;
+        Lambda = location.Lon * Math.PI / 180;
+        CosPhi = Math.Cos(Phi);
+        X = CosPhi * Math.Cos(Lambda);
+        Y = CosPhi * Math.Sin(Lambda);
+        Z = Math.Sin(Phi);
+    }
+
+    public Location Location { get; }
+
+    public double Phi { get; }
+
+    public double Lambda { get; }
+
+    public double CosPhi { get; }
+
+    public double X { get; }
+
+    public double Y { get; }
+
+    public double Z { get; }
+
+    public long GeonameId => Location.GeonameId;
+
+    /// <summary>The exact haversine distance to another point.</summary>
+    public double DistanceKm(GeoPoint other) => Haversine.DistanceKm(Phi, Lambda, CosPhi, other.Phi, other.Lambda, other.CosPhi);
+
+    /// <summary>Cosine of the central angle to another point: smaller means farther apart.</summary>
+    public double Dot(GeoPoint other) => (X * other.X) + (Y * other.Y) + (Z * other.Z);
+}

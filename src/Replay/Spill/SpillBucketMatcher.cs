@@ -1,0 +1,134 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Windowing;
+
+namespace ListeningTogether.Replay.Spill;
+
+/// <summary>
+/// Matches one time bucket of spilled plays without building a group object per (window, track): the records
+/// are sorted by (window, track hash), each run is fed to one reused group, and tracks that share a hash are
+/// told apart by their bytes. Keeps its buffers between buckets; one per thread.
+/// </summary>
+internal sealed class SpillBucketMatcher
+{
+    private readonly WindowAssigner _windows;
+    private readonly CoPlayMatcher _matcher;
+    private readonly CityDatabase _cities;
+    private readonly TrackWindowGroup _group = new(0, default);
+    private long[] _keys = new long[1024];
+    private int[] _offsets = new int[1024];
+
+    public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
+    {
+        _windows = windows;
+        _matcher = matcher;
+        _cities = cities;
+    }
+
+    public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records)
+    {
+        int count = Index(bucketStartMs, records);
+        Span<long> keys = _keys.AsSpan(0, count);
+        Span<int> offsets = _offsets.AsSpan(0, count);
+        keys.Sort(offsets);
+
+        var coPlays = new List<CoPlay>();
+        long distinctPlays = 0, windows = 0;
+        long previousWindow = -1;
+        for (int start = 0; start < count;)
+        {
+            int end = start + 1;
+            while (end < count && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            long window = keys[start] >>> 48;
+            windows += window != previousWindow ? 1 : 0;
+            previousWindow = window;
+            long windowStart = bucketStartMs + (window * _windows.WindowMs);
+            distinctPlays += MatchRun(windowStart, records, offsets[start..end], coPlays);
+            start = end;
+        }
+
+        coPlays.Sort(CoPlayOrder.Instance);
+        return new BatchResult(coPlays, distinctPlays, windows);
+    }
+
+    /// <summary>Matches a run of records with one (window, track hash); almost always a single track.</summary>
+    private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays)
+    {
+        long plays = 0;
+        int remaining = run.Length;
+        while (remaining > 0)
+        {
+            ReadOnlySpan<byte> track = TrackOf(records, run[0]);
+            _group.Reset(windowStart, track);
+            int kept = 0;
+            for (int i = 0; i < remaining; i++)
+            {
+                SpillRecord.Read(records[run[i]..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
+                if (trackId.SequenceEqual(track))
+                {
+                    _group.Add(eventId, playedAtMs, _cities.Resolved(cityRecord).Point!);
+                }
+                else
+                {
+                    // A different track with the same hash: leave it for the next round.
+                    run[kept++] = run[i];
+                }
+            }
+
+            remaining = kept;
+            if (_matcher.Match(_group, out int groupPlays) is { } coPlay)
+            {
+                coPlays.Add(coPlay);
+            }
+
+            plays += groupPlays;
+        }
+
+        return plays;
+    }
+
+    private int Index(long bucketStartMs, ReadOnlySpan<byte> records)
+    {
+        int count = 0;
+        int position = 0;
+        while (position < records.Length)
+        {
+            int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out ReadOnlySpan<byte> trackId, out _);
+            if (count == _keys.Length)
+            {
+                Array.Resize(ref _keys, count * 2);
+                Array.Resize(ref _offsets, count * 2);
+            }
+
+            long window = (_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs;
+            _keys[count] = (window << 48) | (long)(Fnv1a(trackId) & 0xFFFF_FFFF_FFFFUL);
+            _offsets[count] = position;
+            count++;
+            position += length;
+        }
+
+        return count;
+    }
+
+    private static ReadOnlySpan<byte> TrackOf(ReadOnlySpan<byte> records, int offset)
+    {
+        SpillRecord.Read(records[offset..], out _, out _, out ReadOnlySpan<byte> trackId, out _);
+        return trackId;
+    }
+
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (byte b in bytes)
+        {
+            h = (h ^ b) * 1099511628211UL;
+        }
+
+        return h;
+    }
+}
