@@ -14,6 +14,7 @@ public sealed class CoPlayMatcher
     private int[] _order = new int[16];
     private int[] _representatives = new int[16];
     private KeptLocation[] _locations = new KeptLocation[16];
+    private PlayCopy[] _copies = new PlayCopy[16];
 
     public CoPlayMatcher(MatchingOptions options)
     {
@@ -118,7 +119,8 @@ public sealed class CoPlayMatcher
     /// <summary>One representative copy per event id: the smallest by (geonameId, playedAt, lat, lon).</summary>
     private Span<int> Deduplicate(TrackWindowGroup group)
     {
-        ReadOnlySpan<PlayCopy> copies = group.Copies;
+        ReadOnlySpan<PlayCopy> copies = group.Gather(ref _copies);
+        byte[] bytes = group.Arena.Bytes;
         EnsureCapacity(ref _order, copies.Length);
         EnsureCapacity(ref _representatives, copies.Length);
         Span<int> order = _order.AsSpan(0, copies.Length);
@@ -127,11 +129,11 @@ public sealed class CoPlayMatcher
             order[i] = i;
         }
 
-        SmallSort.Sort(order, new CopyOrder(group));
+        SmallSort.Sort(order, new CopyOrder(_copies, bytes));
         int count = 0;
         for (int i = 0; i < order.Length; i++)
         {
-            if (i == 0 || !group.EventId(copies[order[i]]).SequenceEqual(group.EventId(copies[order[i - 1]])))
+            if (i == 0 || !EventId(bytes, copies[order[i]]).SequenceEqual(EventId(bytes, copies[order[i - 1]])))
             {
                 _representatives[count++] = order[i];
             }
@@ -143,8 +145,8 @@ public sealed class CoPlayMatcher
     /// <summary>Distinct locations of the representatives, in GeoNames id order, with play counts and the coordinates of their earliest play.</summary>
     private Span<KeptLocation> Locate(TrackWindowGroup group, Span<int> reps)
     {
-        ReadOnlySpan<PlayCopy> copies = group.Copies;
-        SmallSort.Sort(reps, new LocationOrder(group));
+        ReadOnlySpan<PlayCopy> copies = _copies;
+        SmallSort.Sort(reps, new LocationOrder(_copies, group.Arena.Bytes));
         EnsureCapacity(ref _locations, reps.Length);
         int count = 0;
         for (int i = 0; i < reps.Length; i++)
@@ -178,14 +180,15 @@ public sealed class CoPlayMatcher
     }
 
     /// <summary>By event id, then the copy that stands: smallest (geonameId, playedAt, lat, lon).</summary>
-    private readonly struct CopyOrder(TrackWindowGroup group) : IComparer<int>
+    private static ReadOnlySpan<byte> EventId(byte[] bytes, in PlayCopy copy) => bytes.AsSpan(copy.EventIdStart, copy.EventIdLength);
+
+    private readonly struct CopyOrder(PlayCopy[] copies, byte[] bytes) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            ReadOnlySpan<PlayCopy> copies = group.Copies;
             ref readonly PlayCopy a = ref copies[x];
             ref readonly PlayCopy b = ref copies[y];
-            int c = group.EventId(a).SequenceCompareTo(group.EventId(b));
+            int c = EventId(bytes, a).SequenceCompareTo(EventId(bytes, b));
             if (c != 0)
             {
                 return c;
@@ -209,11 +212,10 @@ public sealed class CoPlayMatcher
     }
 
     /// <summary>By GeoNames id, then the play whose coordinates the location takes: earliest playedAt, then smaller event id.</summary>
-    private readonly struct LocationOrder(TrackWindowGroup group) : IComparer<int>
+    private readonly struct LocationOrder(PlayCopy[] copies, byte[] bytes) : IComparer<int>
     {
         public int Compare(int x, int y)
         {
-            ReadOnlySpan<PlayCopy> copies = group.Copies;
             ref readonly PlayCopy a = ref copies[x];
             ref readonly PlayCopy b = ref copies[y];
             int c = a.Location.GeonameId.CompareTo(b.Location.GeonameId);
@@ -223,7 +225,7 @@ public sealed class CoPlayMatcher
             }
 
             c = a.PlayedAtMs.CompareTo(b.PlayedAtMs);
-            return c != 0 ? c : group.EventId(a).SequenceCompareTo(group.EventId(b));
+            return c != 0 ? c : EventId(bytes, a).SequenceCompareTo(EventId(bytes, b));
         }
     }
 }

@@ -3,20 +3,27 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Pipeline.Matching;
 
 /// <summary>
-/// The eligible play copies of one track in one window, as they arrive (duplicates included). Event ids are kept
-/// as UTF-8 bytes in one growing arena, so adding a play allocates nothing once the buffers have grown.
+/// The eligible play copies of one track in one window, as they arrive (duplicates included). The copies live in
+/// a <see cref="PlayCopyArena"/>, the group's own or one shared by a window's groups.
 /// </summary>
 public sealed class TrackWindowGroup
 {
-    private PlayCopy[] _copies = new PlayCopy[4];
-    private byte[] _eventIds = new byte[128];
-    private int _eventIdBytes;
-
+    private readonly bool _ownsArena;
+    private PlayCopyArena _arena;
     private byte[] _trackId;
     private int _trackIdLength;
+    private int _head = -1;
 
     public TrackWindowGroup(long windowStartMs, ReadOnlySpan<byte> trackId)
+        : this(windowStartMs, trackId, new PlayCopyArena())
     {
+        _ownsArena = true;
+    }
+
+    /// <summary>A group whose copies go to a shared arena (cleared by its owner).</summary>
+    public TrackWindowGroup(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyArena arena)
+    {
+        _arena = arena;
         _trackId = trackId.ToArray();
         _trackIdLength = trackId.Length;
         WindowStartMs = windowStartMs;
@@ -27,8 +34,16 @@ public sealed class TrackWindowGroup
     /// <summary>The track id as UTF-8.</summary>
     public ReadOnlySpan<byte> TrackId => _trackId.AsSpan(0, _trackIdLength);
 
+    /// <summary>Copies added, duplicates included.</summary>
+    public int Count { get; private set; }
+
+    internal PlayCopyArena Arena => _arena;
+
     /// <summary>Empties the group and gives it a new window and track, keeping its buffers.</summary>
-    public void Reset(long windowStartMs, ReadOnlySpan<byte> trackId)
+    public void Reset(long windowStartMs, ReadOnlySpan<byte> trackId) => Reset(windowStartMs, trackId, _arena);
+
+    /// <summary>Empties the group for a new window and track whose copies go to <paramref name="arena"/>.</summary>
+    public void Reset(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyArena arena)
     {
         if (trackId.Length > _trackId.Length)
         {
@@ -39,34 +54,25 @@ public sealed class TrackWindowGroup
         _trackIdLength = trackId.Length;
         WindowStartMs = windowStartMs;
         Count = 0;
-        _eventIdBytes = 0;
+        _head = -1;
+        if (_ownsArena)
+        {
+            _arena.Clear();
+        }
+        else
+        {
+            _arena = arena;
+        }
     }
-
-    /// <summary>Copies added, duplicates included.</summary>
-    public int Count { get; private set; }
 
     public void Add(ReadOnlySpan<byte> eventId, long playedAtMs, Location location) => Add(eventId, playedAtMs, new GeoPoint(location));
 
     public void Add(ReadOnlySpan<byte> eventId, long playedAtMs, GeoPoint point)
     {
-        if (Count == _copies.Length)
-        {
-            Array.Resize(ref _copies, _copies.Length * 2);
-        }
-
-        if (_eventIdBytes + eventId.Length > _eventIds.Length)
-        {
-            Array.Resize(ref _eventIds, Math.Max(_eventIds.Length * 2, _eventIdBytes + eventId.Length));
-        }
-
-        eventId.CopyTo(_eventIds.AsSpan(_eventIdBytes));
-        _copies[Count++] = new PlayCopy(_eventIdBytes, eventId.Length, playedAtMs, point);
-        _eventIdBytes += eventId.Length;
+        _head = _arena.Append(_head, eventId, playedAtMs, point);
+        Count++;
     }
 
-    internal ReadOnlySpan<PlayCopy> Copies => _copies.AsSpan(0, Count);
-
-    internal ReadOnlySpan<byte> EventId(in PlayCopy copy) => _eventIds.AsSpan(copy.EventIdStart, copy.EventIdLength);
-
-    internal byte[] EventIdArena => _eventIds;
+    /// <summary>The copies, in no particular order, gathered into <paramref name="scratch"/>.</summary>
+    internal Span<PlayCopy> Gather(ref PlayCopy[] scratch) => _arena.Gather(_head, Count, ref scratch);
 }

@@ -12,6 +12,7 @@ public sealed class BatchCoPlayEngine
     private readonly WindowAssigner _windows;
     private readonly CoPlayMatcher _matcher;
     private readonly Dictionary<long, WindowGroups> _groups = [];
+    private readonly Stack<TrackWindowGroup> _noSpareGroups = new();
 
     public BatchCoPlayEngine(WindowAssigner windows, CoPlayMatcher matcher)
     {
@@ -28,7 +29,7 @@ public sealed class BatchCoPlayEngine
         long windowStart = _windows.WindowStart(playedAtMs);
         if (!_groups.TryGetValue(windowStart, out WindowGroups? window))
         {
-            window = new WindowGroups(windowStart);
+            window = new WindowGroups(windowStart, _noSpareGroups);
             _groups.Add(windowStart, window);
         }
 

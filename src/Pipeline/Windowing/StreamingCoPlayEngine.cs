@@ -18,6 +18,8 @@ public sealed class StreamingCoPlayEngine
     private readonly CoPlayMatcher _matcher;
     private readonly TimeProvider _clock;
     private readonly SortedDictionary<long, OpenWindow> _open = [];
+    private readonly Stack<TrackWindowGroup> _spareGroups = new();
+    private readonly Stack<OpenWindow> _spareWindows = new();
     private long _maxPlayedAtMs = long.MinValue;
     private long _watermarkMs = long.MinValue;
     private long _lastPlayTimestamp;
@@ -63,7 +65,15 @@ public sealed class StreamingCoPlayEngine
 
         if (!_open.TryGetValue(windowStart, out OpenWindow? window))
         {
-            window = new OpenWindow(new WindowGroups(windowStart));
+            if (_spareWindows.TryPop(out window))
+            {
+                window.Groups.Recycle(windowStart);
+            }
+            else
+            {
+                window = new OpenWindow(new WindowGroups(windowStart, _spareGroups));
+            }
+
             _open.Add(windowStart, window);
         }
 
@@ -145,11 +155,19 @@ public sealed class StreamingCoPlayEngine
         }
 
         coPlays.Sort(CoPlayOrder.Instance);
-        return new EmittedWindow(windowStart, coPlays, plays, window.Acks);
+        var emitted = new EmittedWindow(windowStart, coPlays, plays, window.Acks);
+        window.Groups.Recycle(windowStart);
+        window.Acks = [];
+        if (_spareWindows.Count < 8)
+        {
+            _spareWindows.Push(window);
+        }
+
+        return emitted;
     }
 
     private sealed record OpenWindow(WindowGroups Groups)
     {
-        public List<object> Acks { get; } = [];
+        public List<object> Acks { get; set; } = [];
     }
 }

@@ -12,13 +12,24 @@ public sealed class WindowGroups
     private Entry[] _entries = new Entry[16];
     private int _count;
 
-    public WindowGroups(long windowStartMs)
+    private readonly Stack<TrackWindowGroup>? _pool;
+
+    // With a pool, the window's groups share one arena, so reused groups never regrow buffers of their own.
+    private readonly PlayCopyArena? _arena;
+
+    /// <param name="pool">Spare groups to reuse instead of allocating; <see cref="Recycle"/> returns them.</param>
+    public WindowGroups(long windowStartMs, Stack<TrackWindowGroup>? pool = null)
     {
+        _arena = pool is null ? null : new PlayCopyArena();
         WindowStartMs = windowStartMs;
+        _pool = pool;
         Array.Fill(_buckets, -1);
     }
 
-    public long WindowStartMs { get; }
+    /// <summary>Most spare groups a pool keeps; beyond that they are left to the GC.</summary>
+    public const int MaxPooledGroups = 1 << 18;
+
+    public long WindowStartMs { get; private set; }
 
     public int Count => _count;
 
@@ -38,7 +49,17 @@ public sealed class WindowGroups
             Grow();
         }
 
-        var group = new TrackWindowGroup(WindowStartMs, trackId);
+        TrackWindowGroup group;
+        if (_pool is { Count: > 0 })
+        {
+            group = _pool.Pop();
+            group.Reset(WindowStartMs, trackId, _arena!);
+        }
+        else
+        {
+            group = _arena is null ? new TrackWindowGroup(WindowStartMs, trackId) : new TrackWindowGroup(WindowStartMs, trackId, _arena);
+        }
+
         int bucket = hash & (_buckets.Length - 1);
         _entries[_count] = new Entry(hash, _buckets[bucket], group);
         _buckets[bucket] = _count++;
@@ -52,6 +73,25 @@ public sealed class WindowGroups
         {
             yield return _entries[i].Group;
         }
+    }
+
+    /// <summary>Hands every group back to the pool and empties the table for another window.</summary>
+    public void Recycle(long windowStartMs)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            if (_pool is not null && _pool.Count < MaxPooledGroups)
+            {
+                _pool.Push(_entries[i].Group);
+            }
+
+            _entries[i] = default;
+        }
+
+        _count = 0;
+        Array.Fill(_buckets, -1);
+        _arena?.Clear();
+        WindowStartMs = windowStartMs;
     }
 
     private void Grow()
