@@ -72,6 +72,26 @@ public sealed class CityNetworksTests(RealWorldFixture world)
         }
     }
 
+    [Fact]
+    public void GivenFilesThatAreNotUsableCityDatabases_WhenLoaded_ThenTheErrorSaysWhy()
+    {
+        string folder = Path.GetDirectoryName(TestData.TestCityDb)!;
+        string badNodeCount = Path.Combine(folder, "GeoIP2-City-Test-Invalid-Node-Count.mmdb");
+        string notADatabase = Path.Combine(folder, "LICENSE-MIT");
+
+        Assert.Equal(
+            "MaxMind DB search tree of 100000 nodes does not fit in the file.",
+            Assert.Throws<InvalidDataException>(() => CityNetworks.Load(badNodeCount)).Message);
+        Assert.Equal(
+            $"'{notADatabase}' is not a MaxMind DB file: no metadata marker.",
+            Assert.Throws<InvalidDataException>(() => CityNetworks.Load(notADatabase)).Message);
+        var asn = CityNetworks.Load(Path.Combine(folder, "GeoLite2-ASN-Test.mmdb"));
+        Assert.Empty(asn.GeonameIds);
+        Assert.Equal(
+            "No city of the City database has a population in the GeoNames list, so there is nowhere to simulate plays from.",
+            Assert.Throws<InvalidOperationException>(() => ListenerCities.Create(asn, [new GeoNamesCity(2643743, "London", "GB", 8_961_989, 51.5, -0.12)])).Message);
+    }
+
     private static IPAddress LastAddress(IpNetwork network)
     {
         byte[] bytes = network.FirstAddress.GetAddressBytes();

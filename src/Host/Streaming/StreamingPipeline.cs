@@ -151,7 +151,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
                 await sink.WriteAsync(window.CoPlays, cancellationToken).ConfigureAwait(false);
             }
 
-            IReadOnlyList<CoPlay> selected = selection.Select(window.CoPlays);
+            IReadOnlyList<CoPlay> selected = selection.Select(window.WindowStartMs, window.CoPlays);
             foreach (ICoPlayViewerSink viewer in _viewers)
             {
                 await viewer.ShowAsync(selected, cancellationToken).ConfigureAwait(false);

@@ -32,7 +32,10 @@ public sealed class PlayClassifier
         return reason;
     }
 
-    /// <summary>As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, giving the shared point and the City database record it came from.</summary>
+    /// <summary>
+    /// As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, giving the shared point and
+    /// the id of the City database record it came from (<see cref="CityDatabase.ById"/>).
+    /// </summary>
     public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out GeoPoint? point, out int cityRecord)
     {
         point = null;
@@ -58,7 +61,7 @@ public sealed class PlayClassifier
             return IneligibleReason.IpAnonymous;
         }
 
-        cityRecord = _cities.Lookup(address, out CityGeo? geo);
+        _cities.Lookup(address, out CityGeo? geo);
         if (geo?.Location is null)
         {
             return IneligibleReason.GeoNoCity;
@@ -70,6 +73,7 @@ public sealed class PlayClassifier
         }
 
         point = geo.Point;
+        cityRecord = geo.Id;
         return IneligibleReason.None;
     }
 }

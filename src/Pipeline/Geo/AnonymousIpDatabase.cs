@@ -18,7 +18,7 @@ public sealed class AnonymousIpDatabase : IDisposable
 
     public static AnonymousIpDatabase Open(string path)
     {
-        var db = new AnonymousIpDatabase(MmdbFile.Open(path, "Anonymous-IP"));
+        var db = new AnonymousIpDatabase(MmdbFile.Open(path, "Anonymous-IP", "check Geo:AnonymousIpDb"));
         try
         {
             foreach (var (address, offset) in db._file.Tree.SampleRecords(2000))

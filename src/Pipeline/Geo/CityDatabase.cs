@@ -15,6 +15,11 @@ public sealed class CityDatabase : IDisposable
 
     private readonly MmdbFile _file;
     private readonly ConcurrentDictionary<int, CityGeo> _byOffset = new();
+    private readonly Lock _registering = new();
+
+    // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
+    private CityGeo[] _byId = new CityGeo[1024];
+    private int _ids;
 
     private CityDatabase(MmdbFile file)
     {
@@ -30,7 +35,7 @@ public sealed class CityDatabase : IDisposable
     /// <summary>Opens and checks the database; a missing, foreign or corrupt file is a <see cref="GeoDatabaseException"/> naming it.</summary>
     public static CityDatabase Open(string path)
     {
-        var db = new CityDatabase(MmdbFile.Open(path, "City"));
+        var db = new CityDatabase(MmdbFile.Open(path, "City", "run scripts/setup.sh to install the GeoLite2 City database, or set Geo:CityDb"));
         try
         {
             foreach (var (address, offset) in db._file.Tree.SampleRecords(StartupProbeRecords))
@@ -55,10 +60,34 @@ public sealed class CityDatabase : IDisposable
 
     /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
     public CityGeo Resolve(int offset, IpAddress128 address) =>
-        _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : _byOffset.GetOrAdd(offset, Decode(address));
+        _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : Register(offset, address);
 
-    /// <summary>The record at a data offset already resolved by <see cref="Resolve"/>.</summary>
-    public CityGeo Resolved(int offset) => _byOffset[offset];
+    /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
+    public CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
+
+    private CityGeo Register(int offset, IpAddress128 address)
+    {
+        CityGeo decoded = Decode(address);
+        lock (_registering)
+        {
+            if (_byOffset.TryGetValue(offset, out CityGeo? existing))
+            {
+                return existing;
+            }
+
+            CityGeo geo = decoded with { Id = _ids };
+            CityGeo[] byId = _byId;
+            if (_ids == byId.Length)
+            {
+                Array.Resize(ref byId, byId.Length * 2);
+            }
+
+            byId[_ids++] = geo;
+            Volatile.Write(ref _byId, byId);
+            _byOffset[offset] = geo;
+            return geo;
+        }
+    }
 
     /// <summary>The record for an address, or null when the database has none.</summary>
     public CityGeo? Lookup(IpAddress128 address)

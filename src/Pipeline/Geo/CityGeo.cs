@@ -10,4 +10,7 @@ public sealed record CityGeo(Location? Location, int? AccuracyRadiusKm)
 {
     /// <summary>The location with its distance terms precomputed, shared by every play of this record.</summary>
     public GeoPoint? Point { get; } = Location is null ? null : new GeoPoint(Location);
+
+    /// <summary>A dense number the database gives each record it has decoded (see <see cref="CityDatabase.ById"/>).</summary>
+    public int Id { get; init; } = -1;
 }

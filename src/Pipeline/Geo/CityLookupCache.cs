@@ -22,9 +22,15 @@ public sealed class CityLookupCache
         _cities = cities;
     }
 
+    public long Lookups { get; private set; }
+
+    /// <summary>Lookups that had to walk the search tree.</summary>
+    public long Misses { get; private set; }
+
     /// <summary>The record offset and its decoded answer for an address; offset negative and geo null when there is none.</summary>
     public int Lookup(IpAddress128 address, out CityGeo? geo)
     {
+        Lookups++;
         bool v4 = address.IsV4Mapped && address.IsV4Text;
         Family family = v4 ? _v4 : _v6;
         UInt128 bits = v4 ? address.V4 : address.Value;
@@ -33,6 +39,7 @@ public sealed class CityLookupCache
             return offset;
         }
 
+        Misses++;
         offset = _cities.FindRecord(address, out int prefixLength);
         geo = offset < 0 ? null : _cities.Resolve(offset, address);
         family.Add(bits, prefixLength, offset, geo);

@@ -25,11 +25,12 @@ internal sealed class MmdbFile : IDisposable
 
     public Metadata Metadata => _reader.Metadata;
 
-    public static MmdbFile Open(string path, string expectedTypeFragment)
+    /// <param name="missingHint">What to tell the user when the file does not exist (which setting names it).</param>
+    public static MmdbFile Open(string path, string expectedTypeFragment, string missingHint)
     {
         if (!File.Exists(path))
         {
-            throw new GeoDatabaseException(path, "the file does not exist (run scripts/setup.sh to install the GeoLite2 City database, or set Geo:CityDb)");
+            throw new GeoDatabaseException(path, $"the file does not exist ({missingHint})");
         }
 
         Reader? reader = null;

@@ -13,7 +13,6 @@ internal sealed class MmdbSearchTree
     /// <summary>Returned when the database holds no record for an address.</summary>
     public const int NotFound = -1;
 
-    private const int V4TableBits = 16;
 
     private readonly byte[] _file;
     private readonly uint _nodeCount;
@@ -23,8 +22,10 @@ internal sealed class MmdbSearchTree
     private readonly uint _v4Start;
     private readonly long _dataSectionSize;
 
-    // For IPv4 the first 16 bits are resolved by a table: either a node to continue from or a final record value.
-    private readonly uint[] _v4Table;
+    // The first bits of an address are resolved by a table: a node to continue from, or a final record value
+    // with the depth at which the walk ended. Large databases get 24 bits for IPv4 (64 MB), small ones 16.
+    private readonly PrefixTable _v4Table;
+    private readonly PrefixTable? _v6Table;
 
     public MmdbSearchTree(byte[] file, uint nodeCount, int recordSize, int ipVersion, string path)
     {
@@ -57,7 +58,8 @@ internal sealed class MmdbSearchTree
             _v4Start = node;
         }
 
-        _v4Table = BuildV4Table();
+        _v4Table = new PrefixTable(this, _v4Start, nodeCount > 1_000_000 ? 24 : 16);
+        _v6Table = ipVersion == 6 ? new PrefixTable(this, 0, 20) : null;
         Validate(path);
     }
 
@@ -81,9 +83,12 @@ internal sealed class MmdbSearchTree
             return address.IsV4Mapped ? FindV4(address.V4, out _) : NotFound;
         }
 
-        uint node = 0;
         UInt128 bits = address.Value;
-        int depth = 0;
+        PrefixTable table = _v6Table!;
+        int slot = (int)(bits >> (128 - table.Bits));
+        uint node = table.Records[slot];
+        int depth = table.Depths[slot];
+        bits <<= depth;
         for (; depth < 128 && node < _nodeCount; depth++)
         {
             int bit = (int)(bits >> 127);
@@ -97,23 +102,10 @@ internal sealed class MmdbSearchTree
 
     private int FindV4(uint address, out int prefixLength)
     {
-        uint node = _v4Table[address >> (32 - V4TableBits)];
-        if (node >= _nodeCount)
-        {
-            // The table resolved the address within its first 16 bits; the exact depth is found by a plain walk.
-            node = _v4Start;
-            int d = 0;
-            for (; d < V4TableBits && node < _nodeCount; d++)
-            {
-                node = ReadRecord(node, (int)((address >> (31 - d)) & 1));
-            }
-
-            prefixLength = d;
-            return ToDataOffset(node);
-        }
-
-        uint bits = address << V4TableBits;
-        int depth = V4TableBits;
+        int slot = (int)(address >> (32 - _v4Table.Bits));
+        uint node = _v4Table.Records[slot];
+        int depth = _v4Table.Depths[slot];
+        uint bits = address << depth;
         for (; depth < 32 && node < _nodeCount; depth++)
         {
             node = ReadRecord(node, (int)(bits >> 31));
@@ -122,23 +114,6 @@ internal sealed class MmdbSearchTree
 
         prefixLength = depth;
         return ToDataOffset(node);
-    }
-
-    private uint[] BuildV4Table()
-    {
-        var table = new uint[1 << V4TableBits];
-        for (uint prefix = 0; prefix < table.Length; prefix++)
-        {
-            uint node = _v4Start;
-            for (int i = 0; i < V4TableBits && node < _nodeCount; i++)
-            {
-                node = ReadRecord(node, (int)((prefix >> (V4TableBits - 1 - i)) & 1));
-            }
-
-            table[prefix] = node;
-        }
-
-        return table;
     }
 
     private int ToDataOffset(uint record)
@@ -199,6 +174,40 @@ internal sealed class MmdbSearchTree
         }
 
         return found;
+    }
+
+    /// <summary>The walk's state after the first <see cref="Bits"/> bits, for every value of those bits.</summary>
+    private sealed class PrefixTable
+    {
+        public PrefixTable(MmdbSearchTree tree, uint start, int bits)
+        {
+            Bits = bits;
+            Records = new uint[1 << bits];
+            Depths = new byte[1 << bits];
+            Fill(tree, start, 0, 0);
+        }
+
+        public int Bits { get; }
+
+        public uint[] Records { get; }
+
+        public byte[] Depths { get; }
+
+        private void Fill(MmdbSearchTree tree, uint node, int depth, int prefix)
+        {
+            if (depth == Bits || node >= tree._nodeCount)
+            {
+                // A record reached early answers for every slot under its prefix.
+                int first = prefix << (Bits - depth);
+                int count = 1 << (Bits - depth);
+                Records.AsSpan(first, count).Fill(node);
+                Depths.AsSpan(first, count).Fill((byte)depth);
+                return;
+            }
+
+            Fill(tree, tree.ReadRecord(node, 0), depth + 1, prefix << 1);
+            Fill(tree, tree.ReadRecord(node, 1), depth + 1, (prefix << 1) | 1);
+        }
     }
 
     /// <summary>Checks every node's records: each points to a node, to "no data", or into the data section.</summary>

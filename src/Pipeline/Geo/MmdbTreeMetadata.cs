@@ -19,7 +19,8 @@ internal readonly record struct MmdbTreeMetadata(uint NodeCount, int RecordSize,
             throw new GeoDatabaseException(path, "it has no MaxMind DB metadata marker");
         }
 
-        var reader = new Cursor(file, start + Marker.Length, path);
+        int metadataStart = start + Marker.Length;
+        var reader = new Cursor(file, metadataStart, metadataStart, path);
         var (type, size) = reader.Control();
         if (type != 7)
         {
@@ -33,27 +34,44 @@ internal readonly record struct MmdbTreeMetadata(uint NodeCount, int RecordSize,
         {
             string key = reader.ReadString();
             var (valueType, valueSize) = reader.Control();
-            switch (key)
+            if (valueType == PointerType)
             {
-                case "node_count":
-                    nodeCount = (uint)reader.ReadUnsigned(valueSize);
-                    break;
-                case "record_size":
-                    recordSize = (int)reader.ReadUnsigned(valueSize);
-                    break;
-                case "ip_version":
-                    ipVersion = (int)reader.ReadUnsigned(valueSize);
-                    break;
-                default:
-                    reader.Skip(valueType, valueSize);
-                    break;
+                // A value stored elsewhere in the metadata: read it there.
+                Cursor target = reader.Follow(valueSize);
+                (valueType, valueSize) = target.Control();
+                ReadValue(ref target, key, valueType, valueSize, ref nodeCount, ref recordSize, ref ipVersion);
+            }
+            else
+            {
+                ReadValue(ref reader, key, valueType, valueSize, ref nodeCount, ref recordSize, ref ipVersion);
             }
         }
 
         return new MmdbTreeMetadata(nodeCount, recordSize, ipVersion);
     }
 
-    private ref struct Cursor(byte[] file, int position, string path)
+    private const int PointerType = 1;
+
+    private static void ReadValue(ref Cursor cursor, string key, int type, int size, ref uint nodeCount, ref int recordSize, ref int ipVersion)
+    {
+        switch (key)
+        {
+            case "node_count":
+                nodeCount = (uint)cursor.ReadUnsigned(size);
+                break;
+            case "record_size":
+                recordSize = (int)cursor.ReadUnsigned(size);
+                break;
+            case "ip_version":
+                ipVersion = (int)cursor.ReadUnsigned(size);
+                break;
+            default:
+                cursor.Skip(type, size);
+                break;
+        }
+    }
+
+    private ref struct Cursor(byte[] file, int metadataStart, int position, string path)
     {
         private int _position = position;
 
@@ -61,16 +79,18 @@ internal readonly record struct MmdbTreeMetadata(uint NodeCount, int RecordSize,
         {
             byte control = Next();
             int type = control >> 5;
+            if (type == PointerType)
+            {
+                // The size bits of a pointer are part of its value; Follow reads the rest.
+                return (type, control & 0x1F);
+            }
+
             if (type == 0)
             {
                 type = 7 + Next();
             }
 
             int size = control & 0x1F;
-            if (type == 1)
-            {
-                throw new GeoDatabaseException(path, "its metadata uses pointers, which this reader does not follow");
-            }
 
             size = size switch
             {
@@ -82,9 +102,33 @@ internal readonly record struct MmdbTreeMetadata(uint NodeCount, int RecordSize,
             return (type, size);
         }
 
+        /// <summary>Reads a pointer's remaining bytes and returns a cursor at its target (offsets count from the metadata start).</summary>
+        public Cursor Follow(int sizeBits)
+        {
+            int high = sizeBits & 0x7;
+            int pointer = ((sizeBits >> 3) & 0x3) switch
+            {
+                0 => (high << 8) | Next(),
+                1 => ((high << 16) | (Next() << 8) | Next()) + 2048,
+                2 => ((high << 24) | (Next() << 16) | (Next() << 8) | Next()) + 526336,
+                _ => (Next() << 24) | (Next() << 16) | (Next() << 8) | Next(),
+            };
+            if (pointer < 0 || metadataStart + (long)pointer >= file.Length)
+            {
+                throw new GeoDatabaseException(path, "its metadata has a pointer outside the metadata");
+            }
+
+            return new Cursor(file, metadataStart, metadataStart + pointer, path);
+        }
+
         public string ReadString()
         {
             var (type, size) = Control();
+            if (type == PointerType)
+            {
+                return Follow(size).ReadString();
+            }
+
             if (type != 2)
             {
                 throw new GeoDatabaseException(path, "its metadata has a non-string key");
@@ -109,6 +153,9 @@ internal readonly record struct MmdbTreeMetadata(uint NodeCount, int RecordSize,
         {
             switch (type)
             {
+                case PointerType:
+                    Follow(size);
+                    break;
                 case 7:
                     for (int i = 0; i < size; i++)
                     {

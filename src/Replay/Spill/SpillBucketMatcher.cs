@@ -71,7 +71,7 @@ internal sealed class SpillBucketMatcher
                 SpillRecord.Read(records[run[i]..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
                 if (trackId.SequenceEqual(track))
                 {
-                    _group.Add(eventId, playedAtMs, _cities.Resolved(cityRecord).Point!);
+                    _group.Add(eventId, playedAtMs, _cities.ById(cityRecord).Point!);
                 }
                 else
                 {

@@ -3,6 +3,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Tests.Fixtures;
 using ListeningTogether.Pipeline.Tests.Geo;
 
@@ -20,7 +21,7 @@ public class PlayClassifierTests
         using CityDatabase cities = CityDatabase.Open(cityDb ?? TestData.CityTest);
         using AnonymousIpDatabase? anonymous = withAnonymousDb ? AnonymousIpDatabase.Open(TestData.AnonymousIpTest) : null;
         var classifier = new PlayClassifier(cities, anonymous, maxAccuracyRadiusKm);
-        string json = ip.Length == 0 || ip[0] != '"' && ip != "null" ? PlayJson.WithString("ip", ip) : PlayJson.With(("ip", ip));
+        string json = ip == "null" ? PlayJson.With(("ip", "null")) : PlayJson.WithString("ip", ip);
 
         IneligibleReason reason = classifier.Classify(Encoding.UTF8.GetBytes(json), out PlayFields fields, out Location? location);
 
@@ -41,12 +42,19 @@ public class PlayClassifierTests
         Assert.Equal(new Outcome(IneligibleReason.None, new Location(5391811, "San Diego", "US", 32.7203, -117.1552), "5f0c9a"), outcome);
     }
 
+    // Reasons 5-7 are decided before any lookup; a written City database keeps them independent of the test files.
+    private static Outcome ClassifyBeforeLookup(string ip)
+    {
+        using var file = new TempFile(MmdbWriter.Build(6, 24, "GeoIP2-City", WrittenCityDatabaseTests.Networks));
+        return Classify(ip, cityDb: file.Path);
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("")]
     public void GivenNoIp_WhenClassified_ThenItIsIpMissing(string ip)
     {
-        Assert.Equal(new Outcome(IneligibleReason.IpMissing, null, "5f0c9a"), Classify(ip));
+        Assert.Equal(new Outcome(IneligibleReason.IpMissing, null, "5f0c9a"), ClassifyBeforeLookup(ip));
     }
 
     [Theory]
@@ -60,7 +68,7 @@ public class PlayClassifierTests
     [InlineData("1::2::3")]
     public void GivenAnIpThatDoesNotParseStrictly_WhenClassified_ThenItIsIpInvalid(string ip)
     {
-        Assert.Equal(IneligibleReason.IpInvalid, Classify(ip).Reason);
+        Assert.Equal(new Outcome(IneligibleReason.IpInvalid, null, "5f0c9a"), ClassifyBeforeLookup(ip));
     }
 
     [Theory]
@@ -73,7 +81,7 @@ public class PlayClassifierTests
     [InlineData("fe80::1")]
     public void GivenANonPublicIp_WhenClassified_ThenItIsIpNotPublic(string ip)
     {
-        Assert.Equal(new Outcome(IneligibleReason.IpNotPublic, null, "5f0c9a"), Classify(ip, withAnonymousDb: true));
+        Assert.Equal(new Outcome(IneligibleReason.IpNotPublic, null, "5f0c9a"), ClassifyBeforeLookup(ip));
     }
 
     [Theory]
@@ -114,6 +122,17 @@ public class PlayClassifierTests
         Assert.Equal(new Outcome(expected, expected == IneligibleReason.None ? London : null, "5f0c9a"), outcome);
     }
 
+    [Theory]
+    [InlineData("4.1.2.3", IneligibleReason.GeoInaccurate)] // Osaka, radius 500
+    [InlineData("8.8.8.8", IneligibleReason.None)]          // San Diego, radius 250
+    [InlineData("8.8.9.0", IneligibleReason.GeoInaccurate)] // San Diego, radius 251
+    public void GivenTheDefault250KmMaximum_WhenRadiiAroundItAreClassified_ThenOnlyThoseAbove250AreGeoInaccurate(string ip, IneligibleReason expected)
+    {
+        using var file = new TempFile(MmdbWriter.Build(4, 24, "GeoIP2-City", WrittenCityDatabaseTests.Networks));
+
+        Assert.Equal(expected, Classify(ip, cityDb: file.Path).Reason);
+    }
+
     [Fact]
     public void GivenACityRecordWithoutAnAccuracyRadius_WhenClassifiedWithAZeroMaximum_ThenTheMissingRadiusPasses()
     {
@@ -138,13 +157,14 @@ public class PlayClassifierTests
     [Fact]
     public void GivenAMalformedRecord_WhenClassified_ThenTheDecodersReasonStandsAndNoLocationIsGiven()
     {
-        using CityDatabase cities = CityDatabase.Open(TestData.CityTest);
+        using var file = new TempFile(MmdbWriter.Build(6, 24, "GeoIP2-City", WrittenCityDatabaseTests.Networks));
+        using CityDatabase cities = CityDatabase.Open(file.Path);
         var classifier = new PlayClassifier(cities, null, 250);
 
-        IneligibleReason reason = classifier.Classify("{\"eventId\":\"e\",\"userId\":5,\"ip\":\"81.2.69.142\"}"u8, out _, out Location? location, out int cityRecord);
+        IneligibleReason reason = classifier.Classify("{\"eventId\":\"e\",\"userId\":5,\"ip\":\"81.2.69.142\"}"u8, out _, out GeoPoint? point, out int cityRecord);
 
         Assert.Equal(IneligibleReason.Malformed, reason);
-        Assert.Null(location);
+        Assert.Null(point);
         Assert.Equal(-1, cityRecord);
     }
 }
