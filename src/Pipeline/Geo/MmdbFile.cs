@@ -1,6 +1,6 @@
 using System.Net;
-using MaxMind.Db;
 using ListeningTogether.Pipeline.Net;
+using MaxMind.Db;
 
 namespace ListeningTogether.Pipeline.Geo;
 
