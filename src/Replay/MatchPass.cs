@@ -77,20 +77,22 @@ internal sealed class MatchPass
 
     private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs)
     {
-        var records = new ArrayBufferWriter<byte>(1 << 20);
-        foreach (string file in SpillFiles.ForBucket(_spillDirectory, bucket, workers))
+        string[] files = [.. SpillFiles.ForBucket(_spillDirectory, bucket, workers)];
+        Span<byte> records = matcher.RecordBuffer(checked((int)files.Sum(f => new FileInfo(f).Length)));
+        int filled = 0;
+        foreach (string file in files)
         {
             using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None, 1))
             {
                 int length = checked((int)stream.Length);
-                stream.ReadExactly(records.GetSpan(length)[..length]);
-                records.Advance(length);
+                stream.ReadExactly(records.Slice(filled, length));
+                filled += length;
             }
 
             File.Delete(file);
         }
 
-        BatchResult result = matcher.Match(bucket * bucketMs, records.WrittenSpan);
+        BatchResult result = matcher.Match(bucket * bucketMs, records[..filled]);
         var jsonl = new ArrayBufferWriter<byte>(Math.Max(256, result.CoPlays.Count * 320));
         foreach (CoPlay coPlay in result.CoPlays)
         {

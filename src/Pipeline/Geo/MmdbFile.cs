@@ -37,7 +37,8 @@ internal sealed class MmdbFile : IDisposable
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
-            reader = new Reader(new MemoryStream(bytes, writable: false));
+            // Memory-mapped: MaxMind.Db only decodes records on cache misses, so few of its pages are ever touched.
+            reader = new Reader(path, FileAccessMode.MemoryMapped);
             Metadata m = reader.Metadata;
             if (!m.DatabaseType.Contains(expectedTypeFragment, StringComparison.OrdinalIgnoreCase))
             {

@@ -18,12 +18,24 @@ internal sealed class SpillBucketMatcher
     private readonly TrackWindowGroup _group = new(0, default);
     private long[] _keys = new long[1024];
     private int[] _offsets = new int[1024];
+    private byte[] _records = [];
 
     public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
     {
         _windows = windows;
         _matcher = matcher;
         _cities = cities;
+    }
+
+    /// <summary>A buffer of at least <paramref name="length"/> bytes to read a bucket's records into, kept for the next bucket.</summary>
+    public Span<byte> RecordBuffer(int length)
+    {
+        if (_records.Length < length)
+        {
+            _records = new byte[Math.Max(length, _records.Length + (_records.Length / 2))];
+        }
+
+        return _records.AsSpan(0, length);
     }
 
     public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records)
