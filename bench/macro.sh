@@ -9,7 +9,7 @@ plays="${1:-10000000}"
 
 ./scripts/setup.sh >/dev/null
 dotnet build src/Host/Host.csproj -c Release --no-restore --verbosity quiet
-dotnet build bench/Benchmarks/Benchmarks.csproj -c Release --no-restore --verbosity quiet
+dotnet build bench/Benchmarks/ListeningTogether.Bench.csproj -c Release --no-restore --verbosity quiet
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 lt="dotnet src/Host/bin/Release/net10.0/lt.dll"
 work="artifacts/bench"
