@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Pipeline.Geo;
-using Microsoft.Extensions.Configuration;
 
 namespace ListeningTogether.Host.Cli;
 

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using ListeningTogether.Abstractions.Options;
-using Microsoft.Extensions.Configuration;
 
 namespace ListeningTogether.Host.Configuration;
 

@@ -34,6 +34,20 @@ internal sealed class PipelineCounters
         }
     }
 
+    private long _watermarkMs = long.MinValue;
+    private long _openWindows;
+
+    /// <summary>The engine's watermark (epoch ms), or null before the first play.</summary>
+    public long? WatermarkMs => Interlocked.Read(ref _watermarkMs) is var w && w == long.MinValue ? null : w;
+
+    public long OpenWindows => Interlocked.Read(ref _openWindows);
+
+    public void Engine(long? watermarkMs, int openWindows)
+    {
+        Interlocked.Exchange(ref _watermarkMs, watermarkMs ?? long.MinValue);
+        Interlocked.Exchange(ref _openWindows, openWindows);
+    }
+
     public void Emitted(int coPlays)
     {
         Interlocked.Increment(ref _windows);

@@ -1,6 +1,4 @@
 using ListeningTogether.Abstractions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace ListeningTogether.Host.Streaming;
 

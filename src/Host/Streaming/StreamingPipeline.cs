@@ -5,8 +5,6 @@ using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Streaming;
@@ -166,6 +164,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
         }
 
         _emitted.Clear();
+        _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
     }
 
     [LoggerMessage(1, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]

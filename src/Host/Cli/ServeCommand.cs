@@ -1,0 +1,63 @@
+using System.CommandLine;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Composition;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Web;
+using Microsoft.Extensions.Options;
+
+namespace ListeningTogether.Host.Cli;
+
+/// <summary><c>serve</c> (the default verb): the streaming pipeline, the web site and the push-only SignalR hub.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("serve", "The streaming pipeline and the live site with its world map (the default)");
+        Configure(command);
+        return command;
+    }
+
+    /// <summary>Makes <paramref name="command"/> (serve, or the root command for the default verb) run the site.</summary>
+    public static void Configure(Command command)
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
+        {
+            using IHost host = Build(configuration);
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken));
+    }
+
+    public static IHost Build(IConfigurationRoot configuration)
+    {
+        var site = ValidatedOptions.Bind<SiteOptions>(configuration, SiteOptions.Section);
+        WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
+        builder.Services.AddSingleton(Options.Create(site));
+        builder.Services.AddStreamingPipeline(configuration);
+        builder.Services.AddOperations();
+        builder.Services.AddSignalR(hub =>
+        {
+            // Clients only listen: nothing they send needs more than a handshake.
+            hub.MaximumReceiveMessageSize = 4096;
+            hub.EnableDetailedErrors = false;
+        });
+        builder.Services.AddSingleton<ViewerConnections>();
+        builder.Services.AddSingleton<RecentCoPlays>();
+        builder.Services.AddSingleton<RecentTrackCounts>();
+        builder.Services.AddSingleton<ICoPlaySink>(sp => sp.GetRequiredService<RecentTrackCounts>());
+        builder.Services.AddSingleton<CoPlayViews>();
+        builder.Services.AddSingleton<ICoPlayViewerSink, SignalRCoPlayViewer>();
+        builder.Services.AddHostedService<StatsBroadcaster>();
+
+        WebApplication app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseHubOriginCheck(CoPlayHub.Path);
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapHub<CoPlayHub>(CoPlayHub.Path);
+        app.MapOperations();
+        return app;
+    }
+}

@@ -1,0 +1,69 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Host.Streaming;
+using ListeningTogether.Replay.Output;
+using ListeningTogether.Transports.InMemory;
+using Microsoft.Extensions.Options;
+
+namespace ListeningTogether.Host.Composition;
+
+/// <summary>The composition root of the streaming pipeline: settings validated up front, then transport, simulator, pipeline and sinks.</summary>
+internal static class StreamingServices
+{
+    public static IServiceCollection AddStreamingPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
+        var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
+        var transport = ValidatedOptions.Bind<TransportOptions>(configuration, TransportOptions.Section);
+        var simulator = ValidatedOptions.Bind<SimulatorOptions>(configuration, SimulatorOptions.Section);
+        var results = ValidatedOptions.Bind<ResultsOptions>(configuration, ResultsOptions.Section);
+        var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
+        var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
+        if (transport.Kind != TransportKind.InMemory)
+        {
+            throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory transport.");
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Options.Create(pipeline));
+        services.AddSingleton(Options.Create(simulator));
+        services.AddSingleton(_ => GeoDatabases.Open(geo));
+        services.AddSingleton<PipelineCounters>();
+        services.AddInMemoryTransport(configuration);
+
+        var catalog = new TrackCatalog();
+        if (catalogOptions.Path is { Length: > 0 } catalogPath)
+        {
+            catalog.LoadJsonl(catalogPath);
+        }
+
+        services.AddSingleton(catalog);
+        if (results.Jsonl is { Length: > 0 } resultsPath)
+        {
+            services.AddSingleton<ICoPlaySink>(_ => new JsonlCoPlaySink(resultsPath));
+        }
+
+        if (deadLetter.Path is { Length: > 0 } deadLetterPath)
+        {
+            services.AddSingleton<IDeadLetterSink>(_ => new DeadLetterJsonlWriter(deadLetterPath));
+        }
+
+        if (simulator.Enabled ?? transport.Kind == TransportKind.InMemory)
+        {
+            services.AddSingleton(sp =>
+            {
+                var (playSimulator, tracks) = SimulatorFactory.Create(geo, simulator, pipeline.MaxAccuracyRadiusKm);
+                sp.GetRequiredService<TrackCatalog>().AddRange(tracks.Tracks);
+                return playSimulator;
+            });
+            services.AddHostedService<SimulatorPublisher>();
+        }
+
+        services.AddSingleton<StreamingPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
+        services.AddHostedService<StatusReporter>();
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics.Metrics;
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Host.Streaming;
+
+/// <summary>
+/// The pipeline's OpenTelemetry instruments (meter <c>ListeningTogether</c>): plays by outcome and reason, co-plays,
+/// windows, watermark delay, open windows and the event-to-push latency. Labels never carry user ids or addresses.
+/// </summary>
+internal sealed class PipelineMetrics : IDisposable
+{
+    public const string MeterName = "ListeningTogether";
+
+    private readonly Meter _meter;
+    private readonly Histogram<double> _pushLatency;
+
+    public PipelineMetrics(IMeterFactory meters, PipelineCounters counters, TimeProvider clock)
+    {
+        _meter = meters.Create(MeterName);
+        _meter.CreateObservableCounter("lt.plays", () => PlayMeasurements(counters), "{play}", "Records received, by outcome and reason");
+        _meter.CreateObservableCounter("lt.coplays", () => counters.CoPlays, "{coplay}", "Co-plays emitted");
+        _meter.CreateObservableCounter("lt.windows.emitted", () => counters.Windows, "{window}", "Windows emitted");
+        _meter.CreateObservableGauge("lt.windows.open", () => counters.OpenWindows, "{window}", "Windows waiting for the watermark");
+        _meter.CreateObservableGauge(
+            "lt.watermark.delay",
+            () => counters.WatermarkMs is long w ? (clock.GetUtcNow().ToUnixTimeMilliseconds() - w) / 1000.0 : 0.0,
+            "s",
+            "Processing time minus the event-time watermark");
+        _pushLatency = _meter.CreateHistogram(
+            "lt.push.latency",
+            "s",
+            "From the start of a co-play's window (its earliest possible play) to its push to viewers",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 7.5, 10, 30] });
+    }
+
+    public void Pushed(IReadOnlyList<CoPlay> coPlays, long nowMs)
+    {
+        foreach (CoPlay coPlay in coPlays)
+        {
+            _pushLatency.Record((nowMs - coPlay.WindowStartMs) / 1000.0);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> PlayMeasurements(PipelineCounters counters)
+    {
+        yield return new Measurement<long>(counters.Eligible, new KeyValuePair<string, object?>("outcome", "eligible"));
+        foreach (IneligibleReason reason in IneligibleReasons.All)
+        {
+            yield return new Measurement<long>(
+                counters[reason],
+                new KeyValuePair<string, object?>("outcome", "ineligible"),
+                new KeyValuePair<string, object?>("reason", reason.Code()));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace ListeningTogether.Host.Web;
+
+/// <summary>
+/// The push-only hub: it has no methods clients can call (any invocation is refused by SignalR as an unknown
+/// method). On connecting, a viewer gets the recent co-plays at once.
+/// </summary>
+internal sealed class CoPlayHub(RecentCoPlays recent, ViewerConnections viewers) : Hub<ICoPlayViewerClient>
+{
+    public const string Path = "/hub/coplays";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (!viewers.TryAdd(Context))
+        {
+            Context.Abort();
+            return;
+        }
+
+        await Clients.Caller.Recent(recent.Snapshot()).ConfigureAwait(false);
+        await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        viewers.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
+    }
+}
