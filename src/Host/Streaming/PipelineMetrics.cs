@@ -13,6 +13,7 @@ internal sealed class PipelineMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly Histogram<double> _pushLatency;
+    private readonly Counter<long> _pushed;
 
     public PipelineMetrics(IMeterFactory meters, PipelineCounters counters, TimeProvider clock)
     {
@@ -26,6 +27,7 @@ internal sealed class PipelineMetrics : IDisposable
             () => counters.WatermarkMs is long w ? (clock.GetUtcNow().ToUnixTimeMilliseconds() - w) / 1000.0 : 0.0,
             "s",
             "Processing time minus the event-time watermark");
+        _pushed = _meter.CreateCounter<long>("lt.coplays.pushed", "{coplay}", "Co-plays pushed to viewers");
         _pushLatency = _meter.CreateHistogram(
             "lt.push.latency",
             "s",
@@ -35,6 +37,7 @@ internal sealed class PipelineMetrics : IDisposable
 
     public void Pushed(IReadOnlyList<CoPlay> coPlays, long nowMs)
     {
+        _pushed.Add(coPlays.Count);
         foreach (CoPlay coPlay in coPlays)
         {
             _pushLatency.Record((nowMs - coPlay.WindowStartMs) / 1000.0);

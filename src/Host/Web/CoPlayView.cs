@@ -10,7 +10,11 @@ public sealed record CoPlayView(
     long Locations,
     PlaceView A,
     PlaceView B,
-    double DistanceKm);
+    double DistanceKm)
+{
+    /// <summary>When the server pushed it (epoch ms), so clients can measure delivery latency.</summary>
+    public long PushedAtMs { get; init; }
+}
 
 public sealed record PlaceView(string? City, string? Country, double Lat, double Lon);
 

@@ -19,9 +19,10 @@ internal sealed class SignalRCoPlayViewer(
             return;
         }
 
-        CoPlayView[] items = [.. selected.Select(views.From)];
+        long nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        CoPlayView[] items = [.. selected.Select(c => views.From(c) with { PushedAtMs = nowMs })];
         recent.Add(selected[0].WindowStartMs, items);
         await hub.Clients.All.CoPlays(items).ConfigureAwait(false);
-        metrics.Pushed(selected, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        metrics.Pushed(selected, nowMs);
     }
 }

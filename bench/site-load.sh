@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Site load test: one `serve` with the simulator at 50,000 plays/s, 1,000 concurrent SignalR viewers from the
+# load tool (bench/LoadTool). Prints delivery, push->receipt and event->receipt latency, and the CPU and memory
+# of the server and of the load tool separately.
+# Usage: bench/site-load.sh [viewers] [seconds] [plays-per-second]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+viewers="${1:-1000}"
+seconds="${2:-30}"
+rate="${3:-50000}"
+port=8090
+
+./scripts/setup.sh >/dev/null
+dotnet build src/Host/Host.csproj -c Release --no-restore --verbosity quiet
+dotnet build bench/LoadTool/ListeningTogether.LoadTool.csproj -c Release --no-restore --verbosity quiet
+
+dotnet src/Host/bin/Release/net10.0/lt.dll serve --Urls=http://127.0.0.1:$port \
+  --Simulator:PlaysPerSecond="$rate" --Site:MaxConnectionsPerAddress=$((viewers + 100)) >artifacts/site-load-server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -fs http://127.0.0.1:$port/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+
+ticks=$(getconf CLK_TCK)
+cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+dotnet bench/LoadTool/bin/Release/net10.0/ListeningTogether.LoadTool.dll "http://127.0.0.1:$port" "$viewers" "$seconds" &
+tool=$!
+sleep 5 # connecting
+before=$(cpu_of $server)
+sleep "$seconds"
+after=$(cpu_of $server)
+wait $tool || status=$?
+awk -v b="$before" -v a="$after" -v t="$ticks" -v s="$seconds" -v hwm="$(awk '/VmHWM/ { print $2 }' /proc/$server/status)" 'BEGIN {
+  printf "server: %.0f%% of one core (2 cores = 200%%), peak resident memory %.0f MB\n", (a - b) / t / s * 100, hwm / 1024 }'
+exit "${status:-0}"

@@ -1,0 +1,160 @@
+// Listening Together: the live page. Wires the hub (connection.js) to the map, the ticker and the panels.
+
+import './app.css';
+import { connect } from './connection.js';
+import { allCountries } from './countries.js';
+import { countryName, matchesCountry } from './format.js';
+import { MapView } from './map.js';
+import { Counters, TopTracks } from './panels.js';
+import { RecentStore } from './store.js';
+import { Ticker } from './ticker.js';
+
+const WORLD_URL = 'countries-110m.json';
+const HUB_URL = '/hub/coplays';
+const SWEEP_EVERY_MS = 500;
+
+const STATE_LABELS = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline — retrying',
+};
+
+const $ = (id) => document.getElementById(id);
+
+const map = new MapView($('map'), { maxArcs: 200 });
+const store = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
+const ticker = new Ticker($('ticker'), $('ticker-empty'), { maxItems: 40, announceEveryMs: 10_000 });
+const counters = new Counters();
+const topTracks = new TopTracks($('top-tracks'), $('top-tracks-empty'));
+
+const pauseButton = $('pause');
+const pausedNote = $('paused-note');
+const filter = $('country-filter');
+const filterStatus = $('filter-status');
+const stateEl = $('connection-state');
+
+let paused = false;
+let country = '';
+let latestStats = null;
+
+// ---- the map outlines (same origin, copied from world-atlas at build time)
+
+fetch(WORLD_URL)
+  .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${WORLD_URL}: HTTP ${r.status}`))))
+  .then((topology) => map.setWorld(topology))
+  .catch((err) => {
+    console.warn('[page] map outlines unavailable', err);
+    $('map-note').textContent = 'The country outlines could not be loaded; arcs are still drawn.';
+  });
+
+// ---- country filter
+
+const knownCountries = new Set();
+for (const { code, name } of allCountries()) addOption(code, name);
+
+function addOption(code, name, sorted = false) {
+  knownCountries.add(code);
+  const option = new Option(name, code);
+  if (!sorted) {
+    filter.add(option);
+    return;
+  }
+  const collator = new Intl.Collator('en');
+  const before = Array.from(filter.options).find((o) => o.value !== '' && collator.compare(o.text, name) > 0);
+  filter.add(option, before ?? null);
+}
+
+function noteCountries(entries) {
+  for (const { item } of entries) {
+    for (const place of [item.a, item.b]) {
+      const code = typeof place.country === 'string' ? place.country.toUpperCase() : '';
+      if (/^[A-Z]{2}$/.test(code) && !knownCountries.has(code)) addOption(code, countryName(code), true);
+    }
+  }
+}
+
+filter.addEventListener('change', () => {
+  country = filter.value;
+  renderSnapshot();
+  const shown = store.latest(store.maxItems, visible).length;
+  filterStatus.textContent = country
+    ? `Showing co-plays with one end in ${countryName(country)}: ${shown} in the last minute.`
+    : 'Showing co-plays in every country.';
+});
+
+const visible = (item) => matchesCountry(item, country);
+
+// ---- drawing
+
+/** Redraws the map and the ticker from the last minute of co-plays (on connect, filter change, resume). */
+function renderSnapshot() {
+  map.clear();
+  for (const entry of store.latest(map.maxArcs, visible)) map.add(entry, false);
+  ticker.reset(store.latest(ticker.maxItems, visible));
+  if (paused) ticker.setPaused(true);
+}
+
+function onCoPlays(items) {
+  if (!Array.isArray(items)) return;
+  const added = store.add(items);
+  noteCountries(added);
+  if (paused || document.hidden) return; // drawn from the store on resume or when the tab shows again
+  const shown = added.filter((e) => visible(e.item));
+  const now = performance.now();
+  for (const entry of shown) map.add(entry, true, now);
+  ticker.add(shown, now);
+}
+
+function onRecent(items) {
+  if (!Array.isArray(items)) return;
+  noteCountries(store.add(items));
+  if (!paused && !document.hidden) renderSnapshot();
+}
+
+function onStats(stats) {
+  if (stats === null || typeof stats !== 'object') return;
+  latestStats = stats;
+  if (!paused) applyStats(stats);
+}
+
+function applyStats(stats) {
+  counters.update(stats);
+  topTracks.update(stats.topTracks);
+}
+
+window.setInterval(() => {
+  if (!paused && !document.hidden) map.sweep(store.cutoffMs());
+}, SWEEP_EVERY_MS);
+
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && !paused) renderSnapshot();
+});
+
+// ---- pause / resume
+
+pauseButton.addEventListener('click', () => {
+  paused = !paused;
+  pauseButton.setAttribute('aria-pressed', String(paused));
+  pausedNote.hidden = !paused;
+  map.setPaused(paused);
+  if (paused) {
+    ticker.setPaused(true);
+  } else {
+    renderSnapshot();
+    if (latestStats) applyStats(latestStats);
+  }
+});
+
+// ---- connection
+
+function setState(state) {
+  stateEl.dataset.state = state;
+  stateEl.textContent = STATE_LABELS[state] ?? state;
+}
+
+connect({
+  url: HUB_URL,
+  handlers: { coPlays: onCoPlays, recent: onRecent, stats: onStats },
+  onState: setState,
+});
