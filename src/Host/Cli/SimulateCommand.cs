@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
+using ListeningTogether.Replay;
 using ListeningTogether.Simulator;
 
 namespace ListeningTogether.Host.Cli;
@@ -54,6 +55,7 @@ internal static class SimulateCommand
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             string temp = fullPath + ".tmp";
             long count = parse.GetValue(plays);
+            var progress = new ConsoleProgress();
             using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
             using (var writer = new PlayJsonlWriter(file))
             {
@@ -63,10 +65,13 @@ internal static class SimulateCommand
                     if ((writer.Count & 0xFFFF) == 0)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
+                        progress.Report(new ReplayProgress("simulate", writer.Count, count, writer.Count));
                     }
                 }
 
                 writer.Flush();
+                progress.Report(new ReplayProgress("simulate", count, count, count));
+                progress.Finish();
             }
 
             File.Move(temp, fullPath, overwrite: true);
