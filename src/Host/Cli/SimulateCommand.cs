@@ -19,21 +19,19 @@ internal static class SimulateCommand
         var output = new Option<string>("--output") { Description = "Target file FILE.jsonl; catalog.jsonl is written beside it", Required = true };
         var command = new Command("simulate", "Synthetic, realistic plays to a file") { plays, seed, start, minutes, output };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(plays) < 0)
-            {
-                result.AddError("--plays must be 0 or more.");
-            }
-
-            if (result.GetValue(minutes) <= 0)
-            {
-                result.AddError("--minutes must be more than 0.");
-            }
-        });
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, configuration =>
         {
             string target = parse.GetValue(output)!;
+            if (parse.GetValue(plays) < 0)
+            {
+                throw new SettingsException("--plays must be 0 or more.");
+            }
+
+            if (parse.GetValue(minutes) <= 0)
+            {
+                throw new SettingsException("--minutes must be more than 0.");
+            }
+
             if (!target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
             {
                 throw new SettingsException($"--output '{target}': only FILE.jsonl targets are supported so far (Parquet and archive folders come with the Parquet archive).");
