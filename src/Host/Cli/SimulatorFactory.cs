@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
+using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Simulator;
 
 namespace ListeningTogether.Host.Cli;
@@ -10,7 +11,16 @@ internal static class SimulatorFactory
     public static (PlaySimulator Simulator, TrackCatalog Catalog) Create(GeoOptions geo, SimulatorOptions options, int maxAccuracyRadiusKm)
     {
         string cityDb = string.IsNullOrWhiteSpace(geo.CityDb) ? RepositoryPaths.DataFile("GeoLite2-City.mmdb") : geo.CityDb;
-        ListenerCities cities = ListenerCities.Load(cityDb, SimulatorPaths.CitiesPath(options.CitiesPath), maxAccuracyRadiusKm);
+        ListenerCities cities;
+        try
+        {
+            cities = ListenerCities.Load(cityDb, SimulatorPaths.CitiesPath(options.CitiesPath), maxAccuracyRadiusKm);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GeoDatabaseException(cityDb, e.Message, e);
+        }
+
         TrackCatalog catalog = TrackCatalog.Generate(options.CatalogSize, options.Seed);
         return (new PlaySimulator(cities, catalog, options), catalog);
     }

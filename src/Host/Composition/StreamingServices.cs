@@ -16,7 +16,7 @@ internal static class StreamingServices
     {
         var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
         var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
-        var transport = ValidatedOptions.Bind<TransportOptions>(configuration, TransportOptions.Section);
+        var transport = ValidatedOptions.Bind<TransportOptions>(configuration, TransportOptions.Section, "InMemory", "PubSub", "EventHubs");
         var simulator = ValidatedOptions.Bind<SimulatorOptions>(configuration, SimulatorOptions.Section);
         var results = ValidatedOptions.Bind<ResultsOptions>(configuration, ResultsOptions.Section);
         var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
@@ -29,7 +29,9 @@ internal static class StreamingServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(pipeline));
         services.AddSingleton(Options.Create(simulator));
-        services.AddSingleton(_ => GeoDatabases.Open(geo));
+        // Opened now, so a missing or broken database stops the start with a message naming it.
+        GeoDatabases databases = GeoDatabases.Open(geo);
+        services.AddSingleton(_ => databases);
         services.AddSingleton<PipelineCounters>();
         services.AddInMemoryTransport(configuration);
 

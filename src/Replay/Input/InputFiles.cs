@@ -60,6 +60,9 @@ public static class InputFiles
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(full[root.Length..]);
-        return matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal).ToList();
+        return matcher.GetResultsInFullPath(root)
+            .Where(f => IsPlayFile(f) && !IsHidden(Path.GetRelativePath(root, f)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Decoding;
 
 namespace ListeningTogether.Replay.Output;
 
@@ -13,6 +15,7 @@ public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
     private readonly Lock _gate = new();
     private readonly FileStream _file;
     private readonly Utf8JsonWriter _writer;
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
 
     public DeadLetterJsonlWriter(string path)
     {
@@ -23,7 +26,7 @@ public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
         }
 
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        _writer = new Utf8JsonWriter(_file, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _writer = new Utf8JsonWriter(_line, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public void Write(DeadLetter deadLetter)
@@ -34,10 +37,12 @@ public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
             payload = payload[..DeadLetter.MaxPayloadBytes];
         }
 
-        string text = Encoding.UTF8.GetString(payload);
+        // The store keeps input data but never user ids.
+        string text = Encoding.UTF8.GetString(UserIdRedaction.Redact(payload));
         lock (_gate)
         {
-            _writer.Reset();
+            _line.ResetWrittenCount();
+            _writer.Reset(_line);
             _writer.WriteStartObject();
             _writer.WriteString("reason", deadLetter.Reason.Code());
             _writer.WriteString("receivedAt", deadLetter.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
@@ -45,7 +50,11 @@ public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
             _writer.WriteString("payload", text);
             _writer.WriteEndObject();
             _writer.Flush();
-            _file.WriteByte((byte)'\n');
+            _line.Write("\n"u8);
+
+            // One write per entry, flushed: a crash never leaves half an entry or one without its line end.
+            _file.Write(_line.WrittenSpan);
+            _file.Flush();
         }
     }
 

@@ -24,6 +24,7 @@ public sealed class JsonlCoPlaySink : ICoPlaySink, IDisposable
 
         if (File.Exists(path))
         {
+            DropTornLastLine(path);
             foreach (string line in File.ReadLines(path))
             {
                 if (CoPlayKey.TryRead(line, out var key))
@@ -34,6 +35,27 @@ public sealed class JsonlCoPlaySink : ICoPlaySink, IDisposable
         }
 
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+    }
+
+    /// <summary>A crash can leave a last line without its end: it is not a whole row, so it goes.</summary>
+    private static void DropTornLastLine(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        long end = file.Length;
+        var one = new byte[1];
+        while (end > 0)
+        {
+            file.Position = end - 1;
+            file.ReadExactly(one);
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+
+            end--;
+        }
+
+        file.SetLength(end);
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)

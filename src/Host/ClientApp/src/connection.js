@@ -45,7 +45,6 @@ export function connect({ url = '/hub/coplays', handlers, onState, restartDelayM
   }
 
   let timer = 0;
-  let everConnected = false;
 
   const schedule = () => {
     if (timer === 0) timer = window.setTimeout(start, restartDelayMs);
@@ -56,7 +55,6 @@ export function connect({ url = '/hub/coplays', handlers, onState, restartDelayM
     if (connection.state !== HubConnectionState.Disconnected) return;
     try {
       await connection.start();
-      everConnected = true;
       onState('live');
     } catch {
       onState('offline');
@@ -73,10 +71,5 @@ export function connect({ url = '/hub/coplays', handlers, onState, restartDelayM
 
   onState('connecting');
   start();
-  return {
-    connection,
-    get everConnected() {
-      return everConnected;
-    },
-  };
+  return connection;
 }

@@ -122,12 +122,15 @@ function nonEmpty(s) {
   return typeof s === 'string' && s.trim().length > 0 ? s : null;
 }
 
-/** Distance bucket 0..3 used to colour arcs (and shown in the legend). */
-export function distanceBucket(distanceKm) {
-  const d = Number(distanceKm) || 0;
-  if (d < 2000) return 0;
-  if (d < 6000) return 1;
-  if (d < 12000) return 2;
+/**
+ * Colour class 0..3 of an arc: how many plays the track had in that second (2-4, 5-14, 15-49, 50 or more).
+ * Distance would say little: viewers get the farthest co-plays of each second, nearly all 15,000 km or more.
+ */
+export function playsBucket(plays) {
+  const n = Number(plays) || 0;
+  if (n < 5) return 0;
+  if (n < 15) return 1;
+  if (n < 50) return 2;
   return 3;
 }
 

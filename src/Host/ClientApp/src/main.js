@@ -22,9 +22,16 @@ const STATE_LABELS = {
 
 const $ = (id) => document.getElementById(id);
 
-const map = new MapView($('map'), { maxArcs: 200 });
+// At most 200 arcs alive (80 on a phone-sized screen, where the map is small and the device slower).
+const smallScreen = window.matchMedia('(max-width: 40em)');
+const arcBudget = () => (smallScreen.matches ? 80 : 200);
+const map = new MapView($('map'), { maxArcs: arcBudget(), freshMs: 2500 });
 const store = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
-const ticker = new Ticker($('ticker'), $('ticker-empty'), { maxItems: 40, announceEveryMs: 10_000 });
+const ticker = new Ticker($('ticker'), $('ticker-empty'), $('ticker-held'), {
+  source: (limit) => store.latest(limit, visible),
+  maxItems: 40,
+  announceEveryMs: 10_000,
+});
 const counters = new Counters();
 const topTracks = new TopTracks($('top-tracks'), $('top-tracks-empty'));
 
@@ -37,6 +44,8 @@ const stateEl = $('connection-state');
 let paused = false;
 let country = '';
 let latestStats = null;
+
+const visible = (item) => matchesCountry(item, country);
 
 // ---- the map outlines (same origin, copied from world-atlas at build time)
 
@@ -83,16 +92,18 @@ filter.addEventListener('change', () => {
     : 'Showing co-plays in every country.';
 });
 
-const visible = (item) => matchesCountry(item, country);
-
 // ---- drawing
 
-/** Redraws the map and the ticker from the last minute of co-plays (on connect, filter change, resume). */
-function renderSnapshot() {
+/** Redraws the map from the last minute of co-plays, without animation. */
+function renderMap() {
   map.clear();
   for (const entry of store.latest(map.maxArcs, visible)) map.add(entry, false);
-  ticker.reset(store.latest(ticker.maxItems, visible));
-  if (paused) ticker.setPaused(true);
+}
+
+/** Redraws the map and the ticker (on connect, filter change, when the tab shows again). */
+function renderSnapshot() {
+  renderMap();
+  ticker.reset();
 }
 
 function onCoPlays(items) {
@@ -100,10 +111,13 @@ function onCoPlays(items) {
   const added = store.add(items);
   noteCountries(added);
   if (paused || document.hidden) return; // drawn from the store on resume or when the tab shows again
-  const shown = added.filter((e) => visible(e.item));
+  // Farthest last: drawn on top of the map and listed at the top of the ticker.
+  const shown = added
+    .filter((e) => visible(e.item))
+    .sort((x, y) => x.ms - y.ms || x.item.distanceKm - y.item.distanceKm);
   const now = performance.now();
   for (const entry of shown) map.add(entry, true, now);
-  ticker.add(shown, now);
+  ticker.add(shown, now); // ignored while the list is held; it is rebuilt from the store afterwards
 }
 
 function onRecent(items) {
@@ -127,6 +141,11 @@ window.setInterval(() => {
   if (!paused && !document.hidden) map.sweep(store.cutoffMs());
 }, SWEEP_EVERY_MS);
 
+smallScreen.addEventListener('change', () => {
+  map.maxArcs = arcBudget();
+  if (!paused) renderMap();
+});
+
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden && !paused) renderSnapshot();
 });
@@ -138,10 +157,9 @@ pauseButton.addEventListener('click', () => {
   pauseButton.setAttribute('aria-pressed', String(paused));
   pausedNote.hidden = !paused;
   map.setPaused(paused);
-  if (paused) {
-    ticker.setPaused(true);
-  } else {
-    renderSnapshot();
+  ticker.setPaused(paused); // on resume the list is rebuilt from the newest co-plays (unless held)
+  if (!paused) {
+    renderMap();
     if (latestStats) applyStats(latestStats);
   }
 });

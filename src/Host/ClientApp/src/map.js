@@ -6,7 +6,7 @@
 
 import { geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
-import { distanceBucket, formatDistance, placeLabel, trackLabel } from './format.js';
+import { formatDistance, placeLabel, playsBucket, trackLabel } from './format.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 960;
@@ -76,7 +76,7 @@ export class MapView {
    */
   add(entry, fresh, now = performance.now()) {
     const { item } = entry;
-    const g = svgEl('g', { class: `coplay d${distanceBucket(item.distanceKm)}${fresh ? ' fresh' : ''}` });
+    const g = svgEl('g', { class: `coplay p${playsBucket(item.plays)}${fresh ? ' fresh' : ''}` });
     const a = [item.a.lon, item.a.lat];
     const b = [item.b.lon, item.b.lat];
     const d = this.path({ type: 'LineString', coordinates: [a, b] });

@@ -1,9 +1,11 @@
 // The ticker: #ticker, an <ol aria-live="polite"> of li.ticker-item, newest first, at most maxItems long.
 //
-// Up to 20 co-plays a second would make a live region unusable, so only one entry every announceEveryMs is
-// inserted visible to assistive technology; the others are inserted aria-hidden (content outside the
-// accessibility tree is never announced). While the page is paused the list stops changing, its live region is
-// switched off and every entry is exposed, so a screen-reader user can read the whole list at leisure.
+// Up to 20 co-plays a second would make a live region unusable and its links impossible to hit, so while the
+// list flows only one entry every announceEveryMs is inserted as a normal element (and so announced); the others
+// are inserted `inert` (outside the accessibility tree, never announced, not focusable, not clickable).
+// The list holds still and exposes every entry, with its live region switched off, while it is paused, while the
+// pointer is over it and while the keyboard focus is inside it (the <ol> itself is focusable), so anyone can read
+// it and follow its links. When the hold ends, the list is rebuilt from the newest co-plays (via `source`).
 
 import { formatDistance, formatTime, placeLabel } from './format.js';
 import { trackElement } from './track.js';
@@ -12,63 +14,100 @@ export class Ticker {
   /**
    * @param {HTMLOListElement} list  #ticker
    * @param {HTMLElement} empty      the "waiting for co-plays" note shown while the list is empty
+   * @param {HTMLElement} heldNote   shown while the pointer or the focus holds the list
+   * @param {{ source: (limit: number) => {item: object}[], maxItems?: number, announceEveryMs?: number }} options
    */
-  constructor(list, empty, { maxItems = 40, announceEveryMs = 10_000 } = {}) {
+  constructor(list, empty, heldNote, { source, maxItems = 40, announceEveryMs = 10_000 }) {
     this.list = list;
     this.empty = empty;
+    this.heldNote = heldNote;
+    this.source = source;
     this.maxItems = maxItems;
     this.announceEveryMs = announceEveryMs;
     this.lastAnnounced = Number.NEGATIVE_INFINITY;
     this.liveTimer = 0;
+    this.paused = false;
+    this.pointerInside = false;
+    this.focusInside = false;
+
+    list.addEventListener('pointerenter', () => this.setHold('pointer', true));
+    list.addEventListener('pointerleave', () => this.setHold('pointer', false));
+    list.addEventListener('focusin', () => this.setHold('focus', true));
+    list.addEventListener('focusout', (e) => {
+      if (!list.contains(/** @type {Node|null} */ (e.relatedTarget))) this.setHold('focus', false);
+    });
   }
 
-  /** Live arrivals, oldest first: each goes on top. */
+  /** True while the list is held still (paused, pointed at or focused). */
+  get frozen() {
+    return this.paused || this.pointerInside || this.focusInside;
+  }
+
+  /** Live arrivals, oldest first: each goes on top. Ignored while frozen (the caller keeps them). */
   add(entries, now = performance.now()) {
-    if (entries.length === 0) return;
+    if (entries.length === 0 || this.frozen) return;
     const fragment = document.createDocumentFragment();
     for (let i = entries.length - 1; i >= 0; i--) {
       const li = renderItem(entries[i].item);
       // The newest entry of this batch is the one that may be announced.
-      const announce = i === entries.length - 1 && now - this.lastAnnounced >= this.announceEveryMs;
-      if (announce) this.lastAnnounced = now;
-      else li.setAttribute('aria-hidden', 'true');
+      if (i === entries.length - 1 && now - this.lastAnnounced >= this.announceEveryMs) this.lastAnnounced = now;
+      else li.inert = true;
       fragment.append(li);
     }
     this.list.prepend(fragment);
-    this.trim();
+    while (this.list.children.length > this.maxItems) this.list.lastElementChild.remove();
+    this.updateEmpty();
   }
 
-  /** Replaces the whole list (oldest first in, newest on top), announcing nothing. */
-  reset(entries) {
+  /** Replaces the whole list with the newest entries from source, announcing nothing. */
+  reset() {
+    window.clearTimeout(this.liveTimer);
     this.setLive(false);
-    const items = entries.slice(-this.maxItems).reverse().map((e) => {
-      const li = renderItem(e.item);
-      li.setAttribute('aria-hidden', 'true');
-      return li;
-    });
+    const frozen = this.frozen;
+    const items = this.source(this.maxItems)
+      .slice(-this.maxItems)
+      .reverse()
+      .map((e) => {
+        const li = renderItem(e.item);
+        li.inert = !frozen;
+        return li;
+      });
     this.list.replaceChildren(...items);
     this.updateEmpty();
-    // Back to polite once the accessibility tree has caught up with the (hidden) replacement.
-    this.liveTimer = window.setTimeout(() => this.setLive(true), 500);
+    // Back to polite once the accessibility tree has caught up with the silent replacement.
+    if (!frozen) this.liveTimer = window.setTimeout(() => this.setLive(true), 500);
   }
 
-  /** Paused: freeze the list and expose every entry (with announcements off, so exposing them says nothing). */
   setPaused(paused) {
-    if (paused) {
+    this.update(() => {
+      this.paused = paused;
+    });
+  }
+
+  setHold(kind, on) {
+    this.update(() => {
+      if (kind === 'pointer') this.pointerInside = on;
+      else this.focusInside = on;
+    });
+  }
+
+  update(change) {
+    const was = this.frozen;
+    change();
+    const now = this.frozen;
+    this.heldNote.hidden = !(now && !this.paused);
+    if (now === was) return;
+    if (now) {
+      window.clearTimeout(this.liveTimer);
       this.setLive(false);
-      for (const li of this.list.children) li.removeAttribute('aria-hidden');
+      for (const li of this.list.children) li.inert = false;
+    } else {
+      this.reset();
     }
-    // On resume the caller re-renders with reset(), which turns the live region back on.
   }
 
   setLive(on) {
-    window.clearTimeout(this.liveTimer);
     this.list.setAttribute('aria-live', on ? 'polite' : 'off');
-  }
-
-  trim() {
-    while (this.list.children.length > this.maxItems) this.list.lastElementChild.remove();
-    this.updateEmpty();
   }
 
   updateEmpty() {

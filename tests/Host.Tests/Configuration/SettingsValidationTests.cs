@@ -1,0 +1,131 @@
+using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Transports.InMemory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ListeningTogether.Host.Tests.Configuration;
+
+/// <summary>DESIGN.md "Configuration": settings are validated at start with a clear message naming the bad key.</summary>
+public sealed class SettingsValidationTests
+{
+    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+
+    private static string PipelineError(params (string Key, string Value)[] settings) =>
+        Assert.Throws<SettingsException>(() => ValidatedOptions.Bind<PipelineOptions>(Settings(settings), PipelineOptions.Section)).Message;
+
+    [Fact]
+    public void GivenNoSettings_WhenThePipelineSectionIsBound_ThenTheDesignDefaultsApply()
+    {
+        PipelineOptions options = ValidatedOptions.Bind<PipelineOptions>(Settings(), PipelineOptions.Section);
+
+        Assert.Equal(1000, options.WindowMs);
+        Assert.Equal(2000, options.AllowedLatenessMs);
+        Assert.Null(options.IdleFlushMs);
+        Assert.Equal(3000, options.EffectiveIdleFlushMs);
+        Assert.Equal(100, options.MinDistanceKm);
+        Assert.Equal(250, options.MaxAccuracyRadiusKm);
+        Assert.Equal(20, options.MaxPerSecond);
+        Assert.Equal(60_000, options.MaxFutureSkewMs);
+    }
+
+    [Fact]
+    public void GivenValidPipelineSettings_WhenBound_ThenTheyAreUsed()
+    {
+        PipelineOptions options = ValidatedOptions.Bind<PipelineOptions>(
+            Settings(("Pipeline:WindowMs", "500"), ("Pipeline:AllowedLatenessMs", "0"), ("Pipeline:MinDistanceKm", "2.5")),
+            PipelineOptions.Section);
+
+        Assert.Equal(500, options.WindowMs);
+        Assert.Equal(0, options.AllowedLatenessMs);
+        Assert.Equal(500, options.EffectiveIdleFlushMs);
+        Assert.Equal(2.5, options.MinDistanceKm);
+    }
+
+    [Fact]
+    public void GivenAWindowThatDoesNotDivideAnHour_WhenBound_ThenTheErrorNamesPipelineWindowMsAndSaysWhy()
+    {
+        Assert.Equal(
+            "Invalid setting Pipeline:WindowMs: 7 does not divide 3,600,000 (one hour), so windows would span hours.",
+            PipelineError(("Pipeline:WindowMs", "7")));
+    }
+
+    [Fact]
+    public void GivenAWindowOfZero_WhenBound_ThenTheErrorNamesPipelineWindowMsAndItsRange()
+    {
+        Assert.Equal(
+            "Invalid setting Pipeline:WindowMs: The field WindowMs must be between 1 and 3600000.",
+            PipelineError(("Pipeline:WindowMs", "0")));
+    }
+
+    [Fact]
+    public void GivenTwoBadKeys_WhenBound_ThenBothAreNamedOneALine()
+    {
+        Assert.Equal(
+            "Invalid setting Pipeline:MinDistanceKm: The field MinDistanceKm must be between 0 and 40000."
+            + Environment.NewLine
+            + "Invalid setting Pipeline:MaxPerSecond: The field MaxPerSecond must be between 0 and 1000000.",
+            PipelineError(("Pipeline:MinDistanceKm", "-1"), ("Pipeline:MaxPerSecond", "-5")));
+    }
+
+    [Fact]
+    public void GivenAWindowThatIsNotANumber_WhenBound_ThenTheErrorStartsByNamingPipelineWindowMs()
+    {
+        // The contract: "error: Invalid setting Section:Key ..." for every invalid setting.
+        string message = PipelineError(("Pipeline:WindowMs", "abc"));
+
+        Assert.StartsWith("Invalid setting Pipeline:WindowMs: ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenAnUnknownKeyInThePipelineSection_WhenBound_ThenTheErrorStartsByNamingThatKey()
+    {
+        string message = PipelineError(("Pipeline:WindowSize", "1000"));
+
+        Assert.StartsWith("Invalid setting Pipeline:WindowSize: ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenABadWindowSetting_WhenTheRunHostIsBuilt_ThenItFailsWithTheSameMessage()
+    {
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Pipeline:WindowMs", "7"))));
+
+        Assert.Equal("Invalid setting Pipeline:WindowMs: 7 does not divide 3,600,000 (one hour), so windows would span hours.", e.Message);
+    }
+
+    [Fact]
+    public void GivenATransportThatIsNotBuiltYet_WhenTheRunHostIsBuilt_ThenTheErrorNamesTransportKind()
+    {
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Transport:Kind", "PubSub"))));
+
+        Assert.Equal("Invalid setting Transport:Kind: PubSub is not available yet; this build has the InMemory transport.", e.Message);
+    }
+
+    [Fact]
+    public void GivenSimulatorPlaysPerSecondOfZero_WhenTheRunHostIsBuilt_ThenTheErrorNamesIt()
+    {
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Simulator:PlaysPerSecond", "0"))));
+
+        Assert.Equal("Invalid setting Simulator:PlaysPerSecond: The field PlaysPerSecond must be between 1 and 10000000.", e.Message);
+    }
+
+    [Fact]
+    public void GivenTheInMemoryCapacitySetting_WhenTheRunHostIsBuilt_ThenTheTransportUsesIt()
+    {
+        // Transport:InMemory:Capacity is the InMemory adapter's own setting (InMemoryTransportOptions.Section).
+        IConfigurationRoot settings = Settings(
+            ("Transport:InMemory:Capacity", "5000"),
+            ("Simulator:Enabled", "false"),
+            ("Geo:CityDb", TestData.CityTestDb));
+
+        using IHost host = RunCommand.Build(settings);
+
+        Assert.Equal(5000, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<InMemoryTransportOptions>>().Value.Capacity);
+    }
+}
