@@ -1,6 +1,6 @@
 namespace ListeningTogether.Simulator.Tests;
 
-/// <summary>The real data files set-up installs and the MaxMind test databases in shared/.</summary>
+/// <summary>The real data files set-up installs and the MaxMind test databases in tests/data/.</summary>
 internal static class TestData
 {
     private const string RunSetup = "run scripts/setup.sh";
@@ -11,23 +11,9 @@ internal static class TestData
 
     /// <summary>MaxMind's small GeoIP2-City-Test database (from the MaxMind-DB repository's test data).</summary>
     public static string TestCityDb => Require(
-        FindUp(Path.Combine("shared", "data", "maxmind-test", "GeoIP2-City-Test.mmdb")),
-        "the MaxMind test databases belong in shared/data/maxmind-test beside the repository");
+        Path.Combine(SimulatorPaths.RepositoryRoot() ?? ".", "tests", "data", "maxmind-test", "GeoIP2-City-Test.mmdb"),
+        "the MaxMind test databases belong in tests/data/maxmind-test");
 
     private static string Require(string path, string remedy) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"Test data '{path}' is missing: {remedy}", path);
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine("/work", relative);
-    }
 }

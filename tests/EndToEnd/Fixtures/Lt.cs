@@ -42,10 +42,10 @@ public static class Lt
     }
 
     public static string Examples(string fileName) =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "coplay-examples", fileName));
+        Path.GetFullPath(Path.Combine(Root, "tests", "data", "coplay-examples", fileName));
 
     public static string MaxMindTest(string fileName) =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "maxmind-test", fileName));
+        Path.GetFullPath(Path.Combine(Root, "tests", "data", "maxmind-test", fileName));
 
     /// <summary>The real GeoLite2 City database that lt uses by default; fails the test when set-up has not installed it.</summary>
     public static string RequireRealCityDb()

@@ -2,7 +2,7 @@ namespace ListeningTogether.Host.Tests.Fixtures;
 
 /// <summary>
 /// Where the test data lives: the repository root (the folder holding ListeningTogether.sln, found from the test
-/// assembly) and the MaxMind test databases in ../shared/data/maxmind-test beside it.
+/// assembly) and the MaxMind test databases in tests/data/maxmind-test beside it.
 /// </summary>
 public static class TestData
 {
@@ -11,7 +11,7 @@ public static class TestData
     public static string Root => RepositoryRoot.Value;
 
     public static string MaxMindTest(string fileName) =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "maxmind-test", fileName));
+        Path.GetFullPath(Path.Combine(Root, "tests", "data", "maxmind-test", fileName));
 
     /// <summary>GeoIP2-City-Test.mmdb: 81.2.69.142 is London, 89.160.20.112 Linköping, 216.160.83.56 Milton (US).</summary>
     public static string CityTestDb => MaxMindTest("GeoIP2-City-Test.mmdb");
@@ -23,7 +23,7 @@ public static class TestData
     public static string AnonymousIpTestDb => MaxMindTest("GeoIP2-Anonymous-IP-Test.mmdb");
 
     public static string Example(string fileName) =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "coplay-examples", fileName));
+        Path.GetFullPath(Path.Combine(Root, "tests", "data", "coplay-examples", fileName));
 
     /// <summary>The real GeoLite2 City database; the examples hold only with it. Fails the test when it is missing.</summary>
     public static string RealCityDb

@@ -8,8 +8,8 @@ public static class TestData
     /// <summary>The folder holding ListeningTogether.sln.</summary>
     public static string Root => RepositoryRoot.Value;
 
-    /// <summary>/work/shared/data/maxmind-test: the solution folder's ../shared/data/maxmind-test.</summary>
-    public static string MaxMindTestDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "maxmind-test"));
+    /// <summary>The repository's tests/data/maxmind-test.</summary>
+    public static string MaxMindTestDirectory => Path.GetFullPath(Path.Combine(Root, "tests", "data", "maxmind-test"));
 
     /// <summary>A MaxMind test database by file name, e.g. GeoIP2-City-Test.mmdb.</summary>
     public static string MaxMindTest(string fileName) => Path.Combine(MaxMindTestDirectory, fileName);

@@ -10,14 +10,14 @@ public static class TestData
 
     public static string Root => RepositoryRoot.Value;
 
-    /// <summary>../shared/data/coplay-examples beside the repository.</summary>
-    public static string ExamplesDirectory => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "coplay-examples"));
+    /// <summary>tests/data/coplay-examples beside the repository.</summary>
+    public static string ExamplesDirectory => Path.GetFullPath(Path.Combine(Root, "tests", "data", "coplay-examples"));
 
     public static string Example(string fileName) => Path.Combine(ExamplesDirectory, fileName);
 
     /// <summary>A MaxMind test database (or its JSON source) by file name.</summary>
     public static string MaxMindTest(string fileName) =>
-        Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "maxmind-test", fileName));
+        Path.GetFullPath(Path.Combine(Root, "tests", "data", "maxmind-test", fileName));
 
     /// <summary>GeoIP2-City-Test.mmdb: 81.2.69.142 is London, 89.160.20.112 Linköping, 216.160.83.56 Milton (US).</summary>
     public static string CityTestDb => MaxMindTest("GeoIP2-City-Test.mmdb");
