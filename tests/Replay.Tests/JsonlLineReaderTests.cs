@@ -57,7 +57,7 @@ public sealed class JsonlLineReaderTests : IDisposable
     [Fact]
     public void GivenALineLongerThanTheReadBuffer_WhenRead_ThenItComesWhole()
     {
-        string longLine = "{\"pad\":\"" + new string('x', 3 << 20) + "\"}";
+        string longLine = "{\"pad\":\"" + new string('x', 3 << 20) + "\"}"; // longer than the 1 MiB read buffer, within MaxLineBytes
         string path = _temp.Write("x.jsonl", "{}\n" + longLine + "\n{}");
 
         List<(string Line, long Offset)> lines = ReadAll(path);

@@ -1,3 +1,5 @@
+using ListeningTogether.Pipeline.Decoding;
+
 namespace ListeningTogether.Replay.Input;
 
 /// <summary>
@@ -6,12 +8,16 @@ namespace ListeningTogether.Replay.Input;
 /// </summary>
 public sealed class JsonlLineReader : IDisposable
 {
+    /// <summary>Lines up to this length come whole; longer ones are cut here, still longer than a record may be (<see cref="PlayDecoder.MaxRecordBytes"/>), so they stay malformed.</summary>
+    public const int MaxLineBytes = 4 * PlayDecoder.MaxRecordBytes;
+
     private readonly FileStream _stream;
     private readonly long _end;
     private byte[] _buffer = new byte[1 << 20];
     private int _start;
     private int _filled;
     private long _bufferOffset;
+    private long _dropped;
     private bool _eof;
 
     public JsonlLineReader(FileChunk chunk)
@@ -31,6 +37,7 @@ public sealed class JsonlLineReader : IDisposable
     }
 
     /// <summary>Next non-blank line without its line end, and the file offset where it starts.</summary>
+    /// <remarks>Lines longer than <see cref="MaxLineBytes"/> come back cut to about that length (still too long to be a record).</remarks>
     public bool TryReadLine(out ReadOnlySpan<byte> line, out long offset)
     {
         while (true)
@@ -38,6 +45,13 @@ public sealed class JsonlLineReader : IDisposable
             int newline = _buffer.AsSpan(_start, _filled - _start).IndexOf((byte)'\n');
             if (newline < 0 && !_eof)
             {
+                if (_filled - _start > MaxLineBytes)
+                {
+                    // A line this long is malformed whatever follows: keep enough of it to say so, not all of it.
+                    _dropped += _filled - (_start + MaxLineBytes);
+                    _filled = _start + MaxLineBytes;
+                }
+
                 Fill();
                 continue;
             }
@@ -53,6 +67,10 @@ public sealed class JsonlLineReader : IDisposable
             line = _buffer.AsSpan(_start, length);
             offset = _bufferOffset + _start;
             _start += newline < 0 ? length : length + 1;
+
+            // Bytes dropped from a cut line no longer stand in the buffer: later offsets move past them.
+            _bufferOffset += _dropped;
+            _dropped = 0;
             if (!line.IsEmpty && line[^1] == '\r')
             {
                 line = line[..^1];
@@ -84,7 +102,7 @@ public sealed class JsonlLineReader : IDisposable
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
-        long remaining = _end - (_bufferOffset + _filled);
+        long remaining = _end - (_bufferOffset + _dropped + _filled);
         int toRead = (int)Math.Min(_buffer.Length - _filled, remaining);
         int read = toRead <= 0 ? 0 : _stream.Read(_buffer, _filled, toRead);
         _filled += read;
