@@ -4,14 +4,16 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;
 
 /// <summary>
-/// Replay's first pass, on every core: read the input chunks, classify each record, count outcomes, dead-letter
-/// what must be, and spill eligible plays into time buckets so the second pass holds one bucket at a time.
+/// Replay's first pass, on every core: read the input parts (JSONL chunks, Parquet row groups), classify each
+/// record, count outcomes, dead-letter what must be, and spill eligible plays into time buckets so the second
+/// pass holds one bucket at a time.
 /// </summary>
 internal sealed class ClassifyPass
 {
@@ -26,32 +28,41 @@ internal sealed class ClassifyPass
         _spillDirectory = spillDirectory;
     }
 
-    public ClassifyResult Run(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        var chunks = new List<FileChunk>();
-        for (int i = 0; i < files.Count; i++)
-        {
-            chunks.AddRange(FileChunk.Split(i, files[i], 32L << 20));
-        }
-
-        long totalBytes = chunks.Sum(c => c.End - c.Start);
+        List<InputPart> parts = await PlanAsync(files, cancellationToken).ConfigureAwait(false);
+        long totalBytes = parts.Sum(p => p.Bytes);
         long doneBytes = 0;
         long doneRecords = 0;
-        var queue = new ConcurrentQueue<FileChunk>(chunks);
-        var workers = new WorkerState[Math.Max(1, Math.Min(_request.Workers, chunks.Count))];
-        Parallel.For(0, workers.Length, new ParallelOptions { MaxDegreeOfParallelism = workers.Length, CancellationToken = cancellationToken }, w =>
+        var queue = new ConcurrentQueue<InputPart>(parts);
+        var workers = new WorkerState[Math.Max(1, Math.Min(_request.Workers, parts.Count))];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers.Length, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, workers.Length, parallel, async (w, token) =>
         {
             var state = workers[w] = new WorkerState(files.Count, new SpillWriter(_spillDirectory, w));
-            var classifier = new PlayClassifier(_request.Cities, _request.AnonymousIps, _request.MaxAccuracyRadiusKm);
             using SpillWriter spill = state.Spill;
-            while (queue.TryDequeue(out FileChunk? chunk))
+            var parquet = new ParquetWorker(_request);
+            await using (parquet.ConfigureAwait(false))
             {
-                long records = ClassifyChunk(chunk, classifier, state, cancellationToken);
-                long bytes = Interlocked.Add(ref doneBytes, chunk.End - chunk.Start);
-                long total = Interlocked.Add(ref doneRecords, records);
-                _request.Progress?.Report(new ReplayProgress("classify", bytes, totalBytes, total));
+                PlayClassifier? classifier = null;
+                while (queue.TryDequeue(out InputPart? part))
+                {
+                    long records = part switch
+                    {
+                        JsonlPart jsonl => ClassifyChunk(
+                            jsonl.Chunk,
+                            classifier ??= new PlayClassifier(_request.Cities, _request.AnonymousIps, _request.MaxAccuracyRadiusKm),
+                            state,
+                            token),
+                        ParquetPart rowGroup => await ClassifyRowGroupAsync(rowGroup, parquet, state, token).ConfigureAwait(false),
+                        _ => throw new InvalidOperationException($"Unknown input part {part.GetType().Name}."),
+                    };
+                    long bytes = Interlocked.Add(ref doneBytes, part.Bytes);
+                    long total = Interlocked.Add(ref doneRecords, records);
+                    _request.Progress?.Report(new ReplayProgress("classify", bytes, totalBytes, total));
+                }
             }
-        });
+        }).ConfigureAwait(false);
 
         var counters = new ReasonCounters();
         var perFile = new long[files.Count];
@@ -75,6 +86,75 @@ internal sealed class ClassifyPass
         }
 
         return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length, _bucketMs);
+    }
+
+    /// <summary>
+    /// Splits the inputs into parts the workers take one at a time: JSONL files into line-aligned chunks, Parquet
+    /// files into their row groups (opening each Parquet file here, so a corrupt one fails before any work).
+    /// </summary>
+    private static async Task<List<InputPart>> PlanAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var parts = new List<InputPart>();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (!InputFiles.IsParquet(files[i]))
+            {
+                parts.AddRange(FileChunk.Split(i, files[i], 32L << 20).Select(c => new JsonlPart(c)));
+                continue;
+            }
+
+            long fileBytes = new FileInfo(files[i]).Length;
+            ParquetPlayFile file = await ParquetPlayFile.OpenAsync(files[i], cancellationToken).ConfigureAwait(false);
+            await using (file.ConfigureAwait(false))
+            {
+                long totalRows = Math.Max(1, file.RowGroupRows.Sum());
+                long firstRow = 0;
+                for (int g = 0; g < file.RowGroupRows.Count; g++)
+                {
+                    // Progress only: a row group's share of the file's bytes by its rows.
+                    parts.Add(new ParquetPart(i, files[i], g, firstRow, fileBytes * file.RowGroupRows[g] / totalRows));
+                    firstRow += file.RowGroupRows[g];
+                }
+            }
+        }
+
+        return parts;
+    }
+
+    private async Task<long> ClassifyRowGroupAsync(ParquetPart part, ParquetWorker worker, WorkerState state, CancellationToken cancellationToken)
+    {
+        ParquetPlayFile file = await worker.OpenAsync(part.FileIndex, part.Path, cancellationToken).ConfigureAwait(false);
+        ParquetPlayColumns rows = worker.Columns;
+        await file.ReadRowGroupAsync(part.RowGroup, rows, cancellationToken).ConfigureAwait(false);
+        ParquetPlayClassifier classifier = worker.Classifier;
+        for (int i = 0; i < rows.Count; i++)
+        {
+            IneligibleReason reason = classifier.Classify(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i], out ParquetPlayFields play);
+            state.Counters.Count(reason);
+            if (play.HasPlayedAt)
+            {
+                state.MinPlayedAt = Math.Min(state.MinPlayedAt, play.PlayedAtMs);
+                state.MaxPlayedAt = Math.Max(state.MaxPlayedAt, play.PlayedAtMs);
+            }
+
+            if (reason == IneligibleReason.None)
+            {
+                long bucket = Math.DivRem(play.PlayedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
+                state.Spill.Write(bucket, play.PlayedAtMs, play.CityRecord, play.TrackId, play.EventId);
+            }
+            else if (reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
+            {
+                byte[] payload = ParquetDeadLetterPayload.Create(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i]);
+                deadLetters.Write(new DeadLetter(
+                    reason,
+                    _request.Clock.GetUtcNow(),
+                    string.Create(CultureInfo.InvariantCulture, $"{part.Path}#row={part.FirstRow + i}"),
+                    payload.Length > DeadLetter.MaxPayloadBytes ? payload.AsMemory(0, DeadLetter.MaxPayloadBytes) : payload));
+            }
+        }
+
+        state.RecordsPerFile[part.FileIndex] += rows.Count;
+        return rows.Count;
     }
 
     private long ClassifyChunk(FileChunk chunk, PlayClassifier classifier, WorkerState state, CancellationToken cancellationToken)
@@ -113,6 +193,45 @@ internal sealed class ClassifyPass
 
         state.RecordsPerFile[chunk.FileIndex] += records;
         return records;
+    }
+
+    /// <summary>A piece of input one worker classifies at a time; <see cref="Bytes"/> drives the progress.</summary>
+    private abstract record InputPart(long Bytes);
+
+    private sealed record JsonlPart(FileChunk Chunk) : InputPart(Chunk.End - Chunk.Start);
+
+    private sealed record ParquetPart(int FileIndex, string Path, int RowGroup, long FirstRow, long Bytes) : InputPart(Bytes);
+
+    /// <summary>One worker's Parquet state: its own open files (readers are not thread-safe), buffers and classifier.</summary>
+    private sealed class ParquetWorker(ReplayRequest request) : IAsyncDisposable
+    {
+        private readonly Dictionary<int, ParquetPlayFile> _files = [];
+        private ParquetPlayClassifier? _classifier;
+        private ParquetPlayColumns? _columns;
+
+        public ParquetPlayClassifier Classifier =>
+            _classifier ??= new ParquetPlayClassifier(request.Cities, request.AnonymousIps, request.MaxAccuracyRadiusKm);
+
+        public ParquetPlayColumns Columns => _columns ??= new ParquetPlayColumns();
+
+        public async Task<ParquetPlayFile> OpenAsync(int fileIndex, string path, CancellationToken cancellationToken)
+        {
+            if (!_files.TryGetValue(fileIndex, out ParquetPlayFile? file))
+            {
+                file = await ParquetPlayFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+                _files.Add(fileIndex, file);
+            }
+
+            return file;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (ParquetPlayFile file in _files.Values)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private sealed class WorkerState(int files, SpillWriter spill)

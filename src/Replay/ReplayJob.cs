@@ -6,7 +6,8 @@ namespace ListeningTogether.Replay;
 
 /// <summary>
 /// Batch replay, exact for any row order: classify every record (both cores), then match time bucket by time
-/// bucket in bounded memory, writing <c>coplays.jsonl</c> and <c>summary.json</c> atomically into the output folder.
+/// bucket in bounded memory, writing <c>coplays.parquet</c>, <c>coplays.jsonl</c> and <c>summary.json</c> atomically
+/// into the output folder.
 /// </summary>
 public sealed class ReplayJob
 {
@@ -26,17 +27,31 @@ public sealed class ReplayJob
         try
         {
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
-            ClassifyResult classified = new ClassifyPass(_request, bucketMs, work).Run(files, cancellationToken);
+            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
+            string parquetTemp = Path.Combine(work, "coplays.parquet");
             MatchTotals totals;
             var output = new FileStream(coPlaysTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await using (output.ConfigureAwait(false))
             {
-                totals = await new MatchPass(_request, work).RunAsync(
-                    classified,
-                    bucket => output.WriteAsync(bucket.Jsonl, cancellationToken),
-                    cancellationToken).ConfigureAwait(false);
+                var parquetOutput = new FileStream(parquetTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                await using (parquetOutput.ConfigureAwait(false))
+                {
+                    CoPlayParquetWriter parquet = await CoPlayParquetWriter.CreateAsync(parquetOutput, CoPlayParquetWriter.Metadata(_request), cancellationToken).ConfigureAwait(false);
+                    await using (parquet.ConfigureAwait(false))
+                    {
+                        totals = await new MatchPass(_request, work).RunAsync(
+                            classified,
+                            async bucket =>
+                            {
+                                await output.WriteAsync(bucket.Jsonl, cancellationToken).ConfigureAwait(false);
+                                await parquet.WriteAsync(bucket.CoPlays, cancellationToken).ConfigureAwait(false);
+                            },
+                            cancellationToken).ConfigureAwait(false);
+                        await parquet.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
 
             ReplaySummary summary = Summarize(files, classified, totals.DistinctPlays, totals.Windows, totals.CoPlays);
@@ -46,6 +61,7 @@ public sealed class ReplayJob
                 SummaryJson.Write(summaryFile, summary);
             }
 
+            File.Move(parquetTemp, Path.Combine(_request.OutputDirectory, "coplays.parquet"), overwrite: true);
             File.Move(coPlaysTemp, Path.Combine(_request.OutputDirectory, "coplays.jsonl"), overwrite: true);
             File.Move(summaryTemp, Path.Combine(_request.OutputDirectory, "summary.json"), overwrite: true);
             return summary;

@@ -12,8 +12,8 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input") { Description = "Play files (JSONL), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output") { Description = "Folder for coplays.jsonl and summary.json", Required = true };
+        var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output") { Description = "Folder for coplays.parquet, coplays.jsonl and summary.json", Required = true };
         var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>

@@ -5,7 +5,7 @@ namespace ListeningTogether.Replay.Input;
 /// <summary>Expands replay inputs (files, folders searched recursively, globs) into the play files to read.</summary>
 public static class InputFiles
 {
-    private static readonly string[] Extensions = [".jsonl"];
+    private static readonly string[] Extensions = [".jsonl", ".parquet"];
 
     public static IReadOnlyList<string> Expand(IEnumerable<string> inputs)
     {
@@ -41,6 +41,10 @@ public static class InputFiles
 
         return files.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Whether a play file is read as Parquet (by its <c>.parquet</c> extension); any other file is JSONL.</summary>
+    public static bool IsParquet(string path) =>
+        Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPlayFile(string path) =>
         Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
