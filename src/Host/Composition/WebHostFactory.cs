@@ -5,6 +5,8 @@ internal static class WebHostFactory
 {
     public const string DefaultUrls = "http://localhost:8080";
 
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(3);
+
     public static WebApplicationBuilder CreateBuilder(IConfigurationRoot configuration)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = "wwwroot" });
@@ -22,6 +24,9 @@ internal static class WebHostFactory
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Services.AddRouting();
+
+        // Open hub connections and in-flight requests get this long to finish when the process is asked to stop.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         return builder;
     }
 }

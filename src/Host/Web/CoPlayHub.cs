@@ -6,13 +6,14 @@ namespace ListeningTogether.Host.Web;
 /// The push-only hub: it has no methods clients can call (any invocation is refused by SignalR as an unknown
 /// method). On connecting, a viewer gets the recent co-plays at once.
 /// </summary>
-internal sealed class CoPlayHub(RecentCoPlays recent, ViewerConnections viewers) : Hub<ICoPlayViewerClient>
+internal sealed class CoPlayHub(RecentCoPlays recent, ViewerConnections viewers, IHostApplicationLifetime lifetime) : Hub<ICoPlayViewerClient>
 {
     public const string Path = "/hub/coplays";
 
     public override async Task OnConnectedAsync()
     {
-        if (!viewers.TryAdd(Context))
+        // A viewer reconnecting while the site stops would hold the shutdown open: refuse it.
+        if (lifetime.ApplicationStopping.IsCancellationRequested || !viewers.TryAdd(Context))
         {
             Context.Abort();
             return;

@@ -73,7 +73,7 @@ public static partial class UserIdRedaction
         string text = Encoding.UTF8.GetString(record);
         try
         {
-            return Encoding.UTF8.GetBytes(UserIdMember().Replace(text, "\"userId\":null"));
+            return Encoding.UTF8.GetBytes(Member().Replace(text, m => IsUserId(m.Groups["name"].Value) ? $"\"{m.Groups["name"].Value}\":null" : m.Value));
         }
         catch (RegexMatchTimeoutException)
         {
@@ -81,9 +81,27 @@ public static partial class UserIdRedaction
         }
     }
 
-    // "userId" (possibly escaped) followed by a string, number, literal or the rest of a truncated record.
+    /// <summary>Whether a member name, as written (escapes and all), reads "userId".</summary>
+    private static bool IsUserId(string written)
+    {
+        if (!written.Contains('\\', StringComparison.Ordinal))
+        {
+            return written == "userId";
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<string>($"\"{written}\"") == "userId";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    // A member name followed by its value: a string (possibly cut off), or a number, literal or the rest of a cut record.
     [GeneratedRegex("""
-        "(?:userId|\\u0075serId|u\\u0073erId)"\s*:\s*(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s]*)
+        "(?<name>(?:[^"\\]|\\.)*)"\s*:\s*(?:"(?:[^"\\]|\\.)*"?|[^,}\]\s"]*)
         """, RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex UserIdMember();
+    private static partial Regex Member();
 }
