@@ -30,30 +30,21 @@ using (var throttle = new SemaphoreSlim(50))
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{viewerCount} viewers connected in {connecting.Elapsed.TotalSeconds:F1} s; measuring for {seconds} s"));
 TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-viewers.ForEach(v => v.Measuring = true);
+long fromMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
 await Task.Delay(TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
-viewers.ForEach(v => v.Measuring = false);
-// Let in-flight messages land before comparing viewers.
-await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+long toMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
 var process = Process.GetCurrentProcess();
 double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / seconds;
 
-var union = new HashSet<(DateTimeOffset, string)>();
-viewers.ForEach(v => union.UnionWith(v.Keys()));
-int complete = viewers.Count(v => v.Received == union.Count);
-var push = new List<double>();
-var eventTime = new List<double>();
-foreach (Viewer v in viewers)
-{
-    var (p, e) = v.Latencies();
-    push.AddRange(p);
-    eventTime.AddRange(e);
-}
-
-push.Sort();
-eventTime.Sort();
+// Let what was pushed before toMs land, then judge only the pushes made within the measured span.
+await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+var received = viewers.Select(v => v.PushedBetween(fromMs, toMs)).ToList();
+var union = new HashSet<(DateTimeOffset, string)>(received.SelectMany(r => r.Select(x => (x.CoPlay.WindowStart, x.CoPlay.TrackId))));
+int complete = received.Count(r => r.Select(x => (x.CoPlay.WindowStart, x.CoPlay.TrackId)).Distinct().Count() == union.Count);
+var push = received.SelectMany(r => r.Select(x => (double)(x.ReceivedAtMs - x.CoPlay.PushedAtMs))).Order().ToList();
+var eventTime = received.SelectMany(r => r.Select(x => (double)(x.ReceivedAtMs - x.CoPlay.WindowStart.ToUnixTimeMilliseconds()))).Order().ToList();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"co-plays pushed (union): {union.Count}; viewers that received every one: {complete}/{viewerCount} (min {viewers.Min(v => v.Received)}, max {viewers.Max(v => v.Received)})"));
+    $"co-plays pushed while measuring (union): {union.Count}; viewers that received every one: {complete}/{viewerCount} (min {received.Min(r => r.Count)}, max {received.Max(r => r.Count)})"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"push -> receipt: p50 {Percentile(push, 0.50):F0} ms, p99 {Percentile(push, 0.99):F0} ms, max {Percentile(push, 1):F0} ms over {push.Count} deliveries"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -6,23 +6,8 @@ namespace ListeningTogether.LoadTool;
 internal sealed class Viewer(Uri hub, TimeProvider clock) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<(DateTimeOffset, string)> _received = [];
-    private readonly List<double> _pushToReceiptMs = [];
-    private readonly List<double> _eventToReceiptMs = [];
+    private readonly List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> _received = [];
     private HubConnection? _connection;
-
-    public bool Measuring { get; set; }
-
-    public int Received
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _received.Count;
-            }
-        }
-    }
 
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -31,37 +16,23 @@ internal sealed class Viewer(Uri hub, TimeProvider clock) : IAsyncDisposable
         await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public IReadOnlySet<(DateTimeOffset, string)> Keys()
+    /// <summary>What arrived of the co-plays the server pushed within [fromMs, toMs) of its clock, with their receipt times.</summary>
+    public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> PushedBetween(long fromMs, long toMs)
     {
         lock (_gate)
         {
-            return _received.ToHashSet();
-        }
-    }
-
-    public (List<double> PushToReceipt, List<double> EventToReceipt) Latencies()
-    {
-        lock (_gate)
-        {
-            return ([.. _pushToReceiptMs], [.. _eventToReceiptMs]);
+            return [.. _received.Where(r => r.CoPlay.PushedAtMs >= fromMs && r.CoPlay.PushedAtMs < toMs)];
         }
     }
 
     private void OnCoPlays(ReceivedCoPlay[] items)
     {
-        if (!Measuring)
-        {
-            return;
-        }
-
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         lock (_gate)
         {
             foreach (ReceivedCoPlay item in items)
             {
-                _received.Add((item.WindowStart, item.TrackId));
-                _pushToReceiptMs.Add(now - item.PushedAtMs);
-                _eventToReceiptMs.Add(now - item.WindowStart.ToUnixTimeMilliseconds());
+                _received.Add((item, now));
             }
         }
     }
