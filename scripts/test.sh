@@ -7,6 +7,7 @@ cd "$root"
 ./scripts/setup.sh
 dotnet build ListeningTogether.sln -c Release --no-restore
 dotnet format ListeningTogether.sln --verify-no-changes --no-restore
+(cd src/Host/ClientApp && npm test --silent)
 mkdir -p artifacts/test-results
 dotnet test ListeningTogether.sln -c Release --no-build \
   --logger "trx" --results-directory artifacts/test-results \
