@@ -2,7 +2,6 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
-using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Eligibility;
 
@@ -13,15 +12,11 @@ namespace ListeningTogether.Pipeline.Eligibility;
 public sealed class PlayClassifier
 {
     private readonly PlayDecoder _decoder = new();
-    private readonly CityLookupCache _cities;
-    private readonly AnonymousIpDatabase? _anonymous;
-    private readonly int _maxAccuracyRadiusKm;
+    private readonly AddressClassifier _addresses;
 
     public PlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
-        _cities = new CityLookupCache(cities);
-        _anonymous = anonymous;
-        _maxAccuracyRadiusKm = maxAccuracyRadiusKm;
+        _addresses = new AddressClassifier(cities, anonymous, maxAccuracyRadiusKm);
     }
 
     /// <summary>Classifies one record. <paramref name="fields"/> is filled as far as decoding got; <paramref name="location"/> only when eligible.</summary>
@@ -46,33 +41,13 @@ public sealed class PlayClassifier
             return reason;
         }
 
-        if (!StrictIpParser.TryParse(fields.Ip, out IpAddress128 address))
+        reason = _addresses.Classify(fields.Ip, out CityGeo? geo);
+        if (reason != IneligibleReason.None)
         {
-            return IneligibleReason.IpInvalid;
+            return reason;
         }
 
-        if (!PublicAddressClassifier.IsPublic(address))
-        {
-            return IneligibleReason.IpNotPublic;
-        }
-
-        if (_anonymous is not null && _anonymous.IsListed(address))
-        {
-            return IneligibleReason.IpAnonymous;
-        }
-
-        _cities.Lookup(address, out CityGeo? geo);
-        if (geo?.Location is null)
-        {
-            return IneligibleReason.GeoNoCity;
-        }
-
-        if (geo.AccuracyRadiusKm > _maxAccuracyRadiusKm)
-        {
-            return IneligibleReason.GeoInaccurate;
-        }
-
-        point = geo.Point;
+        point = geo!.Point;
         cityRecord = geo.Id;
         return IneligibleReason.None;
     }

@@ -1,8 +1,8 @@
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
+using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Geo;
-using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Replay.Archive;
 
@@ -16,18 +16,14 @@ internal sealed class ParquetPlayClassifier
 {
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
-    private readonly CityLookupCache _cities;
-    private readonly AnonymousIpDatabase? _anonymous;
-    private readonly int _maxAccuracyRadiusKm;
+    private readonly AddressClassifier _addresses;
     private byte[] _eventId = new byte[256];
     private byte[] _trackId = new byte[256];
     private byte[] _ip = new byte[64];
 
     public ParquetPlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
-        _cities = new CityLookupCache(cities);
-        _anonymous = anonymous;
-        _maxAccuracyRadiusKm = maxAccuracyRadiusKm;
+        _addresses = new AddressClassifier(cities, anonymous, maxAccuracyRadiusKm);
     }
 
     /// <summary>
@@ -77,34 +73,14 @@ internal sealed class ParquetPlayClassifier
             return IneligibleReason.IpMissing;
         }
 
-        // From here on exactly PlayClassifier's steps.
-        if (!StrictIpParser.TryParse(ToUtf8(ipText.Span, ref _ip), out IpAddress128 address))
+        // From here on the same address steps as a JSONL record.
+        IneligibleReason reason = _addresses.Classify(ToUtf8(ipText.Span, ref _ip), out CityGeo? geo);
+        if (reason != IneligibleReason.None)
         {
-            return IneligibleReason.IpInvalid;
+            return reason;
         }
 
-        if (!PublicAddressClassifier.IsPublic(address))
-        {
-            return IneligibleReason.IpNotPublic;
-        }
-
-        if (_anonymous is not null && _anonymous.IsListed(address))
-        {
-            return IneligibleReason.IpAnonymous;
-        }
-
-        _cities.Lookup(address, out CityGeo? geo);
-        if (geo?.Location is null)
-        {
-            return IneligibleReason.GeoNoCity;
-        }
-
-        if (geo.AccuracyRadiusKm > _maxAccuracyRadiusKm)
-        {
-            return IneligibleReason.GeoInaccurate;
-        }
-
-        play.CityRecord = geo.Id;
+        play.CityRecord = geo!.Id;
         return IneligibleReason.None;
     }
 

@@ -58,14 +58,6 @@ public sealed class DeadLetterJsonlWriter : IDeadLetterSink, IDisposable
         }
     }
 
-    public void Flush()
-    {
-        lock (_gate)
-        {
-            _file.Flush();
-        }
-    }
-
     public void Dispose()
     {
         _writer.Dispose();
