@@ -23,6 +23,7 @@ public interface IPlaySource
 /// <summary>Publishes raw play messages to a transport.</summary>
 public interface IPlayPublisher
 {
+    /// <summary>Publishes one play. The payload is copied before the call returns, so the caller may reuse its buffer at once.</summary>
     ValueTask PublishAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 }
 

@@ -10,11 +10,13 @@ internal sealed class SimulatorPublisher(PlaySimulator simulator, IPlayPublisher
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        byte[] buffer = new byte[PlayJson.MaxLength];
         try
         {
             await foreach (SimulatedPlay play in simulator.LiveAsync(options.Value.PlaysPerSecond, clock, cancellationToken: stoppingToken).ConfigureAwait(false))
             {
-                await publisher.PublishAsync(PlayJson.ToUtf8(play), stoppingToken).ConfigureAwait(false);
+                int length = PlayJson.Write(play, buffer);
+                await publisher.PublishAsync(buffer.AsMemory(0, length), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

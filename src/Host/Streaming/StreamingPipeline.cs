@@ -161,6 +161,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
             }
 
             _counters.Emitted(window.CoPlays.Count);
+            engine.Release(window);
         }
 
         _emitted.Clear();

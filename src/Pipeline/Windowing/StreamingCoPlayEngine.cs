@@ -20,6 +20,7 @@ public sealed class StreamingCoPlayEngine
     private readonly SortedDictionary<long, OpenWindow> _open = [];
     private readonly Stack<TrackWindowGroup> _spareGroups = new();
     private readonly Stack<OpenWindow> _spareWindows = new();
+    private readonly Stack<List<object>> _spareAcks = new();
     private long _maxPlayedAtMs = long.MinValue;
     private long _watermarkMs = long.MinValue;
     private long _lastPlayTimestamp;
@@ -131,6 +132,19 @@ public sealed class StreamingCoPlayEngine
         }
     }
 
+    /// <summary>
+    /// Hands back an emitted window once its acknowledgements are done, so its list is reused: at tens of thousands
+    /// of plays a window, a fresh list each window would be a large-object allocation every second.
+    /// </summary>
+    public void Release(EmittedWindow window)
+    {
+        if (window.Acks is List<object> acks && _spareAcks.Count < 8)
+        {
+            acks.Clear();
+            _spareAcks.Push(acks);
+        }
+    }
+
     private long FirstOpen()
     {
         using var e = _open.Keys.GetEnumerator();
@@ -157,7 +171,7 @@ public sealed class StreamingCoPlayEngine
         coPlays.Sort(CoPlayOrder.Instance);
         var emitted = new EmittedWindow(windowStart, coPlays, plays, window.Acks);
         window.Groups.Recycle(windowStart);
-        window.Acks = [];
+        window.Acks = _spareAcks.TryPop(out List<object>? acks) ? acks : [];
         if (_spareWindows.Count < 8)
         {
             _spareWindows.Push(window);

@@ -6,18 +6,21 @@ namespace ListeningTogether.Transports.InMemory;
 
 /// <summary>
 /// An in-process transport over a bounded channel: publishers wait when it is full (nothing is dropped), one
-/// pipeline reads. Counts published and acknowledged messages so tests and health checks can see progress.
+/// pipeline reads. A payload is copied on publish; a message and its payload are valid until it is acknowledged,
+/// then reused. Counts published and acknowledged messages so tests and health checks can see progress.
 /// </summary>
 public sealed class InMemoryTransport : IPlaySource, IPlayPublisher
 {
     private readonly Channel<InMemoryMessage> _channel;
     private readonly TimeProvider _clock;
+    private readonly InMemoryMessagePool _spare;
     private long _published;
     private long _acked;
 
     public InMemoryTransport(InMemoryTransportOptions options, TimeProvider clock)
     {
         _clock = clock;
+        _spare = new InMemoryMessagePool(maxPooled: options.Capacity + 250_000);
         _channel = Channel.CreateBounded<InMemoryMessage>(new BoundedChannelOptions(options.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -31,8 +34,22 @@ public sealed class InMemoryTransport : IPlaySource, IPlayPublisher
 
     public async ValueTask PublishAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        var message = new InMemoryMessage(payload, _clock.GetUtcNow(), this);
-        await _channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!_spare.TryTake(out InMemoryMessage? message))
+        {
+            message = new InMemoryMessage(this);
+        }
+
+        message!.Fill(payload.Span, _clock.GetUtcNow());
+        try
+        {
+            await _channel.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _spare.Return(message);
+            throw;
+        }
+
         Interlocked.Increment(ref _published);
     }
 
@@ -55,5 +72,9 @@ public sealed class InMemoryTransport : IPlaySource, IPlayPublisher
         return read;
     }
 
-    internal void OnAcked() => Interlocked.Increment(ref _acked);
+    internal void OnAcked(InMemoryMessage message)
+    {
+        _spare.Return(message);
+        Interlocked.Increment(ref _acked);
+    }
 }

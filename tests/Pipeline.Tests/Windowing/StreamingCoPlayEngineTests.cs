@@ -222,6 +222,26 @@ public class StreamingCoPlayEngineTests
     }
 
     [Fact]
+    public void GivenAReleasedWindow_WhenLaterWindowsAreEmitted_ThenEachHoldsOnlyItsOwnAcks()
+    {
+        Play("osaka", Osaka, Second + 100, ack: "ack-1");
+        Play("lima", Lima, Second + 200, ack: "ack-2");
+        _engine.FlushAll(_emitted);
+        EmittedWindow first = Assert.Single(_emitted);
+        Assert.Equal(["ack-1", "ack-2"], first.Acks);
+        _emitted.Clear();
+
+        _engine.Release(first);
+        Play("later", Osaka, Second + 1100, ack: "ack-3");
+        Play("latest", Lima, Second + 2100, ack: "ack-4");
+        _engine.FlushAll(_emitted);
+
+        Assert.Equal(2, _emitted.Count);
+        Assert.Equal(["ack-3"], _emitted[0].Acks);
+        Assert.Equal(["ack-4"], _emitted[1].Acks);
+    }
+
+    [Fact]
     public void GivenOpenWindows_WhenFlushedAll_ThenTheyAreEmittedInWindowOrderAndEmitReadyFindsNothingMore()
     {
         Play("c", Osaka, Second + 2100);

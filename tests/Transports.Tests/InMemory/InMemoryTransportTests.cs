@@ -126,6 +126,45 @@ public sealed class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task GivenAnAckedMessage_WhenMorePlaysArePublished_ThenEachCarriesItsOwnPayloadAndAcksCountOnce()
+    {
+        InMemoryTransport transport = CreateSut();
+        byte[] large = Encoding.UTF8.GetBytes(new string('x', 2000));
+        await transport.PublishAsync(Payload("first"), CancellationToken.None);
+        Assert.True(transport.TryRead(out IReceivedMessage? first));
+        await first!.AckAsync(CancellationToken.None);
+
+        await transport.PublishAsync(Payload("second, a longer payload than the first"), CancellationToken.None);
+        await transport.PublishAsync(large, CancellationToken.None);
+        await transport.PublishAsync(Payload("4th"), CancellationToken.None);
+
+        var read = new List<string>();
+        while (transport.TryRead(out IReceivedMessage? message))
+        {
+            read.Add(Encoding.UTF8.GetString(message!.Payload.Span));
+            await message.AckAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(["second, a longer payload than the first", Encoding.UTF8.GetString(large), "4th"], read);
+        Assert.Equal(4, transport.Acked);
+    }
+
+    [Fact]
+    public async Task GivenACallerThatReusesItsBuffer_WhenItPublishesAgain_ThenTheFirstMessageKeepsItsPayload()
+    {
+        InMemoryTransport transport = CreateSut();
+        byte[] buffer = Payload("first");
+        await transport.PublishAsync(buffer, CancellationToken.None);
+        Payload("again").CopyTo(buffer, 0);
+        await transport.PublishAsync(buffer, CancellationToken.None);
+
+        Assert.True(transport.TryRead(out IReceivedMessage? first));
+        Assert.True(transport.TryRead(out IReceivedMessage? second));
+        Assert.Equal("first", Encoding.UTF8.GetString(first!.Payload.Span));
+        Assert.Equal("again", Encoding.UTF8.GetString(second!.Payload.Span));
+    }
+
+    [Fact]
     public async Task GivenMessagesAckedFromManyThreads_WhenCounted_ThenEachCountsOnce()
     {
         InMemoryTransport transport = CreateSut(capacity: 1000);
