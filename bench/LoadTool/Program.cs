@@ -30,11 +30,13 @@ using (var throttle = new SemaphoreSlim(50))
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{viewerCount} viewers connected in {connecting.Elapsed.TotalSeconds:F1} s; measuring for {seconds} s"));
 TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+TimeSpan gcPauseBefore = GC.GetTotalPauseDuration();
 long fromMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
 await Task.Delay(TimeSpan.FromSeconds(seconds)).ConfigureAwait(false);
 long toMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
 var process = Process.GetCurrentProcess();
 double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / seconds;
+double gcPauseMs = (GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds;
 
 // Let what was pushed before toMs land, then judge only the pushes made within the measured span.
 await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
@@ -50,7 +52,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"event time (window start) -> receipt: p50 {Percentile(eventTime, 0.50):F0} ms, p99 {Percentile(eventTime, 0.99):F0} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"load tool: {cpu * 100:F0}% of one core, peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MB"));
+    $"load tool: {cpu * 100:F0}% of one core, peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MB, GC pauses {gcPauseMs:F0} ms in the {seconds} s"));
 await Task.WhenAll(viewers.Select(v => v.DisposeAsync().AsTask())).ConfigureAwait(false);
 return complete == viewerCount ? 0 : 1;
 

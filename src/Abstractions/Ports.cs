@@ -38,3 +38,31 @@ public interface IDeadLetterSink
 {
     void Write(DeadLetter deadLetter);
 }
+
+/// <summary>Publishes to a scale-out topic or hub, where the key (a track id) chooses the shard or partition.</summary>
+public interface IKeyedPublisher
+{
+    /// <summary>Completes once the transport holds the message durably. The payload is copied before the call returns.</summary>
+    ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A transport's scale-out topology (DESIGN.md "Scale-out"): raw plays into ingest, the repartition topic or hub
+/// keyed by track between ingest and match, and the results topic or hub between match and the site. Each
+/// stage opens only what it uses.
+/// </summary>
+public interface IScaleOutTransport
+{
+    /// <summary>Raw plays, for the ingest stage (competing consumers).</summary>
+    IPlaySource OpenPlays();
+
+    IKeyedPublisher OpenRepartitionPublisher();
+
+    /// <summary>This replica's share of the repartition topic or hub (its shard, or the partitions it owns).</summary>
+    IPlaySource OpenRepartitionedPlays();
+
+    IKeyedPublisher OpenResultsPublisher();
+
+    /// <summary>Co-plays for the site stage.</summary>
+    IPlaySource OpenResults();
+}

@@ -10,21 +10,27 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "The streaming pipeline without the web site: co-plays to the console and Results:Jsonl");
+        Option<StreamingStage> stage = StageOption.Create(StreamingStage.All, StreamingStage.Ingest, StreamingStage.Match);
+        command.Options.Add(stage);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
-            using IHost host = Build(configuration);
+            using IHost host = Build(configuration, parse.GetValue(stage));
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));
         return command;
     }
 
-    public static IHost Build(IConfigurationRoot configuration)
+    public static IHost Build(IConfigurationRoot configuration, StreamingStage stage = StreamingStage.All)
     {
         WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
-        builder.Services.AddStreamingPipeline(configuration);
-        builder.Services.AddSingleton<ICoPlayViewerSink>(sp => new ConsoleCoPlayViewer(sp.GetRequiredService<TrackCatalog>(), Console.Out));
+        builder.Services.AddStreamingPipeline(configuration, stage);
+        if (stage == StreamingStage.All)
+        {
+            builder.Services.AddSingleton<ICoPlayViewerSink>(sp => new ConsoleCoPlayViewer(sp.GetRequiredService<TrackCatalog>(), Console.Out));
+        }
+
         builder.Services.AddOperations();
         WebApplication app = builder.Build();
         app.MapOperations();

@@ -4,6 +4,7 @@ using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Web;
+using ListeningTogether.Transports.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Cli;
@@ -21,28 +22,31 @@ internal static class ServeCommand
     /// <summary>Makes <paramref name="command"/> (serve, or the root command for the default verb) run the site.</summary>
     public static void Configure(Command command)
     {
+        Option<StreamingStage> stage = StageOption.Create(StreamingStage.All, StreamingStage.Site);
+        command.Options.Add(stage);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
-            using IHost host = Build(configuration);
+            using IHost host = Build(configuration, parse.GetValue(stage));
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));
     }
 
-    public static IHost Build(IConfigurationRoot configuration)
+    public static IHost Build(IConfigurationRoot configuration, StreamingStage stage = StreamingStage.All)
     {
         var site = ValidatedOptions.Bind<SiteOptions>(configuration, SiteOptions.Section);
+        PushSettings push = PushSettings.Bind(configuration);
         WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
         builder.Services.AddSingleton(Options.Create(site));
-        builder.Services.AddStreamingPipeline(configuration);
+        builder.Services.AddStreamingPipeline(configuration, stage);
         builder.Services.AddOperations();
         builder.Services.AddSignalR(hub =>
         {
             // Clients only listen: nothing they send needs more than a handshake.
             hub.MaximumReceiveMessageSize = 4096;
             hub.EnableDetailedErrors = false;
-        });
+        }).UsePush(push.Push, push.Redis, push.AzureSignalR);
         builder.Services.AddSingleton<ViewerConnections>();
         builder.Services.AddSingleton<RecentCoPlays>();
         builder.Services.AddSingleton<RecentTrackCounts>();

@@ -12,7 +12,7 @@ namespace ListeningTogether.Host.Composition;
 /// <summary>The composition root of the streaming pipeline: settings validated up front, then transport, simulator, pipeline and sinks.</summary>
 internal static class StreamingServices
 {
-    public static IServiceCollection AddStreamingPipeline(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStreamingPipeline(this IServiceCollection services, IConfiguration configuration, StreamingStage stage = StreamingStage.All)
     {
         var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
         var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
@@ -29,9 +29,13 @@ internal static class StreamingServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(pipeline));
         services.AddSingleton(Options.Create(simulator));
-        // Opened now, so a missing or broken database stops the start with a message naming it.
-        GeoDatabases databases = GeoDatabases.Open(geo);
-        services.AddSingleton(_ => databases);
+        if (stage is StreamingStage.All or StreamingStage.Ingest)
+        {
+            // Opened now, so a missing or broken database stops the start with a message naming it.
+            GeoDatabases databases = GeoDatabases.Open(geo);
+            services.AddSingleton(_ => databases);
+        }
+
         services.AddSingleton<PipelineCounters>();
         services.AddInMemoryTransport(configuration);
 
@@ -52,7 +56,7 @@ internal static class StreamingServices
             services.AddSingleton<IDeadLetterSink>(_ => new DeadLetterJsonlWriter(deadLetterPath));
         }
 
-        if (simulator.Enabled ?? transport.Kind == TransportKind.InMemory)
+        if (stage is StreamingStage.All or StreamingStage.Ingest && (simulator.Enabled ?? transport.Kind == TransportKind.InMemory))
         {
             services.AddSingleton(sp =>
             {
@@ -63,9 +67,46 @@ internal static class StreamingServices
             services.AddHostedService<SimulatorPublisher>();
         }
 
-        services.AddSingleton<StreamingPipeline>();
-        services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
-        services.AddHostedService<StatusReporter>();
+        services.AddStage(stage);
         return services;
+    }
+
+    private static void AddStage(this IServiceCollection services, StreamingStage stage)
+    {
+        switch (stage)
+        {
+            case StreamingStage.All:
+                services.AddSingleton<IPlayReader, RawPlayReader>();
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IPlaySource>()));
+                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddHostedService<StatusReporter>();
+                break;
+            case StreamingStage.Ingest:
+                services.AddSingleton<IPlayReader, RawPlayReader>();
+                services.AddSingleton(sp =>
+                {
+                    IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
+                    return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), transport.OpenRepartitionPublisher());
+                });
+                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<IngestStage>());
+                services.AddHostedService(sp => sp.GetRequiredService<IngestStage>());
+                break;
+            case StreamingStage.Match:
+                services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
+                services.AddSingleton<ICoPlaySink>(sp => new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher()));
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
+                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddHostedService<StatusReporter>();
+                break;
+            case StreamingStage.Site:
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SiteStage>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenResults()));
+                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<SiteStage>());
+                services.AddHostedService(sp => sp.GetRequiredService<SiteStage>());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
+        }
     }
 }

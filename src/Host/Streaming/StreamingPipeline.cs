@@ -1,8 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
-using ListeningTogether.Host.Configuration;
 using ListeningTogether.Pipeline.Decoding;
-using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
 using Microsoft.Extensions.Options;
@@ -13,12 +11,12 @@ namespace ListeningTogether.Host.Streaming;
 /// The streaming pipeline loop: source -> classify -> event-time windows -> co-plays -> sinks. A message is
 /// acknowledged once it is counted when ineligible or late, and only after its window reached the sinks when eligible.
 /// </summary>
-internal sealed partial class StreamingPipeline : BackgroundService
+internal sealed partial class StreamingPipeline : BackgroundService, IStageStatus
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly IPlaySource _source;
-    private readonly GeoDatabases _geo;
+    private readonly IPlayReader _reader;
     private readonly PipelineOptions _options;
     private readonly IReadOnlyList<ICoPlaySink> _results;
     private readonly IReadOnlyList<ICoPlayViewerSink> _viewers;
@@ -30,7 +28,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
 
     public StreamingPipeline(
         IPlaySource source,
-        GeoDatabases geo,
+        IPlayReader reader,
         IOptions<PipelineOptions> options,
         IEnumerable<ICoPlaySink> results,
         IEnumerable<ICoPlayViewerSink> viewers,
@@ -40,7 +38,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
         IDeadLetterSink? deadLetters = null)
     {
         _source = source;
-        _geo = geo;
+        _reader = reader;
         _options = options.Value;
         _results = [.. results];
         _viewers = [.. viewers];
@@ -53,9 +51,10 @@ internal sealed partial class StreamingPipeline : BackgroundService
     /// <summary>Completed when the loop has started reading.</summary>
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public bool IsReading => Started.Task.IsCompletedSuccessfully;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var classifier = new PlayClassifier(_geo.Cities, _geo.AnonymousIps, _options.MaxAccuracyRadiusKm);
         var engine = new StreamingCoPlayEngine(
             new WindowAssigner(_options.WindowMs),
             _options.AllowedLatenessMs,
@@ -100,7 +99,7 @@ internal sealed partial class StreamingPipeline : BackgroundService
                     break;
                 }
 
-                await HandleAsync(messages.Current, classifier, engine, stoppingToken).ConfigureAwait(false);
+                await HandleAsync(messages.Current, engine, stoppingToken).ConfigureAwait(false);
                 if ((++handled & 0xFF) == 0)
                 {
                     // Under steady load the source is never empty: emit ready windows every few hundred messages too.
@@ -117,9 +116,9 @@ internal sealed partial class StreamingPipeline : BackgroundService
         }
     }
 
-    private async ValueTask HandleAsync(IReceivedMessage message, PlayClassifier classifier, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
-        IneligibleReason reason = classifier.Classify(message.Payload.Span, out PlayFields fields, out GeoPoint? point, out _);
+        IneligibleReason reason = _reader.Read(message.Payload.Span, out PlayFields fields, out GeoPoint? point);
         if (reason == IneligibleReason.None)
         {
             reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!, message);

@@ -17,6 +17,12 @@ public static class InMemoryTransportServiceCollectionExtensions
         services.AddSingleton(sp => new InMemoryTransport(sp.GetRequiredService<IOptions<InMemoryTransportOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<InMemoryTransport>());
         services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<InMemoryTransport>());
+        services.AddSingleton<IScaleOutTransport>(sp =>
+        {
+            InMemoryTransportOptions options = sp.GetRequiredService<IOptions<InMemoryTransportOptions>>().Value;
+            TimeProvider clock = sp.GetRequiredService<TimeProvider>();
+            return new InMemoryScaleOut(sp.GetRequiredService<InMemoryTransport>(), new InMemoryTransport(options, clock), new InMemoryTransport(options, clock));
+        });
         return services;
     }
 }

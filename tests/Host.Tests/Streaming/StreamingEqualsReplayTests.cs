@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
@@ -6,7 +5,6 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
-using ListeningTogether.Replay.Output;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -29,7 +27,7 @@ public sealed class StreamingEqualsReplayTests
         var sink = new JsonlBufferSink();
         var counters = new PipelineCounters();
         using var pipeline = new StreamingPipeline(
-            transport, geo, Options.Create(new PipelineOptions()), [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance);
+            transport, new RawPlayReader(geo, Options.Create(new PipelineOptions())), Options.Create(new PipelineOptions()), [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance);
         await pipeline.StartAsync(CancellationToken.None);
 
         // A stable sort: plays of the same millisecond keep their file order.
@@ -51,22 +49,5 @@ public sealed class StreamingEqualsReplayTests
         Assert.Equal(0, counters[IneligibleReason.FuturePlayedAt]);
         Assert.Equal(496, counters.CoPlays);
         Assert.Equal(3000, transport.Acked);
-    }
-
-    private sealed class JsonlBufferSink : ICoPlaySink
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new();
-
-        public string Text => Encoding.UTF8.GetString(_buffer.WrittenSpan);
-
-        public ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)
-        {
-            foreach (CoPlay coPlay in coPlays)
-            {
-                CoPlayJsonl.Write(_buffer, coPlay);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -48,7 +48,7 @@ public sealed class StreamingPipelineTests : IAsyncLifetime, IDisposable
         catalog.AddRange([new Track(Together, "Listening Together", "The Testers")]);
         _pipeline = new StreamingPipeline(
             new RecordingSource(_transport, _log),
-            _geo,
+            new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
             Options.Create(new PipelineOptions()),
             [_sink],
             [new ConsoleCoPlayViewer(catalog, TextWriter.Synchronized(_console))],
