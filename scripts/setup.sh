@@ -4,9 +4,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# Debian packages the tests need: Chromium for the browser end-to-end tests, time for the benchmark scripts.
+# Debian packages the tests need: Chromium for the browser end-to-end tests, Redis for the SignalR backplane
+# tests, time for the benchmark scripts.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/time ] || missing+=(time)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
