@@ -37,7 +37,7 @@ public sealed class SimulateToParquetTests : IDisposable
         Assert.True(notArchivable > 0, "the simulation has no malformed records");
         Assert.Equal(20_000 - notArchivable, InputRecords(fromParquet));
         Assert.Equal(
-            $"{notArchivable:N0} plays without a valid playedAt were not written\n{20_000 - notArchivable:N0} plays -> {parquet}; 20,000 tracks -> {_temp.Combine("parquet", "catalog.jsonl")}\n",
+            $"{20_000 - notArchivable:N0} plays -> {parquet}; 20,000 tracks -> {_temp.Combine("parquet", "catalog.jsonl")}\n{notArchivable:N0} plays without a valid playedAt were not written\n",
             simulated.Stdout);
         Assert.Equal(File.ReadAllBytes(_temp.Combine("jsonl", "catalog.jsonl")), File.ReadAllBytes(_temp.Combine("parquet", "catalog.jsonl")));
         Assert.Equal(["catalog.jsonl", "plays.parquet"], Directory.EnumerateFiles(_temp.Combine("parquet")).Select(Path.GetFileName).Order(StringComparer.Ordinal));

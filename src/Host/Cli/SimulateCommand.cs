@@ -63,11 +63,16 @@ internal static class SimulateCommand
                 ? Path.Combine(fullPath, ArchiveCatalogName)
                 : Path.Combine(Path.GetDirectoryName(fullPath)!, "catalog.jsonl");
             Directory.CreateDirectory(Path.GetDirectoryName(catalogPath)!);
-            string written = kind == TargetKind.Jsonl
-                ? WriteJsonl(records, count, fullPath, cancellationToken)
+            (string written, long notWritten) = kind == TargetKind.Jsonl
+                ? (WriteJsonl(records, count, fullPath, cancellationToken), 0)
                 : await WriteParquetAsync(records, count, kind, fullPath, simulatorOptions.Seed, cancellationToken).ConfigureAwait(false);
             CatalogJsonl.WriteFile(catalog.Tracks, catalogPath);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{written}; {catalog.Tracks.Count:N0} tracks -> {catalogPath}"));
+            if (notWritten > 0)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{notWritten:N0} plays without a valid playedAt were not written"));
+            }
+
             return 0;
         }, cancellationToken));
         return command;
@@ -126,8 +131,8 @@ internal static class SimulateCommand
         return string.Create(CultureInfo.InvariantCulture, $"{count:N0} plays -> {path}");
     }
 
-    /// <summary>Writes the records with a valid playedAt as one Parquet file or the archive layout, and says how many could not be.</summary>
-    private static async Task<string> WriteParquetAsync(IEnumerable<SimulatedPlay> records, long count, TargetKind kind, string path, int seed, CancellationToken cancellationToken)
+    /// <summary>Writes the records with a valid playedAt as one Parquet file or the archive layout; gives what was written and how many could not be.</summary>
+    private static async Task<(string Written, long NotWritten)> WriteParquetAsync(IEnumerable<SimulatedPlay> records, long count, TargetKind kind, string path, int seed, CancellationToken cancellationToken)
     {
         var partitions = kind == TargetKind.ArchiveFolder
             ? new HourPartitionedPlayOutput(path, string.Create(CultureInfo.InvariantCulture, $"simulated-seed{seed}.parquet"))
@@ -151,14 +156,11 @@ internal static class SimulateCommand
             await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
             progress.Report(new ReplayProgress("simulate", count, count, count));
             progress.Finish();
-            if (archiver.NotWritten > 0)
-            {
-                await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{archiver.NotWritten:N0} plays without a valid playedAt were not written")).ConfigureAwait(false);
-            }
-
-            return partitions is null
+            int hours = partitions?.Hours.Count() ?? 0;
+            string written = partitions is null
                 ? string.Create(CultureInfo.InvariantCulture, $"{archiver.Written:N0} plays -> {path}")
-                : string.Create(CultureInfo.InvariantCulture, $"{archiver.Written:N0} plays -> {path} ({partitions.Hours.Count():N0} hour partitions)");
+                : string.Create(CultureInfo.InvariantCulture, $"{archiver.Written:N0} plays -> {path} ({hours:N0} hour partition{(hours == 1 ? "" : "s")})");
+            return (written, archiver.NotWritten);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using ListeningTogether.Abstractions;
@@ -5,21 +6,24 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>
-/// Plays appended since the last flush, already laid out as segment blocks: each block is an 8-byte header
-/// (payload length and CRC-32 of the payload, little-endian) and at most about a mebibyte of records, so the
-/// flusher writes a whole batch with one call. The headers are filled in by <see cref="Seal"/>.
+/// Plays appended since the last flush, already laid out as segment blocks in pooled buffers of about a mebibyte:
+/// each block is an 8-byte header (payload length and CRC-32 of the payload, little-endian) and the records. A
+/// batch grows by whole blocks, never by copying, and <see cref="Clear"/> gives the buffers back.
 /// </summary>
 internal sealed class ArchiveBatch
 {
     public const int BlockHeaderBytes = 8;
 
-    /// <summary>A record that would start beyond this many payload bytes starts a new block.</summary>
-    public const int BlockPayloadBytes = 1 << 20;
+    /// <summary>The size of a block buffer (header included); a record that does not fit starts a new block.</summary>
+    public const int BlockBytes = 1 << 20;
 
-    private readonly List<int> _blockStarts = [];
-    private byte[] _bytes = new byte[1 << 16];
+    private readonly List<byte[]> _blocks = [];
+    private readonly List<int> _lengths = [];
+    private byte[]? _current;
+    private int _currentLength;
 
-    public int Length { get; private set; }
+    /// <summary>Bytes of all blocks, headers included.</summary>
+    public long Length { get; private set; }
 
     public int Records { get; private set; }
 
@@ -29,54 +33,65 @@ internal sealed class ArchiveBatch
     /// <summary>Whether the flusher was already asked to take this batch early.</summary>
     public bool FlushRequested { get; set; }
 
-    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, Length);
-
     public void Add(in ArchivedPlay play)
     {
         int max = ArchiveRecord.MaxLength(play);
-        if (Records == 0 || Length - _blockStarts[^1] - BlockHeaderBytes >= BlockPayloadBytes)
+        if (_current is null || _current.Length - _currentLength < max)
         {
-            EnsureRoom(BlockHeaderBytes + max);
-            _blockStarts.Add(Length);
-            Length += BlockHeaderBytes;
-        }
-        else
-        {
-            EnsureRoom(max);
+            StartBlock(max);
         }
 
-        Length += ArchiveRecord.Write(play, _bytes.AsSpan(Length));
+        int written = ArchiveRecord.Write(play, _current.AsSpan(_currentLength));
+        _currentLength += written;
+        Length += written;
         Records++;
     }
 
-    /// <summary>Fills in every block header; <see cref="Bytes"/> is then ready to append to a segment.</summary>
-    public void Seal()
+    /// <summary>Fills in the block headers and writes every block to <paramref name="destination"/>.</summary>
+    public void WriteTo(Stream destination)
     {
-        for (int i = 0; i < _blockStarts.Count; i++)
+        EndBlock();
+        for (int i = 0; i < _blocks.Count; i++)
         {
-            int start = _blockStarts[i];
-            int end = i + 1 < _blockStarts.Count ? _blockStarts[i + 1] : Length;
-            Span<byte> block = _bytes.AsSpan(start, end - start);
+            Span<byte> block = _blocks[i].AsSpan(0, _lengths[i]);
             ReadOnlySpan<byte> payload = block[BlockHeaderBytes..];
             BinaryPrimitives.WriteInt32LittleEndian(block, payload.Length);
             BinaryPrimitives.WriteUInt32LittleEndian(block[4..], Crc32.HashToUInt32(payload));
+            destination.Write(block);
         }
     }
 
     public void Clear()
     {
-        _blockStarts.Clear();
+        EndBlock();
+        foreach (byte[] block in _blocks)
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
+
+        _blocks.Clear();
+        _lengths.Clear();
         Length = 0;
         Records = 0;
         Position = 0;
         FlushRequested = false;
     }
 
-    private void EnsureRoom(int bytes)
+    private void StartBlock(int recordBytes)
     {
-        if (_bytes.Length - Length < bytes)
+        EndBlock();
+        _current = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, BlockHeaderBytes + recordBytes));
+        _currentLength = BlockHeaderBytes;
+        Length += BlockHeaderBytes;
+    }
+
+    private void EndBlock()
+    {
+        if (_current is not null)
         {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + bytes));
+            _blocks.Add(_current);
+            _lengths.Add(_currentLength);
+            _current = null;
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>The archive layout: one folder per UTC hour of playedAt, <c>dt=YYYY-MM-DD/hour=HH/</c> under the root.</summary>
-public static class ArchivePartitions
+internal static class ArchivePartitions
 {
     public const long HourMs = 3_600_000;
 

@@ -1,7 +1,7 @@
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>Deletes the hour partitions of an archive whose hour ended more than the retention ago; nothing else.</summary>
-public static class ArchiveRetention
+internal static class ArchiveRetention
 {
     /// <summary>Returns the number of hour partitions deleted; a day folder left empty goes too.</summary>
     public static int Apply(string root, DateTimeOffset now, int retentionDays)

@@ -43,8 +43,7 @@ internal sealed class ArchiveSegmentWriter : IDisposable
     /// <summary>Appends a batch's blocks and flushes them to the disk.</summary>
     public void Write(ArchiveBatch batch)
     {
-        batch.Seal();
-        _stream.Write(batch.Bytes);
+        batch.WriteTo(_stream);
         _stream.Flush(flushToDisk: true);
     }
 

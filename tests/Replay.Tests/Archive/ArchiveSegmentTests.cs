@@ -48,7 +48,7 @@ public sealed class ArchiveSegmentTests : IDisposable
 
         (List<Play> plays, long torn) = await ReadSegmentAsync(segment);
 
-        Assert.True(new FileInfo(segment).Length > ArchiveBatch.BlockPayloadBytes, "the batch is smaller than a block");
+        Assert.True(new FileInfo(segment).Length > ArchiveBatch.BlockBytes, "the batch is smaller than a block");
         Assert.Equal(many, plays);
         Assert.Equal(0, torn);
     }
