@@ -170,7 +170,7 @@ internal sealed class ClassifyPass
         for (int i = 0; i < rows.Count; i++)
         {
             IneligibleReason reason = classifier.Classify(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i], out ParquetPlayFields play);
-            if (play.HasPlayedAt && !_range.Contains(play.PlayedAtMs))
+            if (_range.Excludes(reason, play.HasPlayedAt, play.PlayedAtMs, rows.PlayedAt[i]))
             {
                 state.OutsideRange++;
                 continue;
@@ -215,7 +215,7 @@ internal sealed class ClassifyPass
             }
 
             IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out GeoPoint? _, out int cityRecord);
-            if (fields.HasPlayedAt && !_range.Contains(fields.PlayedAtMs))
+            if (_range.Excludes(reason, fields.HasPlayedAt, fields.PlayedAtMs, line))
             {
                 state.OutsideRange++;
                 continue;

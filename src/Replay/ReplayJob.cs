@@ -123,7 +123,7 @@ public sealed class ReplayJob
             classified.LastPlayedAtMs,
             settings,
             cityDatabase,
-            files.Select((f, i) => new InputFileSummary(f, classified.RecordsPerFile[i])).ToList(),
+            [.. files.Select((f, i) => new InputFileSummary(f, classified.RecordsPerFile[i])).Where(i => i.Records > 0 || !skipped.Any(s => s.File == i.Path))],
             skipped,
             statistics.TopTracks(),
             statistics.TopCityPairs(),

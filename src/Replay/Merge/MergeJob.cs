@@ -56,13 +56,14 @@ public sealed class MergeJob
         var readers = new List<CoPlayFileReader>(inputs.Count);
         try
         {
-            var next = new PriorityQueue<int, CoPlay>(CoPlayOrder.Instance);
+            // Equal co-plays (an overlap) come out in input order, so the refusal names the inputs the same way every time.
+            var next = new PriorityQueue<int, (CoPlay CoPlay, int Input)>(InputOrder.Instance);
             foreach (ReplayOutput input in inputs)
             {
                 readers.Add(new CoPlayFileReader(input.CoPlaysPath));
                 if (readers[^1].TryRead(out CoPlay? first))
                 {
-                    next.Enqueue(readers.Count - 1, first);
+                    next.Enqueue(readers.Count - 1, (first, readers.Count - 1));
                 }
             }
 
@@ -71,8 +72,9 @@ public sealed class MergeJob
             long written = 0;
             CoPlay? previous = null;
             int previousInput = -1;
-            while (next.TryDequeue(out int i, out CoPlay? coPlay))
+            while (next.TryDequeue(out int i, out (CoPlay CoPlay, int) head))
             {
+                CoPlay coPlay = head.CoPlay;
                 if (previous is not null && CoPlayOrder.Instance.Compare(previous, coPlay) == 0)
                 {
                     throw new MergeRefusedException(
@@ -86,7 +88,7 @@ public sealed class MergeJob
                 (previous, previousInput) = (coPlay, i);
                 if (readers[i].TryRead(out CoPlay? following))
                 {
-                    next.Enqueue(i, following);
+                    next.Enqueue(i, (following, i));
                 }
 
                 if (batch.Count == BatchSize)
@@ -113,6 +115,17 @@ public sealed class MergeJob
             {
                 reader.Dispose();
             }
+        }
+    }
+
+    private sealed class InputOrder : IComparer<(CoPlay CoPlay, int Input)>
+    {
+        public static readonly InputOrder Instance = new();
+
+        public int Compare((CoPlay CoPlay, int Input) x, (CoPlay CoPlay, int Input) y)
+        {
+            int c = CoPlayOrder.Instance.Compare(x.CoPlay, y.CoPlay);
+            return c != 0 ? c : x.Input.CompareTo(y.Input);
         }
     }
 

@@ -10,7 +10,7 @@ internal sealed record ReplayOutput(string Directory, ReplaySummary Summary)
     /// <summary>Opens a replay output folder; one that is missing or lacks its files is refused naming what is missing.</summary>
     public static ReplayOutput Open(string directory)
     {
-        string full = Path.GetFullPath(directory);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         if (!System.IO.Directory.Exists(full))
         {
             throw new MergeRefusedException($"Input '{directory}' is not a folder: merge combines replay output folders.");

@@ -1,3 +1,6 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Decoding;
+
 namespace ListeningTogether.Replay.Range;
 
 /// <summary>
@@ -38,6 +41,35 @@ public sealed record EventTimeRange
 
     /// <summary>Whether [<paramref name="startMs"/>, <paramref name="endMs"/>) shares a millisecond with the range.</summary>
     public bool Overlaps(long startMs, long endMs) => startMs < ToMs && endMs > FromMs;
+
+    /// <summary>
+    /// Whether a classified record lies outside the range, by its playedAt, also when its ids were invalid (so replays
+    /// of separate hours of one file never count a record twice). A record without a valid playedAt cannot be placed
+    /// in time: it is never outside, and counts under its reason as usual.
+    /// </summary>
+    internal bool Excludes(IneligibleReason reason, bool hasPlayedAt, long playedAtMs, ReadOnlySpan<byte> jsonl)
+    {
+        if (hasPlayedAt)
+        {
+            return !Contains(playedAtMs);
+        }
+
+        return reason is IneligibleReason.InvalidEventId or IneligibleReason.InvalidTrackId
+            && !IsAll && RecordPlayedAt.TryRead(jsonl, out long ms) && !Contains(ms);
+    }
+
+    /// <summary>As <see cref="Excludes(IneligibleReason, bool, long, ReadOnlySpan{byte})"/> for a Parquet row and its <c>played_at</c>.</summary>
+    internal bool Excludes(IneligibleReason reason, bool hasPlayedAt, long playedAtMs, DateTime? playedAt)
+    {
+        if (hasPlayedAt)
+        {
+            return !Contains(playedAtMs);
+        }
+
+        return reason is IneligibleReason.InvalidEventId or IneligibleReason.InvalidTrackId
+            && playedAt is { } time && Archive.ParquetPlayClassifier.ToEpochMillis(time) is long ms
+            && PlayedAtParser.IsInRange(ms) && !Contains(ms);
+    }
 
     private static long CeilingMs(DateTimeOffset time)
     {

@@ -86,7 +86,7 @@ internal static class TimeChart
             + $"at most {Html.Count(value(peak))} per {per} (at {Html.DateTime(peak.StartMs)}).";
     }
 
-    /// <summary>A round top value and step for the vertical axis, four or five steps up to at least <paramref name="max"/>.</summary>
+    /// <summary>A round step (1, 2 or 5 times a power of ten, about a quarter of <paramref name="max"/>) and the first multiple of it at or above <paramref name="max"/>.</summary>
     internal static (long Max, long Step) Scale(long max)
     {
         if (max <= 0)
