@@ -8,8 +8,9 @@ namespace ListeningTogether.Replay.Analytics;
 /// <summary>
 /// The summary's top lists and per-minute counts, gathered while co-plays stream out in result order (window,
 /// then track), so that a replay and a merge of its hours see them in the same order and agree to the byte.
-/// Memory holds one entry per distinct co-played track, per distinct city pair and per minute with plays: bounded
-/// by the catalog, the places and the time range, never by the number of plays or co-plays. Not thread-safe.
+/// Memory holds one entry per distinct co-played track, per distinct city pair (two ids and two counts), per city
+/// and per minute with plays: bounded by the catalog, the places and the time range, never by the number of plays
+/// or co-plays. Not thread-safe.
 /// </summary>
 public sealed class CoPlayStatistics
 {
@@ -19,7 +20,8 @@ public sealed class CoPlayStatistics
     private const long MinuteMs = 60_000;
 
     private readonly Dictionary<string, Counts> _tracks = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long A, long B), PairCounts> _pairs = [];
+    private readonly Dictionary<(long A, long B), Counts> _pairs = [];
+    private readonly Dictionary<long, Location> _places = [];
     private readonly Dictionary<long, Counts> _minutes = [];
 
     /// <summary>Takes co-plays in result order.</summary>
@@ -37,15 +39,13 @@ public sealed class CoPlayStatistics
         track.CoPlays++;
         track.Plays += coPlay.Plays;
 
-        // The first co-play of a pair gives its places: coordinates of one city vary by network.
-        ref PairCounts pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (coPlay.A.GeonameId, coPlay.B.GeonameId), out bool exists);
-        if (!exists)
-        {
-            pair.First = coPlay;
-        }
-
+        ref Counts pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (coPlay.A.GeonameId, coPlay.B.GeonameId), out _);
         pair.CoPlays++;
         pair.Plays += coPlay.Plays;
+
+        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
+        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
+        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
 
         CollectionsMarshal.GetValueRefOrAddDefault(_minutes, MinuteOf(coPlay.WindowStartMs), out _).CoPlays++;
     }
@@ -67,7 +67,10 @@ public sealed class CoPlayStatistics
             .Take(TopCount),
     ];
 
-    /// <summary>The city pairs with the most co-plays, then the most plays in them, then the smaller GeoNames ids.</summary>
+    /// <summary>
+    /// The city pairs with the most co-plays, then the most plays in them, then the smaller GeoNames ids; each city as
+    /// in its first co-play, the distance between those two places.
+    /// </summary>
     public IReadOnlyList<CityPairTotal> TopCityPairs() =>
     [
         .. _pairs
@@ -76,24 +79,20 @@ public sealed class CoPlayStatistics
             .ThenBy(p => p.Key.A)
             .ThenBy(p => p.Key.B)
             .Take(TopCount)
-            .Select(p => new CityPairTotal(p.Value.First!.A, p.Value.First.B, p.Value.First.DistanceKm, p.Value.CoPlays, p.Value.Plays)),
+            .Select(p => Pair(_places[p.Key.A], _places[p.Key.B], p.Value)),
     ];
 
     /// <summary>Every minute with eligible plays (or co-plays), in time order.</summary>
     public IReadOnlyList<MinuteTotal> PerMinute() =>
         [.. _minutes.OrderBy(m => m.Key).Select(m => new MinuteTotal(m.Key, m.Value.Plays, m.Value.CoPlays))];
 
+    private static CityPairTotal Pair(Location a, Location b, Counts counts) =>
+        new(a, b, Haversine.DistanceKm(a.Lat, a.Lon, b.Lat, b.Lon), counts.CoPlays, counts.Plays);
+
     private static long MinuteOf(long ms) => ms - (((ms % MinuteMs) + MinuteMs) % MinuteMs);
 
     private struct Counts
     {
-        public long CoPlays;
-        public long Plays;
-    }
-
-    private struct PairCounts
-    {
-        public CoPlay? First;
         public long CoPlays;
         public long Plays;
     }

@@ -45,8 +45,8 @@ public sealed record SkippedFile(string File, string Reason);
 public sealed record TrackTotal(string TrackId, long CoPlays, long Plays);
 
 /// <summary>
-/// A pair of cities (a.geonameId &lt; b.geonameId), its co-plays and the plays in them; the places and distance are
-/// those of the pair's first co-play in result order.
+/// A pair of cities (a.geonameId &lt; b.geonameId), its co-plays and the plays in them; each city's name and
+/// coordinates are those of its first co-play in result order, and the distance is between those two places.
 /// </summary>
 public sealed record CityPairTotal(Location A, Location B, double DistanceKm, long CoPlays, long Plays);
 
