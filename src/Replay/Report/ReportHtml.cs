@@ -156,7 +156,7 @@ public static class ReportHtml
         for (int i = 0; i < pairs.Count; i++)
         {
             CityPairTotal pair = pairs[i];
-            w.Write($"<tr><td class=\"n\">{i + 1}</td><th scope=\"row\"><span class=\"place\">{Html.Place(pair.A)} –</span> <span class=\"place\">{Html.Place(pair.B)}</span>{Meter(pair.CoPlays, most)}</th><td class=\"n\">{Html.Number(pair.DistanceKm, 0)}</td>");
+            w.Write($"<tr><td class=\"n\">{i + 1}</td><th scope=\"row\"><span class=\"place\">{Html.Place(pair.A)}</span> <span class=\"place\">– {Html.Place(pair.B)}</span>{Meter(pair.CoPlays, most)}</th><td class=\"n\">{Html.Number(pair.DistanceKm, 0)}</td>");
             w.Write($"<td class=\"n\">{Html.Count(pair.CoPlays)}</td><td class=\"n\">{Html.Count(pair.Plays)}</td></tr>\n");
         }
 

@@ -58,6 +58,6 @@ internal static class ReportStyle
         .city{fill:var(--plays);stroke:var(--bg);stroke-width:2}
         .badge circle{fill:var(--bg);stroke:var(--coplays);stroke-width:3}
         .badge text{fill:var(--fg);font-size:17px;font-weight:600}
-        @media (max-width:40rem){body{font-size:15px}.tick{font-size:20px}.badge circle{r:20px}.badge text{font-size:24px}.id{font-size:.8rem}}
+        @media (max-width:40rem){body{font-size:15px}th,td{padding:.35rem .25rem}.tick{font-size:20px}.badge circle{r:20px}.badge text{font-size:24px}.id{font-size:.8rem}}
         """;
 }

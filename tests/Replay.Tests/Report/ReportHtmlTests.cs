@@ -134,7 +134,7 @@ public sealed partial class ReportHtmlTests
 
         Assert.Matches("<td class=\"n\">1</td><th scope=\"row\"><span class=\"id\">spotify:track:a</span>.*<td class=\"n\">2</td><td class=\"n\">5</td>", html);
         Assert.Matches("<td class=\"n\">2</td><th scope=\"row\"><span class=\"id\">spotify:track:b</span>.*<td class=\"n\">1</td><td class=\"n\">3</td>", html);
-        Assert.Matches("<span class=\"place\">Osaka, JP –</span> <span class=\"place\">Lima, PE</span>.*<td class=\"n\">15,500</td>", html);
+        Assert.Matches("<span class=\"place\">Osaka, JP</span> <span class=\"place\">– Lima, PE</span>.*<td class=\"n\">15,500</td>", html);
         Assert.Contains("<dt>City database</dt><dd>GeoLite2-City, built 2026-09-18 04:49:38 UTC</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dt>Window</dt><dd>1,000 ms</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dt>Event-time range</dt><dd>all</dd>", html, StringComparison.Ordinal);
