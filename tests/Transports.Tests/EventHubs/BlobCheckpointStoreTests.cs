@@ -121,11 +121,19 @@ public sealed class BlobCheckpointStoreTests(AzuriteServer azurite)
         await store.ClaimOwnershipAsync([Claim("0", "replica-a")], CancellationToken.None);
         var other = new EventProcessorPartitionOwnership
         {
-            FullyQualifiedNamespace = Namespace, EventHubName = "plays-by-track", ConsumerGroup = Group, PartitionId = "0", OwnerIdentifier = "replica-c",
+            FullyQualifiedNamespace = Namespace,
+            EventHubName = "plays-by-track",
+            ConsumerGroup = Group,
+            PartitionId = "0",
+            OwnerIdentifier = "replica-c",
         };
         var otherGroup = new EventProcessorPartitionOwnership
         {
-            FullyQualifiedNamespace = Namespace, EventHubName = Hub, ConsumerGroup = "site", PartitionId = "0", OwnerIdentifier = "replica-d",
+            FullyQualifiedNamespace = Namespace,
+            EventHubName = Hub,
+            ConsumerGroup = "site",
+            PartitionId = "0",
+            OwnerIdentifier = "replica-d",
         };
         await store.ClaimOwnershipAsync([other, otherGroup], CancellationToken.None);
 

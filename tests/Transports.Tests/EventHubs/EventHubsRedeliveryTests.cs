@@ -59,7 +59,7 @@ public sealed class EventHubsRedeliveryTests(AzuriteServer azurite) : IDisposabl
 
     private async Task<TestEventHubsProcessor> StartReplicaAsync(BlobCheckpointStore store, IReadOnlyDictionary<string, PartitionLog> hub)
     {
-        var processor = new TestEventHubsProcessor(store, _clock, null, Partitions);
+        var processor = new TestEventHubsProcessor(store, _clock);
         foreach ((string partition, PartitionLog log) in hub)
         {
             // As the SDK does on claiming a partition: initialize, then read from the stored checkpoint on.

@@ -8,20 +8,17 @@ namespace ListeningTogether.Transports.Tests.EventHubs;
 
 /// <summary>
 /// The project's processor with the SDK's own seams opened for tests: its protected processing path is called
-/// directly, as the SDK's partition pumps would, and the hub's partition list is given instead of asked for. The
-/// checkpoint store is the real one. A connection string to a closed loopback port: nothing reaches a network.
+/// directly, as the SDK's partition pumps would. The checkpoint store is the real one. Its connection string points
+/// at a closed loopback port and is never used: nothing reaches a network.
 /// </summary>
 internal sealed class TestEventHubsProcessor : EventHubsPlayProcessor
 {
     public const string Namespace = "127.0.0.1";
     public const string Hub = "plays";
 
-    private readonly string[] _partitionIds;
-
-    public TestEventHubsProcessor(CheckpointStore store, TimeProvider clock, EventHubsTransportOptions? options = null, params string[] partitionIds)
+    public TestEventHubsProcessor(CheckpointStore store, TimeProvider clock, EventHubsTransportOptions? options = null)
         : base(store, options ?? Options(), clock, NullLogger.Instance)
     {
-        _partitionIds = partitionIds.Length > 0 ? partitionIds : ["0"];
     }
 
     public static EventHubsTransportOptions Options(string? identifier = null) => new()
@@ -51,12 +48,6 @@ internal sealed class TestEventHubsProcessor : EventHubsPlayProcessor
 
     public Task ReportErrorAsync(Exception exception, string partitionId) =>
         OnProcessingErrorAsync(exception, new TestPartition(partitionId), "test", CancellationToken.None);
-
-    protected override Task<string[]> ListPartitionIdsAsync(EventHubConnection connection, CancellationToken cancellationToken) =>
-        Task.FromResult(_partitionIds);
-
-    /// <summary>The SDK checks the hub and the store before starting; there is no hub here.</summary>
-    protected override Task ValidateProcessingPreconditions(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private sealed class TestPartition : EventProcessorPartition
     {
