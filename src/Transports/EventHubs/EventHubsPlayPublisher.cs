@@ -17,6 +17,7 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly EventHubProducerClient _producer;
+    private readonly string _eventHubName;
     private readonly Channel<Outgoing> _queue;
     private readonly int _maxEventsPerRound;
     private readonly TimeProvider _clock;
@@ -26,10 +27,12 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
     private PartitionKeyRouter? _router;
     private long _sent;
     private long _dropped;
+    private int _disposed;
 
     public EventHubsPlayPublisher(EventHubProducerClient producer, EventHubsTransportOptions options, TimeProvider clock, ILogger logger)
     {
         _producer = producer;
+        _eventHubName = options.ResolvedEventHubName;
         _maxEventsPerRound = options.PublishBatchMaxEvents;
         _clock = clock;
         _logger = logger;
@@ -65,6 +68,11 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         await _disposing.CancelAsync().ConfigureAwait(false);
         await _sender.ConfigureAwait(false);
@@ -73,6 +81,20 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
     }
 
     private async Task SendLoopAsync()
+    {
+        try
+        {
+            await SendAllAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A defect, not an outage (those are retried): fail the publishers instead of leaving them waiting on a full queue.
+            LogSenderFailed(_logger, _eventHubName, e);
+            _queue.Writer.TryComplete(e);
+        }
+    }
+
+    private async Task SendAllAsync()
     {
         var byPartition = new Dictionary<string, List<EventData>>(StringComparer.Ordinal);
         var unkeyed = new List<EventData>();
@@ -154,7 +176,7 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
             if (next == first)
             {
                 // Larger than an empty batch may hold: it can never be sent.
-                LogTooLarge(_logger, _producer.EventHubName, events[next].EventBody.ToMemory().Length, batch.MaximumSizeInBytes);
+                LogTooLarge(_logger, _eventHubName, events[next].EventBody.ToMemory().Length, batch.MaximumSizeInBytes);
                 Interlocked.Increment(ref _dropped);
                 next++;
                 continue;
@@ -190,7 +212,7 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // The SDK already retried transient failures; this keeps the sender alive through longer outages.
-                LogSendFailed(_logger, _producer.EventHubName, e.GetType().Name, e.Message);
+                LogSendFailed(_logger, _eventHubName, e.GetType().Name, e.Message);
                 if (_disposing.IsCancellationRequested)
                 {
                     return default;
@@ -222,6 +244,9 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
 
     [LoggerMessage(310, LogLevel.Warning, "Event Hubs {EventHubName}: sending failed ({ErrorType}: {ErrorMessage}); trying again")]
     private static partial void LogSendFailed(ILogger logger, string eventHubName, string errorType, string errorMessage);
+
+    [LoggerMessage(312, LogLevel.Critical, "Event Hubs {EventHubName}: the sender stopped; publishing now fails")]
+    private static partial void LogSenderFailed(ILogger logger, string eventHubName, Exception exception);
 
     [LoggerMessage(311, LogLevel.Error, "Event Hubs {EventHubName}: an event of {Bytes} bytes exceeds the batch limit of {MaxBytes} bytes and is dropped")]
     private static partial void LogTooLarge(ILogger logger, string eventHubName, int bytes, long maxBytes);

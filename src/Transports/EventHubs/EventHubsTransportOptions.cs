@@ -130,9 +130,10 @@ public sealed class EventHubsTransportOptions : IValidatableObject
 
         try
         {
-            return EventHubsConnectionStringProperties.Parse(ConnectionString);
+            EventHubsConnectionStringProperties properties = EventHubsConnectionStringProperties.Parse(ConnectionString);
+            return properties.Endpoint is null ? null : properties;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             return null;
         }
