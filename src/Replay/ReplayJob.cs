@@ -20,14 +20,16 @@ public sealed class ReplayJob
 
     public async Task<ReplaySummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<string> files = InputFiles.Expand(_request.Inputs);
+        using DownloadedBlobInputs inputs = await BlobInputs.DownloadAsync(
+            _request.Inputs, _request.BlobInputs, _request.TempDirectory ?? _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> files = InputFiles.Expand(inputs.Inputs);
         Directory.CreateDirectory(_request.OutputDirectory);
         string work = Path.Combine(_request.TempDirectory ?? _request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
-            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work).RunAsync(files, cancellationToken).ConfigureAwait(false);
+            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work, inputs.NameOf).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
             string parquetTemp = Path.Combine(work, "coplays.parquet");
@@ -54,7 +56,7 @@ public sealed class ReplayJob
                 }
             }
 
-            ReplaySummary summary = Summarize(files, classified, totals.DistinctPlays, totals.Windows, totals.CoPlays);
+            ReplaySummary summary = Summarize([.. files.Select(inputs.NameOf)], classified, totals.DistinctPlays, totals.Windows, totals.CoPlays);
             string summaryTemp = Path.Combine(work, "summary.json");
             using (var summaryFile = File.Create(summaryTemp))
             {

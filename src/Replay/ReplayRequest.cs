@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Replay.Input;
 
 namespace ListeningTogether.Replay;
 
@@ -22,6 +23,9 @@ public sealed record ReplayRequest(
     public string? TempDirectory { get; init; }
 
     public IProgress<ReplayProgress>? Progress { get; init; }
+
+    /// <summary>How to sign in for inputs in Azure Blob Storage (URL inputs).</summary>
+    public BlobInputOptions BlobInputs { get; init; } = new();
 }
 
 /// <summary>How far a replay has got.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Replay;
+using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Output;
 
 namespace ListeningTogether.Host.Cli;
@@ -12,7 +13,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively), globs, or Azure Blob URLs https://ACCOUNT.blob.core.windows.net/CONTAINER[/prefix]", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output") { Description = "Folder for coplays.parquet, coplays.jsonl and summary.json", Required = true };
         var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output };
         command.TreatUnmatchedTokensAsErrors = false;
@@ -21,6 +22,7 @@ internal static class ReplayCommand
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
             var deadLetterOptions = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
+            var blobInputs = ValidatedOptions.Bind<BlobInputOptions>(configuration, BlobInputOptions.Section);
             using GeoDatabases databases = GeoDatabases.Open(geo);
             using DeadLetterJsonlWriter? deadLetters = deadLetterOptions.Path is { Length: > 0 } path ? new DeadLetterJsonlWriter(path) : null;
             var progress = new ConsoleProgress();
@@ -34,7 +36,7 @@ internal static class ReplayCommand
                 databases.AnonymousIps,
                 deadLetters,
                 TimeProvider.System)
-            { Progress = progress };
+            { Progress = progress, BlobInputs = blobInputs };
             ReplaySummary summary = await new ReplayJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             progress.Finish();
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
