@@ -197,6 +197,16 @@ public sealed class BlobInputReplayTests(AzuriteServer azurite, RealCityDatabase
     }
 
     [Fact]
+    public async Task GivenAPlainHttpUrlWithoutAKeyOrSas_WhenReplayed_ThenTheErrorAsksForOneInsteadOfSendingATokenOverHttp()
+    {
+        string url = $"{azurite.BlobEndpoint}/plays";
+
+        var e = await Assert.ThrowsAsync<InputFileException>(() => ReplayAsync([url], _temp.Combine("out"), connectionString: string.Empty));
+
+        Assert.Equal($"Input '{url}' is plain http: give Replay:BlobConnectionString or a SAS in the URL.", e.Message);
+    }
+
+    [Fact]
     public void GivenInputs_WhenClassified_ThenOnlyHttpAndHttpsUrlsAreBlobInputs()
     {
         Assert.True(BlobInputs.IsBlobUrl("https://example.blob.core.windows.net/plays"));

@@ -92,6 +92,12 @@ public static class BlobInputs
             return service.GetBlobContainerClient(location.Container);
         }
 
+        if (location.ServiceUri.Scheme != Uri.UriSchemeHttps)
+        {
+            // Tokens are never sent over plain http (the SDK refuses too), so a local emulator needs a key.
+            throw new InputFileException(location.Display, $"Input '{location.Display}' is plain http: give Replay:BlobConnectionString or a SAS in the URL.");
+        }
+
         return new BlobContainerClient(location.ContainerUri, credential());
     }
 

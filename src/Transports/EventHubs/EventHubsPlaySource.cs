@@ -46,7 +46,15 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
             await checkpoints.ConfigureAwait(false);
 
             // Stopping writes each partition's last acknowledged position (see OnPartitionProcessingStoppedAsync).
-            await _processor.StopProcessingAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await _processor.StopProcessingAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Stopping surfaces the processing loop's last failure, which its error handler already logged.
+                LogStopFailed(_logger, _processor.EventHubName, e.GetType().Name, e.Message);
+            }
         }
     }
 
@@ -73,6 +81,9 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
             // Reading ended.
         }
     }
+
+    [LoggerMessage(305, LogLevel.Warning, "Event Hubs {EventHubName}: the processor stopped with {ErrorType}: {ErrorMessage}")]
+    private static partial void LogStopFailed(ILogger logger, string eventHubName, string errorType, string errorMessage);
 
     [LoggerMessage(304, LogLevel.Warning, "Event Hubs {EventHubName}: writing checkpoints failed (HTTP {Status}, {ErrorCode}); retrying on the next interval")]
     private static partial void LogCheckpointFailed(ILogger logger, string eventHubName, int status, string errorCode);
