@@ -7,7 +7,10 @@ using ListeningTogether.Simulator;
 
 namespace ListeningTogether.Host.Cli;
 
-/// <summary><c>simulate --plays N --seed S --start ISO --minutes M --output FILE.jsonl</c>: synthetic, realistic plays.</summary>
+/// <summary>
+/// <c>simulate --plays N --seed S --start ISO --minutes M --output FILE.jsonl</c>: synthetic, realistic plays; or
+/// <c>simulate --publish --rate R --plays N</c>: live plays to the configured transport.
+/// </summary>
 internal static class SimulateCommand
 {
     public static Command Create()
@@ -16,12 +19,14 @@ internal static class SimulateCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default Simulator:Seed)" };
         var start = new Option<DateTimeOffset?>("--start") { Description = "First event time, ISO 8601 (default: the start of the current UTC hour)" };
         var minutes = new Option<double>("--minutes") { Description = "Event times spread over [start, start + minutes)", DefaultValueFactory = _ => 60 };
-        var output = new Option<string>("--output") { Description = "Target file FILE.jsonl; catalog.jsonl is written beside it", Required = true };
-        var command = new Command("simulate", "Synthetic, realistic plays to a file") { plays, seed, start, minutes, output };
+        var output = new Option<string>("--output") { Description = "Target file FILE.jsonl; catalog.jsonl is written beside it" };
+        var publish = new Option<bool>("--publish") { Description = "Publish live plays (event time = now) to the configured transport instead of writing a file" };
+        var rate = new Option<double?>("--rate") { Description = "With --publish: plays per second (default Simulator:PlaysPerSecond)" };
+        var command = new Command("simulate", "Synthetic, realistic plays to a file or the configured transport") { plays, seed, start, minutes, output, publish, rate };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, configuration =>
         {
-            string target = parse.GetValue(output)!;
+            string? target = parse.GetValue(output);
             if (parse.GetValue(plays) < 0)
             {
                 throw new SettingsException("--plays must be 0 or more.");
@@ -32,7 +37,23 @@ internal static class SimulateCommand
                 throw new SettingsException("--minutes must be more than 0.");
             }
 
-            if (!target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+            if (parse.GetValue(publish))
+            {
+                if (target is not null)
+                {
+                    throw new SettingsException("--publish and --output exclude each other: plays go either to the transport or to a file.");
+                }
+
+                if (parse.GetValue(rate) is <= 0)
+                {
+                    throw new SettingsException("--rate must be more than 0.");
+                }
+            }
+            else if (target is null)
+            {
+                throw new SettingsException("simulate needs --output FILE.jsonl, or --publish to send plays to the configured transport.");
+            }
+            else if (!target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
             {
                 throw new SettingsException($"--output '{target}': only FILE.jsonl targets are supported so far (Parquet and archive folders come with the Parquet archive).");
             }
@@ -48,6 +69,10 @@ internal static class SimulateCommand
             DateTimeOffset now = TimeProvider.System.GetUtcNow();
             DateTimeOffset from = parse.GetValue(start) ?? new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
             var (simulator, catalog) = SimulatorFactory.Create(geo, simulatorOptions, pipeline.MaxAccuracyRadiusKm);
+            if (target is null)
+            {
+                return SimulatePublish.RunAsync(configuration, simulator, parse.GetValue(rate) ?? simulatorOptions.PlaysPerSecond, parse.GetValue(plays), cancellationToken);
+            }
 
             string fullPath = Path.GetFullPath(target);
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);

@@ -4,7 +4,6 @@ using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Replay.Output;
-using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Composition;
@@ -21,11 +20,6 @@ internal static class StreamingServices
         var results = ValidatedOptions.Bind<ResultsOptions>(configuration, ResultsOptions.Section);
         var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
         var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
-        if (transport.Kind != TransportKind.InMemory)
-        {
-            throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory transport.");
-        }
-
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(pipeline));
         services.AddSingleton(Options.Create(simulator));
@@ -33,7 +27,7 @@ internal static class StreamingServices
         GeoDatabases databases = GeoDatabases.Open(geo);
         services.AddSingleton(_ => databases);
         services.AddSingleton<PipelineCounters>();
-        services.AddInMemoryTransport(configuration);
+        services.AddTransport(configuration, transport.Kind);
 
         var catalog = new TrackCatalog();
         if (catalogOptions.Path is { Length: > 0 } catalogPath)

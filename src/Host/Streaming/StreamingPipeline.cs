@@ -120,6 +120,12 @@ internal sealed partial class StreamingPipeline : BackgroundService
     private async ValueTask HandleAsync(IReceivedMessage message, PlayClassifier classifier, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
         IneligibleReason reason = classifier.Classify(message.Payload.Span, out PlayFields fields, out GeoPoint? point, out _);
+        PlayOverrides overrides = message.Overrides;
+        if (reason == IneligibleReason.None && !overrides.IsEmpty)
+        {
+            reason = PlayOverriding.Apply(ref fields, overrides);
+        }
+
         if (reason == IneligibleReason.None)
         {
             reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!, message);

@@ -102,9 +102,9 @@ public sealed class SettingsValidationTests
     [Fact]
     public void GivenATransportThatIsNotBuiltYet_WhenTheRunHostIsBuilt_ThenTheErrorNamesTransportKind()
     {
-        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Transport:Kind", "PubSub"))));
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Transport:Kind", "EventHubs"))));
 
-        Assert.Equal("Invalid setting Transport:Kind: PubSub is not available yet; this build has the InMemory transport.", e.Message);
+        Assert.Equal("Invalid setting Transport:Kind: EventHubs is not available yet; this build has the InMemory and PubSub transports.", e.Message);
     }
 
     [Fact]
