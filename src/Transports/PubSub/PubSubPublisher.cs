@@ -22,10 +22,11 @@ public sealed class PubSubPublisher : IPlayPublisher, IAsyncDisposable
     {
         Topic = topic;
         _shaper = shaper;
+        var failure = new PublishFailure(topic);
         _lanes = new PublishLane[settings.Concurrency];
         for (int i = 0; i < _lanes.Length; i++)
         {
-            _lanes[i] = new PublishLane(client, topic, settings, ready, clock, logger, _stopping.Token);
+            _lanes[i] = new PublishLane(client, topic, settings, failure, ready, clock, logger, _stopping.Token);
         }
     }
 

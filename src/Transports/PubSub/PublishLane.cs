@@ -27,11 +27,13 @@ internal sealed class PublishLane
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _enqueued;
     private long _done;
-    private Exception? _failure;
+    private readonly PublishFailure _failure;
     private volatile bool _flushRequested;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PublishLane(Publisher.PublisherClient client, string topic, PublisherSettings settings, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger, CancellationToken stopping)
+    public PublishLane(Publisher.PublisherClient client, string topic, PublisherSettings settings, PublishFailure failure, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger, CancellationToken stopping)
     {
+        _failure = failure;
         _client = client;
         _topic = topic;
         _settings = settings;
@@ -78,7 +80,7 @@ internal sealed class PublishLane
                 progress = _progress.Task;
             }
 
-            _flushRequested = true;
+            RequestFlush();
             await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -87,17 +89,17 @@ internal sealed class PublishLane
     public async Task CompleteAsync()
     {
         _pending.Writer.TryComplete();
-        _flushRequested = true;
+        RequestFlush();
         await _loop.ConfigureAwait(false);
     }
 
-    private void ThrowIfFailed()
+    private void RequestFlush()
     {
-        if (Volatile.Read(ref _failure) is { } failure)
-        {
-            throw new PubSubException($"Publishing to {_topic} failed: {failure.Message}", failure);
-        }
+        _flushRequested = true;
+        Volatile.Read(ref _wake).TrySetResult();
     }
+
+    private void ThrowIfFailed() => _failure.ThrowIfSet();
 
     private async Task RunAsync(CancellationToken stopping)
     {
@@ -146,7 +148,12 @@ internal sealed class PublishLane
 
             if (_batch.Count >= _settings.BatchCount || bytes >= _settings.BatchBytes || _flushRequested || reader.Completion.IsCompleted)
             {
-                _flushRequested = false;
+                if (_flushRequested)
+                {
+                    _flushRequested = false;
+                    Volatile.Write(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                }
+
                 return;
             }
 
@@ -156,15 +163,29 @@ internal sealed class PublishLane
                 return;
             }
 
+            Task wake = Volatile.Read(ref _wake).Task;
+            if (_flushRequested)
+            {
+                continue;
+            }
+
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             if (_batch.Count > 0)
             {
                 wait.CancelAfter(left);
             }
 
+            Task<bool> readable = reader.WaitToReadAsync(wait.Token).AsTask();
+            Task first = await Task.WhenAny(readable, wake).ConfigureAwait(false);
+            if (first == wake)
+            {
+                await wait.CancelAsync().ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
-                if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                if (!await readable.ConfigureAwait(false))
                 {
                     return;
                 }
@@ -235,7 +256,7 @@ internal sealed class PublishLane
 
         lock (_lock)
         {
-            Volatile.Write(ref _failure, e);
+            _failure.Set(e);
             _progress.TrySetResult();
         }
 
