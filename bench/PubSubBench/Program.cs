@@ -21,63 +21,63 @@ var options = new PubSubTransportOptions
 switch (mode)
 {
     case "setup":
-    {
-        using var connection = new PubSubConnection(options, TimeProvider.System);
-        await connection.EnsureSubscriptionAsync(args[2], name, CancellationToken.None);
-        return 0;
-    }
+        {
+            using var connection = new PubSubConnection(options, TimeProvider.System);
+            await connection.EnsureSubscriptionAsync(args[2], name, CancellationToken.None);
+            return 0;
+        }
 
     case "teardown":
-    {
-        using var connection = new PubSubConnection(options, TimeProvider.System);
-        await connection.SubscriberClient.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = connection.SubscriptionName(args[2]) });
-        await connection.PublisherClient.DeleteTopicAsync(new DeleteTopicRequest { Topic = connection.TopicName(name) });
-        return 0;
-    }
+        {
+            using var connection = new PubSubConnection(options, TimeProvider.System);
+            await connection.SubscriberClient.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = connection.SubscriptionName(args[2]) });
+            await connection.PublisherClient.DeleteTopicAsync(new DeleteTopicRequest { Topic = connection.TopicName(name) });
+            return 0;
+        }
 
     case "publish":
-    {
-        int count = int.Parse(args[2], CultureInfo.InvariantCulture);
-        if (args.Length > 3)
         {
-            options.PublishBatchCount = int.Parse(args[3], CultureInfo.InvariantCulture);
-        }
+            int count = int.Parse(args[2], CultureInfo.InvariantCulture);
+            if (args.Length > 3)
+            {
+                options.PublishBatchCount = int.Parse(args[3], CultureInfo.InvariantCulture);
+            }
 
-        byte[][] plays = [.. Enumerable.Range(0, count).Select(BenchPlays.Play)];
-        using var connection = new PubSubConnection(options, TimeProvider.System);
-        await using PubSubPublisher publisher = connection.CreatePublisher(name);
-        var watch = Stopwatch.StartNew();
-        foreach (byte[] play in plays)
-        {
-            await publisher.PublishAsync(play, CancellationToken.None);
-        }
+            byte[][] plays = [.. Enumerable.Range(0, count).Select(BenchPlays.Play)];
+            using var connection = new PubSubConnection(options, TimeProvider.System);
+            await using PubSubPublisher publisher = connection.CreatePublisher(name);
+            var watch = Stopwatch.StartNew();
+            foreach (byte[] play in plays)
+            {
+                await publisher.PublishAsync(play, CancellationToken.None);
+            }
 
-        await publisher.FlushAsync(CancellationToken.None);
-        Report(args.Length > 3 ? $"publish-batch{options.PublishBatchCount}" : "publish", count, watch.Elapsed);
-        return publisher.Published == count ? 0 : 1;
-    }
+            await publisher.FlushAsync(CancellationToken.None);
+            Report(args.Length > 3 ? $"publish-batch{options.PublishBatchCount}" : "publish", count, watch.Elapsed);
+            return publisher.Published == count ? 0 : 1;
+        }
 
     case "subscribe":
-    {
-        int count = int.Parse(args[2], CultureInfo.InvariantCulture);
-        options.Streams = int.Parse(args[3], CultureInfo.InvariantCulture);
-        using var connection = new PubSubConnection(options, TimeProvider.System);
-        PubSubSubscriber subscriber = connection.CreateSubscriber(name, "unused");
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var watch = Stopwatch.StartNew();
-        int received = 0;
-        await foreach (IReceivedMessage message in subscriber.ReadAllAsync(stop.Token))
         {
-            await message.AckAsync(CancellationToken.None);
-            if (++received == count)
+            int count = int.Parse(args[2], CultureInfo.InvariantCulture);
+            options.Streams = int.Parse(args[3], CultureInfo.InvariantCulture);
+            using var connection = new PubSubConnection(options, TimeProvider.System);
+            PubSubSubscriber subscriber = connection.CreateSubscriber(name, "unused");
+            using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            var watch = Stopwatch.StartNew();
+            int received = 0;
+            await foreach (IReceivedMessage message in subscriber.ReadAllAsync(stop.Token))
             {
-                break;
+                await message.AckAsync(CancellationToken.None);
+                if (++received == count)
+                {
+                    break;
+                }
             }
-        }
 
-        Report($"subscribe-{options.Streams}streams", count, watch.Elapsed);
-        return 0;
-    }
+            Report($"subscribe-{options.Streams}streams", count, watch.Elapsed);
+            return 0;
+        }
 
     default:
         await Console.Error.WriteLineAsync("usage: setup|teardown TOPIC SUBSCRIPTION | publish TOPIC COUNT [BATCH] | subscribe SUBSCRIPTION COUNT STREAMS");
