@@ -32,6 +32,7 @@ internal static class PubSubChannel
         {
             // Several StreamingPull streams and publish requests at once: more than one HTTP/2 connection if needed.
             EnableMultipleHttp2Connections = true,
+            InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(30),

@@ -46,8 +46,12 @@ public sealed class PubSubConnection : IDisposable
 
     public string SubscriptionName(string subscription) => $"projects/{_options.ProjectId}/subscriptions/{subscription}";
 
-    /// <summary>A publisher of plays to <paramref name="topic"/> (a short name), batching and keying them by the settings.</summary>
-    public PubSubPublisher CreatePublisher(string topic) => CreatePublisher(topic, PlayMessageShaper.From(_options));
+    /// <summary>
+    /// A publisher of plays to <paramref name="topic"/> (a short name), batching and keying them by the settings.
+    /// With <c>CreateMissing</c> it also creates <paramref name="subscription"/> before the first send, so the
+    /// first plays are not published to a topic nobody subscribes to yet.
+    /// </summary>
+    public PubSubPublisher CreatePublisher(string topic, string? subscription = null) => CreatePublisher(topic, PlayMessageShaper.From(_options), subscription: subscription);
 
     /// <summary>A publisher to <paramref name="topic"/> that adds no ordering key or attributes of its own.</summary>
     public PubSubPublisher CreateRawPublisher(string topic) => CreatePublisher(topic, PlayMessageShaper.None);
@@ -63,9 +67,11 @@ public sealed class PubSubConnection : IDisposable
         return new PubSubSubscriber(_subscriber, name, settings, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubSubscriber>());
     }
 
-    internal PubSubPublisher CreatePublisher(string topic, PlayMessageShaper shaper, PublisherSettings? settings = null)
+    internal PubSubPublisher CreatePublisher(string topic, PlayMessageShaper shaper, PublisherSettings? settings = null, string? subscription = null)
     {
-        var ready = new ReadyOnce(ct => _options.CreateMissing ? EnsureTopicAsync(topic, ct) : Task.CompletedTask);
+        var ready = new ReadyOnce(ct => !_options.CreateMissing ? Task.CompletedTask
+            : subscription is null ? EnsureTopicAsync(topic, ct)
+            : EnsureSubscriptionAsync(subscription, topic, ct));
         return new PubSubPublisher(_publisher, TopicName(topic), settings ?? PublisherSettings.From(_options), shaper, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubPublisher>());
     }
 

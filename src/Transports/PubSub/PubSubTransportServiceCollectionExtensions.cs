@@ -27,7 +27,11 @@ public static class PubSubTransportServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value;
             return sp.GetRequiredService<PubSubConnection>().CreateSubscriber(options.Subscription, options.Topic);
         });
-        services.AddSingleton(sp => sp.GetRequiredService<PubSubConnection>().CreatePublisher(sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value.Topic));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value;
+            return sp.GetRequiredService<PubSubConnection>().CreatePublisher(options.Topic, options.Subscription);
+        });
         services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<PubSubSubscriber>());
         services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<PubSubPublisher>());
         return services;

@@ -98,8 +98,9 @@ internal sealed class SubscriberSession : IAsyncDisposable
             await Task.WhenAll(streams).ConfigureAwait(false);
             _batches.Writer.TryComplete();
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or RpcException)
         {
+            // Stopped: a stream cut by the stop ends with Cancelled, which is no failure.
             _batches.Writer.TryComplete();
         }
         catch (RpcException e)

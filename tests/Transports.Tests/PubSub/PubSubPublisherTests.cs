@@ -94,4 +94,18 @@ public sealed class PubSubPublisherTests(PubSubEmulatorFixture emulator)
         Assert.StartsWith($"Publishing to projects/lt-test/topics/{options.Topic} failed: Status(StatusCode=\"NotFound\"", e.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<PubSubException>(async () => await publisher.PublishAsync(Encoding.UTF8.GetBytes(Play("e2", "t")), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task GivenCreateMissing_WhenThePlaysPublisherSendsBeforeAnyReader_ThenThePipelinesSubscriptionWasCreatedAndHoldsThePlays()
+    {
+        PubSubTransportOptions options = emulator.Options(emulator.UniqueName("plays"), emulator.UniqueName("pipeline"));
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        await using (PubSubPublisher publisher = connection.CreatePublisher(options.Topic, options.Subscription))
+        {
+            await publisher.PublishAsync(Encoding.UTF8.GetBytes(Play("first", "t")), CancellationToken.None);
+            await publisher.FlushAsync(CancellationToken.None);
+        }
+
+        Assert.Equal([Play("first", "t")], await ReadAsync(connection.CreateSubscriber(options.Subscription, options.Topic), 1));
+    }
 }

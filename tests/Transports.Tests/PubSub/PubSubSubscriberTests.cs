@@ -79,7 +79,7 @@ public sealed class PubSubSubscriberTests(PubSubEmulatorFixture emulator) : IDis
         }
 
         var stopped = Stopwatch.StartNew();
-        using var second = new CancellationTokenSource(Patience);
+        using var second = new CancellationTokenSource(2 * Patience);
         await using IAsyncEnumerator<IReceivedMessage> again = subscriber.ReadAllAsync(second.Token).GetAsyncEnumerator(second.Token);
         Assert.True(await again.MoveNextAsync());
 
