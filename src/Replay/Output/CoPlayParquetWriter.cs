@@ -47,14 +47,8 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     }
 
     /// <summary>The key-value metadata of a replay's result file: its settings and the City database that made it.</summary>
-    public static IReadOnlyDictionary<string, string> Metadata(ReplayRequest request) => new Dictionary<string, string>
-    {
-        ["windowMs"] = request.WindowMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["minDistanceKm"] = request.MinDistanceKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["maxAccuracyRadiusKm"] = request.MaxAccuracyRadiusKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["cityDatabase.type"] = request.Cities.DatabaseType,
-        ["cityDatabase.buildTime"] = JsonText.FormatTime(request.Cities.BuildTime.ToUnixTimeMilliseconds()),
-    };
+    public static IReadOnlyDictionary<string, string> Metadata(ReplayRequest request) =>
+        CoPlayParquetMetadata.Of(request.WindowMs, request.MinDistanceKm, request.MaxAccuracyRadiusKm, request.Cities);
 
     /// <summary>Adds co-plays (in output order); writes a row group whenever <see cref="RowGroupSize"/> are pending.</summary>
     public async ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)
