@@ -5,7 +5,7 @@ using Parquet.Schema;
 namespace ListeningTogether.Replay.Output;
 
 /// <summary>Reads a result Parquet file written by <see cref="CoPlayParquetWriter"/> back into co-plays, in file order.</summary>
-internal static class CoPlayParquetReader
+public static class CoPlayParquetReader
 {
     /// <summary>Every row of <paramref name="path"/>; a file that is not a result file fails with an <see cref="InvalidDataException"/> naming it.</summary>
     public static async Task<List<CoPlay>> ReadAsync(string path, CancellationToken cancellationToken)
