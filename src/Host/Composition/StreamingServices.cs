@@ -47,6 +47,15 @@ internal static class StreamingServices
             services.AddSingleton<ICoPlaySink>(_ => new JsonlCoPlaySink(resultsPath));
         }
 
+        if (results.ParquetDir is { Length: > 0 } resultsDir)
+        {
+            CreateFolder("Results:ParquetDir", resultsDir);
+            services.AddSingleton<ICoPlaySink>(sp => new ParquetCoPlaySink(
+                resultsDir,
+                CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
+                sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()));
+        }
+
         if (deadLetter.Path is { Length: > 0 } deadLetterPath)
         {
             services.AddSingleton<IDeadLetterSink>(_ => new DeadLetterJsonlWriter(deadLetterPath));
@@ -65,7 +74,7 @@ internal static class StreamingServices
 
         if (stage == StreamingStage.All && archive.ParquetDir is { Length: > 0 } archiveDir)
         {
-            CreateArchiveFolder(archiveDir);
+            CreateFolder("Archive:ParquetDir", archiveDir);
             services.AddSingleton(sp => new ParquetArchiveSink(archive, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParquetArchiveSink>>()));
             services.AddSingleton<IPlayArchive>(sp => sp.GetRequiredService<ParquetArchiveSink>());
 
@@ -116,7 +125,7 @@ internal static class StreamingServices
         }
     }
 
-    private static void CreateArchiveFolder(string folder)
+    private static void CreateFolder(string key, string folder)
     {
         try
         {
@@ -124,7 +133,7 @@ internal static class StreamingServices
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new SettingsException($"Invalid setting Archive:ParquetDir: '{folder}' cannot be created ({e.Message}).");
+            throw new SettingsException($"Invalid setting {key}: '{folder}' cannot be created ({e.Message}).");
         }
     }
 }
