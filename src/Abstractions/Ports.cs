@@ -53,6 +53,9 @@ public interface IKeyedPublisher
 {
     /// <summary>Completes once the transport holds the message durably. The payload is copied before the call returns.</summary>
     ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>Returns once everything published so far is held by the transport (a batching publisher sends now).</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>

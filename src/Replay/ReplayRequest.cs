@@ -1,7 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
-using ListeningTogether.Replay.Range;
 using ListeningTogether.Replay.Input;
+using ListeningTogether.Replay.Range;
 
 namespace ListeningTogether.Replay;
 

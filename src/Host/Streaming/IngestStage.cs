@@ -87,6 +87,16 @@ internal sealed partial class IngestStage(
 
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await repartition.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The failed plays stay unacknowledged below and come back.
+            LogPublishFailed(logger, e);
+        }
+
         foreach ((Task published, IReceivedMessage message) in _inFlight)
         {
             try

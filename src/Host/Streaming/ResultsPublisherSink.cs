@@ -22,5 +22,6 @@ internal sealed class ResultsPublisherSink(IKeyedPublisher publisher) : ICoPlayS
         }
 
         await Task.WhenAll(published).ConfigureAwait(false);
+        await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }

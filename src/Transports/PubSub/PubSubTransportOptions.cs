@@ -90,4 +90,16 @@ public sealed class PubSubTransportOptions
     [Required]
     [RegularExpression(NamePattern, ErrorMessage = "The field ResultsTopic must be a Pub/Sub name: 3-255 characters, a letter first, then letters, digits or -_.~+%, not starting with 'goog'.")]
     public string ResultsTopic { get; set; } = "coplays";
+
+    /// <summary>
+    /// Scale-out: the shard this match replica consumes. Unset, it is the ordinal at the end of the host name
+    /// (a StatefulSet pod <c>match-2</c> has shard 2), or 0.
+    /// </summary>
+    [Range(0, 1023)]
+    public int? ShardIndex { get; set; }
+
+    /// <summary>Scale-out: the results subscription that site replicas share (competing consumers, with a backplane).</summary>
+    [Required]
+    [RegularExpression(NamePattern, ErrorMessage = "The field ResultsSubscription must be a Pub/Sub name: 3-255 characters, a letter first, then letters, digits or -_.~+%, not starting with 'goog'.")]
+    public string ResultsSubscription { get; set; } = "coplays-site";
 }

@@ -34,6 +34,8 @@ public static class PubSubTransportServiceCollectionExtensions
         });
         services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<PubSubSubscriber>());
         services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<PubSubPublisher>());
+        services.AddSingleton<IScaleOutTransport>(sp => new PubSubScaleOut(
+            sp.GetRequiredService<PubSubConnection>(), sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value, Environment.GetEnvironmentVariable));
         return services;
     }
 }

@@ -1,4 +1,4 @@
-namespace ListeningTogether.Pipeline.ScaleOut;
+namespace ListeningTogether.Abstractions;
 
 /// <summary>The repartition shard of a track: FNV-1a 64-bit over the track id's UTF-8 bytes, modulo the shard count.</summary>
 public static class TrackShard

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text;
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Transports.PubSub;
+
+/// <summary>
+/// The scale-out topology on Pub/Sub (DESIGN.md "Scale-out"): raw plays on <c>Topic</c>; repartitioned plays on
+/// the shard topics <c>RepartitionTopic-shard-K</c>, K = FNV-1a 64 of the track id mod <c>ShardCount</c>, each
+/// with one subscription of the same name (the emulator ignores subscription filters, so shards are topics); co-plays
+/// on <c>ResultsTopic</c> with the site replicas' shared <c>ResultsSubscription</c>.
+/// </summary>
+public sealed class PubSubScaleOut(PubSubConnection connection, PubSubTransportOptions options, Func<string, string?> environment) : IScaleOutTransport
+{
+    public IPlaySource OpenPlays() => connection.CreateSubscriber(options.Subscription, options.Topic);
+
+    public IKeyedPublisher OpenRepartitionPublisher() =>
+        new ShardedPublisher([.. Enumerable.Range(0, options.ShardCount).Select(k => connection.CreateRawPublisher(ShardName(k)))]);
+
+    public IPlaySource OpenRepartitionedPlays()
+    {
+        int shard = Shard();
+        return connection.CreateSubscriber(ShardName(shard), ShardName(shard));
+    }
+
+    public IKeyedPublisher OpenResultsPublisher() => new ShardedPublisher([connection.CreatePublisher(options.ResultsTopic, options.ResultsSubscription)]);
+
+    public IPlaySource OpenResults() => connection.CreateSubscriber(options.ResultsSubscription, options.ResultsTopic);
+
+    /// <summary>This replica's shard: the setting, else the StatefulSet ordinal that ends the host name, else 0.</summary>
+    public int Shard()
+    {
+        int shard = options.ShardIndex ?? OrdinalOf(environment("HOSTNAME")) ?? 0;
+        if (shard >= options.ShardCount)
+        {
+            throw new InvalidOperationException(
+                $"Invalid setting Transport:PubSub:ShardIndex: shard {shard} (from {(options.ShardIndex is null ? "the host name" : "the setting")}) is not below ShardCount {options.ShardCount}.");
+        }
+
+        return shard;
+    }
+
+    private string ShardName(int shard) => string.Create(CultureInfo.InvariantCulture, $"{options.RepartitionTopic}-shard-{shard}");
+
+    private static int? OrdinalOf(string? hostName)
+    {
+        int dash = hostName?.LastIndexOf('-') ?? -1;
+        return dash >= 0 && int.TryParse(hostName.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int ordinal) ? ordinal : null;
+    }
+
+    /// <summary>Publishes each message to the shard of its key.</summary>
+    private sealed class ShardedPublisher(PubSubPublisher[] shards) : IKeyedPublisher
+    {
+        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            int shard = shards.Length == 1 ? 0 : TrackShard.Of(Encoding.UTF8.GetBytes(key), shards.Length);
+            return shards[shard].PublishAsync(payload, cancellationToken);
+        }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            foreach (PubSubPublisher shard in shards)
+            {
+                await shard.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
