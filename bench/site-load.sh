@@ -4,7 +4,8 @@
 # of the server and of the load tool separately.
 # The server first runs for a warm-up (default 30 s) so the figures are the live site's steady state, not its
 # start-up, while the geolocation caches fill.
-# Usage: bench/site-load.sh [viewers] [seconds] [plays-per-second] [warm-up-seconds]
+# Viewers read pushes off a bare WebSocket by default; pass signalr-client to use the official .NET client.
+# Usage: bench/site-load.sh [viewers] [seconds] [plays-per-second] [warm-up-seconds] [raw|signalr-client]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -12,6 +13,7 @@ viewers="${1:-1000}"
 seconds="${2:-30}"
 rate="${3:-50000}"
 warmup="${4:-30}"
+client="${5:-raw}"
 port=8090
 
 ./scripts/setup.sh >/dev/null
@@ -29,7 +31,7 @@ sleep "$warmup"
 ticks=$(getconf CLK_TCK)
 cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 gc_pause_of() { curl -fs http://127.0.0.1:$port/metrics | awk '/^dotnet_gc_pause_time_seconds_total/ { print $2 }'; }
-dotnet bench/LoadTool/bin/Release/net10.0/ListeningTogether.LoadTool.dll "http://127.0.0.1:$port" "$viewers" "$seconds" &
+dotnet bench/LoadTool/bin/Release/net10.0/ListeningTogether.LoadTool.dll "http://127.0.0.1:$port" "$viewers" "$seconds" "$client" &
 tool=$!
 sleep 5 # connecting
 before=$(cpu_of $server)

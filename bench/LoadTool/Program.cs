@@ -3,14 +3,18 @@ using System.Globalization;
 using ListeningTogether.LoadTool;
 
 // Connects many viewers to one `serve`, measures for a while, then reports delivery and latency.
-// Usage: ListeningTogether.LoadTool <base-url> <viewers> <seconds>
+// Usage: ListeningTogether.LoadTool <base-url> <viewers> <seconds> [raw|signalr-client]
+// raw (the default) reads pushes off a bare WebSocket; signalr-client uses the official .NET client, which
+// deserializes every push before the receipt time is taken (see RawViewer).
 var baseUrl = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:8080");
 int viewerCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
 int seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+bool officialClient = args.Length > 3 && args[3] == "signalr-client";
 var hub = new Uri(baseUrl, "/hub/coplays");
 var clock = TimeProvider.System;
+using var http = new HttpClient();
 
-var viewers = Enumerable.Range(0, viewerCount).Select(_ => new Viewer(hub, clock)).ToList();
+List<IViewer> viewers = [.. Enumerable.Range(0, viewerCount).Select(IViewer (_) => officialClient ? new Viewer(hub, clock) : new RawViewer(hub, http, clock))];
 var connecting = Stopwatch.StartNew();
 using (var throttle = new SemaphoreSlim(50))
 {
@@ -28,7 +32,7 @@ using (var throttle = new SemaphoreSlim(50))
     })).ConfigureAwait(false);
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{viewerCount} viewers connected in {connecting.Elapsed.TotalSeconds:F1} s; measuring for {seconds} s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{viewerCount} viewers ({(officialClient ? "official SignalR client" : "raw WebSocket")}) connected in {connecting.Elapsed.TotalSeconds:F1} s; measuring for {seconds} s"));
 TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 TimeSpan gcPauseBefore = GC.GetTotalPauseDuration();
 long fromMs = clock.GetUtcNow().ToUnixTimeMilliseconds();

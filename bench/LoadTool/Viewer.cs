@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ListeningTogether.LoadTool;
 
-/// <summary>One simulated viewer: a hub connection that records what it receives and when.</summary>
-internal sealed class Viewer(Uri hub, TimeProvider clock) : IAsyncDisposable
+/// <summary>A viewer on the official .NET SignalR client: it deserializes every push before its receipt time is taken.</summary>
+internal sealed class Viewer(Uri hub, TimeProvider clock) : IViewer
 {
     private readonly Lock _gate = new();
     private readonly List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> _received = [];
@@ -16,7 +16,6 @@ internal sealed class Viewer(Uri hub, TimeProvider clock) : IAsyncDisposable
         await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What arrived of the co-plays the server pushed within [fromMs, toMs) of its clock, with their receipt times.</summary>
     public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> PushedBetween(long fromMs, long toMs)
     {
         lock (_gate)
