@@ -116,6 +116,14 @@ public sealed class SelectorTests(DeployFixture deploy)
                 }
             }
 
+            foreach (string configMap in pod.Spec.Objects("volumes").Select(v => v.Text("configMap", "name")).OfType<string>())
+            {
+                if (manifests.Find("ConfigMap", configMap) is null)
+                {
+                    problems.Add($"{pod.Id}: ConfigMap {configMap} (a volume) is not rendered");
+                }
+            }
+
             foreach (JsonObject container in pod.Containers)
             {
                 foreach (string configMap in container.Objects("envFrom").Select(e => e.Text("configMapRef", "name")).OfType<string>())
@@ -131,6 +139,14 @@ public sealed class SelectorTests(DeployFixture deploy)
                 {
                     problems.Add($"{pod.Id} container {container.Text("name")}: mounts {mount}, which is not a volume of the pod");
                 }
+            }
+        }
+
+        foreach (JsonObject namespaced in manifests.Objects.Where(o => o.Text("kind") is not ("Namespace" or "ClusterRole" or "ClusterRoleBinding")))
+        {
+            if (namespaced.Text("metadata", "namespace") != "listening-together")
+            {
+                problems.Add($"{namespaced.Text("kind")}/{namespaced.Text("metadata", "name")}: in namespace {namespaced.Text("metadata", "namespace") ?? "(none)"}, not listening-together");
             }
         }
 

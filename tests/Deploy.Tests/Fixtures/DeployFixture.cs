@@ -8,8 +8,9 @@ public sealed class DeployFixture : IAsyncLifetime
     public const string Base = "base";
     public const string GcpPubSub = "overlays/gcp-pubsub";
     public const string AzureEventHubs = "overlays/azure-eventhubs";
+    public const string AzureMigration = "overlays/azure-eventhubs-migration";
 
-    public static readonly IReadOnlyList<string> Overlays = [GcpPubSub, AzureEventHubs];
+    public static readonly IReadOnlyList<string> Overlays = [GcpPubSub, AzureEventHubs, AzureMigration];
 
     private readonly Dictionary<string, Manifests> _rendered = [];
 
@@ -19,20 +20,24 @@ public sealed class DeployFixture : IAsyncLifetime
     {
         foreach (string kustomization in Overlays.Prepend(Base))
         {
-            string directory = RepositoryPaths.Deploy(kustomization);
-            string yaml = await Kustomize.RenderAsync(directory);
-            _rendered[kustomization] = new Manifests(kustomization, YamlDocuments.Parse(yaml), AppImageRepository(directory));
+            string yaml = await Kustomize.RenderAsync(RepositoryPaths.Deploy(kustomization));
+            IReadOnlyList<JsonObject> objects = YamlDocuments.Parse(yaml);
+            _rendered[kustomization] = new Manifests(kustomization, objects, AppImageRepository(objects));
         }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    /// <summary>The kustomization's <c>images:</c> entry for the app image: its newName, or the base name when it has none.</summary>
-    private static string AppImageRepository(string directory)
+    /// <summary>
+    /// Where the kustomization takes the app image from: the repository of the site's container (kustomize
+    /// <c>images:</c> gives every stage the same one; ImageTests checks that).
+    /// </summary>
+    private static string AppImageRepository(IReadOnlyList<JsonObject> objects)
     {
-        JsonObject kustomization = YamlDocuments.Parse(File.ReadAllText(Path.Combine(directory, "kustomization.yaml"))).Single();
-        JsonObject? entry = kustomization.Objects("images").SingleOrDefault(i => i.Text("name") == Manifests.AppImageName);
-        return entry?.Text("newName") ?? Manifests.AppImageName;
+        string image = objects.Single(o => o.Text("kind") == "Deployment" && o.Text("metadata", "name") == "lt-site")
+            .Objects("spec", "template", "spec", "containers").Single().Text("image")!;
+        int digest = image.IndexOf('@', StringComparison.Ordinal);
+        return digest >= 0 ? image[..digest] : image;
     }
 }
 
