@@ -11,7 +11,7 @@ namespace ListeningTogether.Deploy.Tests;
 /// </summary>
 public sealed partial class ContainerImageTests
 {
-    private static readonly Dockerfile File = Dockerfile.Load(RepositoryPaths.Deploy("Dockerfile"));
+    private static readonly Dockerfile File = Dockerfile.Load(RepositoryFiles.Deploy("Dockerfile"));
 
     [Fact]
     public void GivenTheDockerfile_ThenEveryBaseImageIsPinnedByTagAndDigest()
@@ -25,11 +25,11 @@ public sealed partial class ContainerImageTests
     {
         string publish = File.Stages.SelectMany(s => s.Body).Single(i => i.Instruction == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal)).Arguments;
         string project = Regex.Match(publish, @"dotnet publish (\S+\.csproj)").Groups[1].Value;
-        string referenced = XDocument.Load(Path.Combine(RepositoryPaths.Root, "tests", "Deploy.Tests", "Deploy.Tests.csproj"))
+        string referenced = XDocument.Load(Path.Combine(RepositoryFiles.Root, "tests", "Deploy.Tests", "Deploy.Tests.csproj"))
             .Descendants("ProjectReference").Single().Attribute("Include")!.Value;
-        string assembly = XDocument.Load(Path.Combine(RepositoryPaths.Root, project)).Descendants("AssemblyName").Single().Value;
+        string assembly = XDocument.Load(Path.Combine(RepositoryFiles.Root, project)).Descendants("AssemblyName").Single().Value;
 
-        Assert.Equal(Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "tests", "Deploy.Tests", referenced)), Path.GetFullPath(Path.Combine(RepositoryPaths.Root, project)));
+        Assert.Equal(Path.GetFullPath(Path.Combine(RepositoryFiles.Root, "tests", "Deploy.Tests", referenced)), Path.GetFullPath(Path.Combine(RepositoryFiles.Root, project)));
         Assert.Contains($"\"/app/{assembly}.dll\"", File.Stages[^1].Body.Single(i => i.Instruction == "ENTRYPOINT").Arguments, StringComparison.Ordinal);
         Assert.Contains("-c Release", publish, StringComparison.Ordinal);
     }
@@ -65,7 +65,7 @@ public sealed partial class ContainerImageTests
     {
         var runtime = File.Stages[^1].Body;
         string healthCheck = runtime.Single(i => i.Instruction == "HEALTHCHECK").Arguments;
-        string settings = System.IO.File.ReadAllText(RepositoryPaths.Deploy("base/settings/common.env"));
+        string settings = System.IO.File.ReadAllText(RepositoryFiles.Deploy("base/settings/common.env"));
 
         Assert.Equal("8080", runtime.Single(i => i.Instruction == "EXPOSE").Arguments);
         Assert.Contains("ASPNETCORE_URLS=http://+:8080", runtime.Single(i => i.Instruction == "ENV").Arguments, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed partial class ContainerImageTests
     [Fact]
     public void GivenTheDockerIgnoreFile_ThenItKeepsBuildOutputsAndDataOutButNothingTheDockerfileCopies()
     {
-        string[] ignored = [.. System.IO.File.ReadAllLines(Path.Combine(RepositoryPaths.Root, ".dockerignore")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        string[] ignored = [.. System.IO.File.ReadAllLines(Path.Combine(RepositoryFiles.Root, ".dockerignore")).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
         var sources = File.Stages.SelectMany(s => s.Body)
             .Where(i => i.Instruction == "COPY" && !i.Arguments.StartsWith("--from", StringComparison.Ordinal))
             .SelectMany(i => i.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]);
@@ -103,10 +103,10 @@ public sealed partial class ContainerImageTests
             }
 
             string folder = Path.GetDirectoryName(current)!;
-            foreach (XElement reference in XDocument.Load(Path.Combine(RepositoryPaths.Root, current)).Descendants("ProjectReference"))
+            foreach (XElement reference in XDocument.Load(Path.Combine(RepositoryFiles.Root, current)).Descendants("ProjectReference"))
             {
-                string full = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, folder, reference.Attribute("Include")!.Value));
-                pending.Push(Path.GetRelativePath(RepositoryPaths.Root, full).Replace('\\', '/'));
+                string full = Path.GetFullPath(Path.Combine(RepositoryFiles.Root, folder, reference.Attribute("Include")!.Value));
+                pending.Push(Path.GetRelativePath(RepositoryFiles.Root, full).Replace('\\', '/'));
             }
         }
 

@@ -8,7 +8,7 @@ public sealed class KustomizeTests
     [Fact]
     public async Task GivenNoKubectl_WhenAKustomizationIsRendered_ThenTheErrorSaysKubectlIsMissingAndWhatItIsFor()
     {
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Kustomize.RenderAsync(RepositoryPaths.Deploy("base"), kubectl: "kubectl-not-installed-here"));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Kustomize.RenderAsync(RepositoryFiles.Deploy("base"), kubectl: "kubectl-not-installed-here"));
 
         Assert.StartsWith("'kubectl-not-installed-here' was not found", e.Message, StringComparison.Ordinal);
         Assert.Contains("render the manifests with `kubectl kustomize`", e.Message, StringComparison.Ordinal);

@@ -88,22 +88,31 @@ public sealed class SettingsTests(DeployFixture deploy)
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
-    public void GivenTheReplayJobs_WhenTheirSettingsAreBoundAsReplayBindsThem_ThenTheyValidate(string kustomization)
+    public void GivenTheReplayJob_WhenItsSettingsAreBoundAsTheReplayVerbBindsThem_ThenTheyValidateAndOpenTheCityDatabase(string kustomization)
     {
         Manifests manifests = deploy[kustomization];
-        foreach (string job in new[] { "lt-replay", "lt-merge" })
-        {
-            using StageSettings settings = StageSettings.Of(manifests, manifests.Pod("Job", job).Spec.Objects("containers").Single());
-            IConfigurationRoot configuration = settings.Configuration();
+        using StageSettings settings = StageSettings.Of(manifests, manifests.Pod("Job", "lt-replay").Spec.Objects("containers").Single());
+        IConfigurationRoot configuration = settings.Configuration();
 
-            var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
-            var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
-            ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
-            using GeoDatabases databases = GeoDatabases.Open(geo);
+        var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
+        var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
+        ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
+        using GeoDatabases databases = GeoDatabases.Open(geo);
 
-            Assert.Equal(1000, pipeline.WindowMs);
-            Assert.Contains(job == "lt-replay" ? "replay --input" : "merge --input", string.Join(' ', settings.Args), StringComparison.Ordinal);
-        }
+        Assert.Equal(RepositoryFiles.CityTestDb, geo.CityDb);
+        Assert.Equal(1000, pipeline.WindowMs);
+        Assert.Contains("dotnet /app/lt.dll replay --input", settings.Args.Single(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public void GivenTheMergeJob_WhenRendered_ThenItTakesNoSettingsButTheDay(string kustomization)
+    {
+        Manifests manifests = deploy[kustomization];
+        JsonObject container = manifests.Pod("Job", "lt-merge").Spec.Objects("containers").Single();
+
+        Assert.Equal(["REPLAY_DAY"], ContainerEnvironment.Of(manifests, container).Select(v => v.Name));
+        Assert.Contains("dotnet /app/lt.dll merge --input", container.Texts("args").Single(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class DeployFixture : IAsyncLifetime
     {
         foreach (string kustomization in Overlays.Prepend(Base))
         {
-            string yaml = await Kustomize.RenderAsync(RepositoryPaths.Deploy(kustomization));
+            string yaml = await Kustomize.RenderAsync(RepositoryFiles.Deploy(kustomization));
             IReadOnlyList<JsonObject> objects = YamlDocuments.Parse(yaml);
             _rendered[kustomization] = new Manifests(kustomization, objects, AppImageRepository(objects));
         }

@@ -85,7 +85,7 @@ public sealed class StageSettings : IDisposable
             }
             else if (FileSettings.TryGetValue(key, out bool written))
             {
-                local[key] = key.Equals("Geo:CityDb", StringComparison.OrdinalIgnoreCase) ? RepositoryPaths.CityTestDb
+                local[key] = key.Equals("Geo:CityDb", StringComparison.OrdinalIgnoreCase) ? RepositoryFiles.CityTestDb
                     : written ? Path.Combine(_scratch, key.Replace(':', '-'), Path.GetFileName(value))
                     : throw new InvalidOperationException($"{key} names {value}, which these tests cannot stand in for.");
             }

@@ -1,7 +1,7 @@
 namespace ListeningTogether.Deploy.Tests.Fixtures;
 
 /// <summary>Paths in the repository (the folder holding ListeningTogether.sln, found from the test assembly).</summary>
-public static class RepositoryPaths
+public static class RepositoryFiles
 {
     private static readonly Lazy<string> RootFolder = new(FindRoot);
 
@@ -14,7 +14,7 @@ public static class RepositoryPaths
 
     private static string FindRoot()
     {
-        string start = Path.GetDirectoryName(typeof(RepositoryPaths).Assembly.Location)!;
+        string start = Path.GetDirectoryName(typeof(RepositoryFiles).Assembly.Location)!;
         for (string? directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
         {
             if (File.Exists(Path.Combine(directory, "ListeningTogether.sln")))
