@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using ListeningTogether.Bench;
 
-// "core [plays] [shards]" runs the macro benchmark of the in-process core; anything else goes to BenchmarkDotNet.
+// "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's;
+// anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "core")
 {
     return CoreThroughput.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "archive")
+{
+    return await ArchiveThroughput.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);

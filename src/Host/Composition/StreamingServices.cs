@@ -3,6 +3,7 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
+using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Output;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ internal static class StreamingServices
         var results = ValidatedOptions.Bind<ResultsOptions>(configuration, ResultsOptions.Section);
         var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
         var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
+        var archive = ValidatedOptions.Bind<ArchiveOptions>(configuration, ArchiveOptions.Section);
         if (transport.Kind != TransportKind.InMemory)
         {
             throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory transport.");
@@ -67,6 +69,16 @@ internal static class StreamingServices
             services.AddHostedService<SimulatorPublisher>();
         }
 
+        if (stage == StreamingStage.All && archive.ParquetDir is { Length: > 0 } archiveDir)
+        {
+            CreateArchiveFolder(archiveDir);
+            services.AddSingleton(sp => new ParquetArchiveSink(archive, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParquetArchiveSink>>()));
+            services.AddSingleton<IPlayArchive>(sp => sp.GetRequiredService<ParquetArchiveSink>());
+
+            // Before the pipeline: hosted services stop in reverse order, so the archive flushes after the pipeline has stopped.
+            services.AddHostedService<PlayArchiveService>();
+        }
+
         services.AddStage(stage);
         return services;
     }
@@ -107,6 +119,18 @@ internal static class StreamingServices
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
+        }
+    }
+
+    private static void CreateArchiveFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new SettingsException($"Invalid setting Archive:ParquetDir: '{folder}' cannot be created ({e.Message}).");
         }
     }
 }

@@ -10,6 +10,7 @@ internal sealed class PipelineCounters
     private long _eligible;
     private long _coPlays;
     private long _windows;
+    private long _archived;
 
     public long Records => Interlocked.Read(ref _records);
 
@@ -18,6 +19,9 @@ internal sealed class PipelineCounters
     public long CoPlays => Interlocked.Read(ref _coPlays);
 
     public long Windows => Interlocked.Read(ref _windows);
+
+    /// <summary>Plays appended to the archive (records with a valid playedAt, when archiving is on).</summary>
+    public long ArchivedPlays => Interlocked.Read(ref _archived);
 
     public long this[IneligibleReason reason] => Interlocked.Read(ref _ineligible[(int)reason]);
 
@@ -47,6 +51,8 @@ internal sealed class PipelineCounters
         Interlocked.Exchange(ref _watermarkMs, watermarkMs ?? long.MinValue);
         Interlocked.Exchange(ref _openWindows, openWindows);
     }
+
+    public void Archived() => Interlocked.Increment(ref _archived);
 
     public void Emitted(int coPlays)
     {

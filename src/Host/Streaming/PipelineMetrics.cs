@@ -4,7 +4,7 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Host.Streaming;
 
 /// <summary>
-/// The pipeline's OpenTelemetry instruments (meter <c>ListeningTogether</c>): plays by outcome and reason, co-plays,
+/// The pipeline's OpenTelemetry instruments (meter <c>ListeningTogether</c>): plays by outcome and reason, archived plays, co-plays,
 /// windows, watermark delay, open windows and the event-to-push latency. Labels never carry user ids or addresses.
 /// </summary>
 internal sealed class PipelineMetrics : IDisposable
@@ -20,6 +20,7 @@ internal sealed class PipelineMetrics : IDisposable
         _meter = meters.Create(MeterName);
         _meter.CreateObservableCounter("lt.plays", () => PlayMeasurements(counters), "{play}", "Records received, by outcome and reason");
         _meter.CreateObservableCounter("lt.coplays", () => counters.CoPlays, "{coplay}", "Co-plays emitted");
+        _meter.CreateObservableCounter("lt.plays.archived", () => counters.ArchivedPlays, "{play}", "Plays appended to the Parquet archive");
         _meter.CreateObservableCounter("lt.windows.emitted", () => counters.Windows, "{window}", "Windows emitted");
         _meter.CreateObservableGauge("lt.windows.open", () => counters.OpenWindows, "{window}", "Windows waiting for the watermark");
         _meter.CreateObservableGauge(

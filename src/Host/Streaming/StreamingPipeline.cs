@@ -10,6 +10,8 @@ namespace ListeningTogether.Host.Streaming;
 /// <summary>
 /// The streaming pipeline loop: source -> classify -> event-time windows -> co-plays -> sinks. A message is
 /// acknowledged once it is counted when ineligible or late, and only after its window reached the sinks when eligible.
+/// With an archive, every play with a valid playedAt is appended to it, and its message is acknowledged only once
+/// the archive has it on disk as well.
 /// </summary>
 internal sealed partial class StreamingPipeline : BackgroundService, IStageStatus
 {
@@ -21,10 +23,12 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     private readonly IReadOnlyList<ICoPlaySink> _results;
     private readonly IReadOnlyList<ICoPlayViewerSink> _viewers;
     private readonly IDeadLetterSink? _deadLetters;
+    private readonly IPlayArchive? _archive;
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _clock;
     private readonly ILogger<StreamingPipeline> _logger;
     private readonly List<EmittedWindow> _emitted = [];
+    private readonly Queue<AwaitingArchive> _awaitingArchive = new();
 
     public StreamingPipeline(
         IPlaySource source,
@@ -35,7 +39,8 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         PipelineCounters counters,
         TimeProvider clock,
         ILogger<StreamingPipeline> logger,
-        IDeadLetterSink? deadLetters = null)
+        IDeadLetterSink? deadLetters = null,
+        IPlayArchive? archive = null)
     {
         _source = source;
         _reader = reader;
@@ -43,6 +48,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         _results = [.. results];
         _viewers = [.. viewers];
         _deadLetters = deadLetters;
+        _archive = archive;
         _counters = counters;
         _clock = clock;
         _logger = logger;
@@ -89,6 +95,8 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
                         {
                             await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
                         }
+
+                        await AckArchivedAsync(stoppingToken).ConfigureAwait(false);
                     }
 
                     hasNext = await pending.ConfigureAwait(false);
@@ -109,6 +117,11 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
 
             engine.FlushAll(_emitted);
             await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
+            if (_archive is { } archive)
+            {
+                await archive.WaitDurableAsync(archive.Position, stoppingToken).ConfigureAwait(false);
+                await AckArchivedAsync(stoppingToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -119,6 +132,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
         IneligibleReason reason = _reader.Read(message.Payload.Span, out PlayFields fields, out GeoPoint? point);
+        long archived = Archive(message, fields);
         if (reason == IneligibleReason.None)
         {
             reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!, message);
@@ -135,7 +149,55 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             _deadLetters?.Write(new DeadLetter(reason, message.ReceivedAt, message.Source, message.Payload.ToArray()));
         }
 
+        if (archived > 0 && archived > _archive!.DurablePosition)
+        {
+            _awaitingArchive.Enqueue(new AwaitingArchive(archived, message, null));
+            return;
+        }
+
         await message.AckAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends a play with a valid playedAt to the archive (never its user id); returns its position, or 0 when not archived.</summary>
+    private long Archive(IReceivedMessage message, in PlayFields fields)
+    {
+        if (_archive is null || !fields.HasPlayedAt)
+        {
+            return 0;
+        }
+
+        _counters.Archived();
+        return _archive.Append(new ArchivedPlay(
+            fields.EventId,
+            fields.TrackId,
+            fields.Ip,
+            fields.PlayedAtMs,
+            fields.PrivateSession,
+            message.ReceivedAt.ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>Acknowledges what waited for the archive, as far as it is durable now.</summary>
+    private async ValueTask AckArchivedAsync(CancellationToken cancellationToken)
+    {
+        long durable = _archive?.DurablePosition ?? 0;
+        while (_awaitingArchive.TryPeek(out AwaitingArchive waiting) && waiting.Position <= durable)
+        {
+            _awaitingArchive.Dequeue();
+            await AckAsync(waiting.Message, waiting.Window, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask AckAsync(IReceivedMessage? message, IReadOnlyList<object>? window, CancellationToken cancellationToken)
+    {
+        if (message is not null)
+        {
+            await message.AckAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (object ack in window ?? [])
+        {
+            await ((IReceivedMessage)ack).AckAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask EmitAsync(StreamingCoPlayEngine engine, ViewerSelection selection, CancellationToken cancellationToken)
@@ -154,18 +216,28 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
                 await viewer.ShowAsync(selected, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (object ack in window.Acks)
+            // Every play of the window was appended before it was emitted, so the archive's position covers them.
+            if (_archive is { } archive && archive.Position > archive.DurablePosition)
             {
-                await ((IReceivedMessage)ack).AckAsync(cancellationToken).ConfigureAwait(false);
+                _awaitingArchive.Enqueue(new AwaitingArchive(archive.Position, null, window.Acks));
+            }
+            else
+            {
+                await AckAsync(null, window.Acks, cancellationToken).ConfigureAwait(false);
+                // Only now is the window's ack list free for reuse; one waiting for the archive is not.
+                engine.Release(window);
             }
 
             _counters.Emitted(window.CoPlays.Count);
-            engine.Release(window);
         }
 
         _emitted.Clear();
+        await AckArchivedAsync(cancellationToken).ConfigureAwait(false);
         _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
     }
+
+    /// <summary>A message (or an emitted window's messages) to acknowledge once the archive is durable up to <see cref="Position"/>.</summary>
+    private readonly record struct AwaitingArchive(long Position, IReceivedMessage? Message, IReadOnlyList<object>? Window);
 
     [LoggerMessage(1, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
     private static partial void LogStarted(ILogger logger, int windowMs, int allowedLatenessMs, double minDistanceKm);

@@ -19,6 +19,7 @@ internal sealed class ParquetPlayFile : IAsyncDisposable
     private readonly DataField? _ip;
     private readonly DataField _playedAt;
     private readonly DataField? _privateSession;
+    private readonly Dictionary<Type, Array> _required = [];
 
     private ParquetPlayFile(string path, Stream stream, ParquetReader reader)
     {
@@ -67,17 +68,17 @@ internal sealed class ParquetPlayFile : IAsyncDisposable
             using ParquetRowGroupReader group = _reader.OpenRowGroupReader(index);
             int rows = checked((int)group.RowCount);
             columns.Reset(rows);
-            await group.ReadAsync(_eventId, columns.EventIds.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(_trackId, columns.TrackIds.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync<DateTime>(_playedAt, columns.PlayedAt.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(group, _eventId, columns.EventIds, rows, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(group, _trackId, columns.TrackIds, rows, cancellationToken).ConfigureAwait(false);
+            await ReadAsync(group, _playedAt, columns.PlayedAt, rows, cancellationToken).ConfigureAwait(false);
             if (_ip is not null)
             {
-                await group.ReadAsync(_ip, columns.Ips.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+                await ReadAsync(group, _ip, columns.Ips, rows, cancellationToken).ConfigureAwait(false);
             }
 
             if (_privateSession is not null)
             {
-                await group.ReadAsync<bool>(_privateSession, columns.PrivateSession.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+                await ReadAsync(group, _privateSession, columns.PrivateSession, rows, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -90,6 +91,33 @@ internal sealed class ParquetPlayFile : IAsyncDisposable
     {
         await _reader.DisposeAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads one column into nullable values. A required (not null) column is read as such and copied: Parquet.Net
+    /// 6.1 reading a required column into nullable memory gives nulls at random, as it has no definition levels.
+    /// </summary>
+    private async Task ReadAsync<T>(ParquetRowGroupReader group, DataField field, T?[] values, int rows, CancellationToken cancellationToken)
+        where T : struct
+    {
+        if (field.IsNullable)
+        {
+            await group.ReadAsync<T>(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_required.TryGetValue(typeof(T), out Array? scratch) || scratch.Length < rows)
+        {
+            scratch = new T[rows];
+            _required[typeof(T)] = scratch;
+        }
+
+        var required = (T[])scratch;
+        await group.ReadAsync<T>(field, required.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < rows; i++)
+        {
+            values[i] = required[i];
+        }
     }
 
     private static bool IsString(DataField field) =>

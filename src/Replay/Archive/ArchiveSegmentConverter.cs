@@ -1,0 +1,48 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Replay.Archive;
+
+/// <summary>What converting one segment gave: plays written, hour files, and bytes of a torn tail that were dropped.</summary>
+internal sealed record SegmentConversion(long Plays, int Hours, long TornBytes);
+
+/// <summary>
+/// Turns a closed write-ahead segment into Parquet files of the archive layout, one per UTC hour its plays fall
+/// in, named after the segment (so a second conversion after a crash replaces, never duplicates). The segment is
+/// left for the caller to delete once this returns.
+/// </summary>
+internal static class ArchiveSegmentConverter
+{
+    public static async Task<SegmentConversion> ConvertAsync(string segmentPath, string root, CancellationToken cancellationToken)
+    {
+        await using ArchiveSegmentReader reader = ArchiveSegmentReader.Open(segmentPath);
+        await using var output = new HourPartitionedPlayOutput(root, ArchiveSegment.ParquetFileName(segmentPath));
+        while (await reader.ReadBlockAsync(cancellationToken).ConfigureAwait(false) is { } block)
+        {
+            if (AddRecords(block.Span, output))
+            {
+                await output.WriteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return new SegmentConversion(output.Rows, output.Hours.Count(), reader.TornBytes);
+    }
+
+    private static bool AddRecords(ReadOnlySpan<byte> block, HourPartitionedPlayOutput output)
+    {
+        bool full = false;
+        while (!block.IsEmpty)
+        {
+            if (!ArchiveRecord.TryRead(block, out ArchivedPlay play, out int length))
+            {
+                // The block's CRC matched, so this is not a torn write but a format error.
+                throw new InvalidDataException("A segment block holds a record that cannot be decoded.");
+            }
+
+            full |= output.Add(play);
+            block = block[length..];
+        }
+
+        return full;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Threading.Channels;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Abstractions.Options;
+using Microsoft.Extensions.Logging;
+
+namespace ListeningTogether.Replay.Archive;
+
+/// <summary>
+/// The streaming archive (DESIGN.md "Archive durability"). Plays are appended to a buffer, written to a local
+/// write-ahead segment under <c>ROOT/_segments/</c> and flushed to the disk at least every <c>FlushMs</c> (sooner
+/// when a lot is waiting); a segment that is <c>RollSeconds</c> old or large becomes Parquet files under
+/// <c>ROOT/dt=YYYY-MM-DD/hour=HH/</c>, written under temporary names and renamed, and is then deleted. Segments a
+/// crash left behind are converted when <see cref="RunAsync"/> starts, and hour partitions older than
+/// <c>RetentionDays</c> are deleted then and after every conversion.
+/// </summary>
+public sealed partial class ParquetArchiveSink : IPlayArchive
+{
+    /// <summary>A segment this large rolls before its time.</summary>
+    public const long DefaultMaxSegmentBytes = 256L << 20;
+
+    /// <summary>This much waiting in the buffer asks for a flush before its time.</summary>
+    private const int FlushSoonBytes = 8 << 20;
+
+    private readonly TimeSpan _flushInterval;
+    private readonly TimeSpan _rollAfter;
+    private readonly int _retentionDays;
+    private readonly long _maxSegmentBytes;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<ParquetArchiveSink> _logger;
+    private readonly ArchiveAppendBuffer _buffer = new(FlushSoonBytes);
+    private readonly Channel<string> _toConvert = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private ArchiveSegmentWriter? _segment;
+    private ArchiveBatch? _unwritten;
+    private long _durable;
+    private TaskCompletionSource _flushRequested = NewSignal();
+    private TaskCompletionSource _durableAdvanced = NewSignal();
+
+    public ParquetArchiveSink(ArchiveOptions options, TimeProvider clock, ILogger<ParquetArchiveSink> logger, long maxSegmentBytes = DefaultMaxSegmentBytes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.ParquetDir);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSegmentBytes);
+        Root = Path.GetFullPath(options.ParquetDir);
+        _flushInterval = TimeSpan.FromMilliseconds(options.FlushMs);
+        _rollAfter = TimeSpan.FromSeconds(options.RollSeconds);
+        _retentionDays = options.RetentionDays;
+        _maxSegmentBytes = maxSegmentBytes;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public string Root { get; }
+
+    public long Position => _buffer.Position;
+
+    public long DurablePosition => Interlocked.Read(ref _durable);
+
+    public long Append(in ArchivedPlay play)
+    {
+        long position = _buffer.Append(play, out bool flushSoon);
+        if (flushSoon)
+        {
+            RequestFlush();
+        }
+
+        return position;
+    }
+
+    public async ValueTask WaitDurableAsync(long position, CancellationToken cancellationToken)
+    {
+        while (DurablePosition < position)
+        {
+            // Taken before asking, so a flush that ends in between still wakes this wait.
+            Task advanced = Volatile.Read(ref _durableAdvanced).Task;
+            RequestFlush();
+            if (DurablePosition >= position)
+            {
+                return;
+            }
+
+            await advanced.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Converts leftover segments, then flushes and rolls until <paramref name="stoppingToken"/> fires; then flushes
+    /// what is left, converts the last segment and returns once every conversion has finished.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        Directory.CreateDirectory(Root);
+        foreach (string leftover in ArchiveSegment.List(Root))
+        {
+            LogLeftoverSegment(_logger, Path.GetFileName(leftover));
+            _toConvert.Writer.TryWrite(leftover);
+        }
+
+        Task converting = Task.Run(ConvertSegmentsAsync, CancellationToken.None);
+        try
+        {
+            while (true)
+            {
+                await WaitForFlushAsync(_clock.GetUtcNow() + _flushInterval, stoppingToken).ConfigureAwait(false);
+                Flush();
+                RollIfDue();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is buffered is written and the segment converted below.
+        }
+        finally
+        {
+            Flush();
+            CloseSegment();
+            _toConvert.Writer.TryComplete();
+            await converting.ConfigureAwait(false);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void RequestFlush() => Volatile.Read(ref _flushRequested).TrySetResult();
+
+    private async Task WaitForFlushAsync(DateTimeOffset due, CancellationToken stoppingToken)
+    {
+        TaskCompletionSource request = Volatile.Read(ref _flushRequested);
+        TimeSpan wait = due - _clock.GetUtcNow();
+        if (wait > TimeSpan.Zero && !request.Task.IsCompleted)
+        {
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            await Task.WhenAny(request.Task, Task.Delay(wait, _clock, cancel.Token)).ConfigureAwait(false);
+            await cancel.CancelAsync().ConfigureAwait(false);
+        }
+
+        stoppingToken.ThrowIfCancellationRequested();
+        if (request.Task.IsCompleted)
+        {
+            // Requests from now on complete the new signal, and their plays are in the batch taken next.
+            Interlocked.CompareExchange(ref _flushRequested, NewSignal(), request);
+        }
+    }
+
+    /// <summary>Writes everything appended so far to the segment and flushes it to the disk; a batch that failed before goes first.</summary>
+    private void Flush()
+    {
+        bool retry = _unwritten is not null;
+        ArchiveBatch? batch = _unwritten ?? _buffer.Take();
+        while (batch is not null)
+        {
+            _unwritten = batch;
+            try
+            {
+                _segment ??= ArchiveSegmentWriter.Create(Root, _clock.GetUtcNow());
+                _segment.Write(batch);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The segment's whole blocks still count; this batch is written again, to a new segment.
+                LogFlushFailed(_logger, batch.Records, e);
+                CloseSegment();
+                return;
+            }
+
+            _unwritten = null;
+            Interlocked.Exchange(ref _durable, batch.Position);
+            Interlocked.Exchange(ref _durableAdvanced, NewSignal()).TrySetResult();
+            _buffer.Recycle(batch);
+            batch = retry ? _buffer.Take() : null;
+            retry = false;
+        }
+    }
+
+    private void RollIfDue()
+    {
+        if (_segment is { } segment && (segment.Length >= _maxSegmentBytes || _clock.GetUtcNow() - segment.OpenedAt >= _rollAfter))
+        {
+            CloseSegment();
+        }
+    }
+
+    private void CloseSegment()
+    {
+        if (_segment is { } segment)
+        {
+            _segment = null;
+            segment.Dispose();
+            _toConvert.Writer.TryWrite(segment.Path);
+        }
+    }
+
+    private async Task ConvertSegmentsAsync()
+    {
+        ApplyRetention();
+        await foreach (string segment in _toConvert.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                // Not cancellable: a conversion cut short by the process ending is done again at the next start.
+                SegmentConversion done = await ArchiveSegmentConverter.ConvertAsync(segment, Root, CancellationToken.None).ConfigureAwait(false);
+                File.Delete(segment);
+                LogSegmentConverted(_logger, Path.GetFileName(segment), done.Plays, done.Hours);
+                if (done.TornBytes > 0)
+                {
+                    LogTornTail(_logger, Path.GetFileName(segment), done.TornBytes);
+                }
+            }
+            catch (Exception e)
+            {
+                LogConversionFailed(_logger, Path.GetFileName(segment), e);
+            }
+
+            ApplyRetention();
+        }
+    }
+
+    private void ApplyRetention()
+    {
+        try
+        {
+            int deleted = ArchiveRetention.Apply(Root, _clock.GetUtcNow(), _retentionDays);
+            if (deleted > 0)
+            {
+                LogRetention(_logger, deleted, _retentionDays);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogRetentionFailed(_logger, e);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Archive: converting segment {Segment} left from an earlier run")]
+    private static partial void LogLeftoverSegment(ILogger logger, string segment);
+
+    [LoggerMessage(2, LogLevel.Information, "Archive: segment {Segment} -> {Plays} plays in {Hours} hour partitions")]
+    private static partial void LogSegmentConverted(ILogger logger, string segment, long plays, int hours);
+
+    [LoggerMessage(3, LogLevel.Warning, "Archive: segment {Segment} ended in {Bytes} bytes of an interrupted flush, which were dropped")]
+    private static partial void LogTornTail(ILogger logger, string segment, long bytes);
+
+    [LoggerMessage(4, LogLevel.Error, "Archive: segment {Segment} could not be converted; it stays and is tried again at the next start")]
+    private static partial void LogConversionFailed(ILogger logger, string segment, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Error, "Archive: {Plays} plays could not be written to the segment; trying again at the next flush")]
+    private static partial void LogFlushFailed(ILogger logger, int plays, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Information, "Archive: deleted {Partitions} hour partitions older than {Days} days")]
+    private static partial void LogRetention(ILogger logger, int partitions, int days);
+
+    [LoggerMessage(7, LogLevel.Error, "Archive: retention could not delete old partitions")]
+    private static partial void LogRetentionFailed(ILogger logger, Exception exception);
+}

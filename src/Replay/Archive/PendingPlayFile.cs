@@ -1,0 +1,96 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Replay.Archive;
+
+/// <summary>
+/// A Parquet play file being written under a temporary name that starts with <c>_</c> (so replay never reads it)
+/// in its final folder; <see cref="CompleteAsync"/> flushes it to the disk and renames it into place atomically.
+/// Rows are buffered and written as row groups; the file is created with the first row group.
+/// </summary>
+internal sealed class PendingPlayFile : IAsyncDisposable
+{
+    public const string TempPrefix = "_tmp-";
+
+    private readonly string _path;
+    private readonly string _tempPath;
+    private FileStream? _stream;
+    private ParquetPlayWriter? _writer;
+    private bool _completed;
+
+    public PendingPlayFile(string path)
+    {
+        _path = path;
+        _tempPath = Path.Combine(Path.GetDirectoryName(path)!, TempPrefix + Path.GetFileName(path));
+    }
+
+    /// <summary>Rows waiting for the next row group.</summary>
+    public ParquetPlayRows Rows { get; } = new();
+
+    public long Written { get; private set; }
+
+    public void Add(in ArchivedPlay play) => Rows.Add(play);
+
+    /// <summary>Writes the buffered rows as one row group.</summary>
+    public async Task WriteRowsAsync(CancellationToken cancellationToken)
+    {
+        if (Rows.Count == 0)
+        {
+            return;
+        }
+
+        if (_writer is null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_tempPath)!);
+            _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            _writer = await ParquetPlayWriter.CreateAsync(_stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _writer.WriteRowGroupAsync(Rows, cancellationToken).ConfigureAwait(false);
+        Written += Rows.Count;
+        Rows.Clear();
+    }
+
+    /// <summary>Writes the rest and the footer, flushes to the disk and renames the file into place.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await WriteRowsAsync(cancellationToken).ConfigureAwait(false);
+        if (_writer is null || _stream is null)
+        {
+            _completed = true;
+            return;
+        }
+
+        await _writer.CompleteAsync().ConfigureAwait(false);
+        _stream.Flush(flushToDisk: true);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        File.Move(_tempPath, _path, overwrite: true);
+        _completed = true;
+    }
+
+    /// <summary>After a failure: closes and deletes the temporary file; a completed file stays.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // The file is deleted below; the failure that got us here is the one to report.
+        }
+
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            File.Delete(_tempPath);
+        }
+    }
+}
