@@ -6,6 +6,7 @@ var root = new RootCommand("Listening Together: who is playing the same song as 
     ServeCommand.Create(),
     RunCommand.Create(),
     ReplayCommand.Create(),
+    MergeCommand.Create(),
     SimulateCommand.Create(),
 };
 

@@ -6,6 +6,7 @@ using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
+using ListeningTogether.Replay.Output;
 using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;
@@ -13,24 +14,28 @@ namespace ListeningTogether.Replay;
 /// <summary>
 /// Replay's first pass, on every core: read the input parts (JSONL chunks, Parquet row groups), classify each
 /// record, count outcomes, dead-letter what must be, and spill eligible plays into time buckets so the second
-/// pass holds one bucket at a time.
+/// pass holds one bucket at a time. Records with a valid playedAt outside the request's range are only counted as
+/// such; with <see cref="ReplayRequest.SkipBadFiles"/>, unreadable files (or row groups) are listed and left out.
 /// </summary>
 internal sealed class ClassifyPass
 {
     private readonly ReplayRequest _request;
     private readonly long _bucketMs;
     private readonly string _spillDirectory;
+    private readonly Range.EventTimeRange _range;
 
     public ClassifyPass(ReplayRequest request, long bucketMs, string spillDirectory)
     {
         _request = request;
+        _range = request.Range;
         _bucketMs = bucketMs;
         _spillDirectory = spillDirectory;
     }
 
     public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        List<InputPart> parts = await PlanAsync(files, cancellationToken).ConfigureAwait(false);
+        var skipped = new List<(int FileIndex, SkippedFile File)>();
+        List<InputPart> parts = await PlanAsync(files, skipped, cancellationToken).ConfigureAwait(false);
         long totalBytes = parts.Sum(p => p.Bytes);
         long doneBytes = 0;
         long doneRecords = 0;
@@ -65,12 +70,15 @@ internal sealed class ClassifyPass
         }).ConfigureAwait(false);
 
         var counters = new ReasonCounters();
+        long outsideRange = 0;
         var perFile = new long[files.Count];
         long? first = null, last = null;
         var buckets = new SortedSet<long>();
         foreach (WorkerState state in workers.Where(s => s is not null))
         {
             counters.Add(state.Counters);
+            outsideRange += state.OutsideRange;
+            skipped.AddRange(state.Skipped);
             for (int i = 0; i < perFile.Length; i++)
             {
                 perFile[i] += state.RecordsPerFile[i];
@@ -85,26 +93,48 @@ internal sealed class ClassifyPass
             buckets.UnionWith(state.Spill.Buckets);
         }
 
-        return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length, _bucketMs);
+        return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length, _bucketMs)
+        {
+            OutsideRange = outsideRange,
+            SkippedFiles = [.. skipped.OrderBy(s => s.FileIndex).ThenBy(s => s.File.Reason, StringComparer.Ordinal).Select(s => s.File).Distinct()],
+        };
     }
 
     /// <summary>
     /// Splits the inputs into parts the workers take one at a time: JSONL files into line-aligned chunks, Parquet
-    /// files into their row groups (opening each Parquet file here, so a corrupt one fails before any work).
+    /// files into their row groups (opening each Parquet file here, so a corrupt one fails, or is skipped, before any work).
     /// </summary>
-    private static async Task<List<InputPart>> PlanAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    private async Task<List<InputPart>> PlanAsync(IReadOnlyList<string> files, List<(int FileIndex, SkippedFile File)> skipped, CancellationToken cancellationToken)
     {
         var parts = new List<InputPart>();
         for (int i = 0; i < files.Count; i++)
         {
             if (!InputFiles.IsParquet(files[i]))
             {
-                parts.AddRange(FileChunk.Split(i, files[i], 32L << 20).Select(c => new JsonlPart(c)));
+                try
+                {
+                    parts.AddRange([.. FileChunk.Split(i, files[i], 32L << 20).Select(c => new JsonlPart(c))]);
+                }
+                catch (Exception e) when (_request.SkipBadFiles && e is IOException or UnauthorizedAccessException)
+                {
+                    skipped.Add((i, new SkippedFile(files[i], $"'{files[i]}' cannot be read: {e.Message}")));
+                }
+
+                continue;
+            }
+
+            ParquetPlayFile file;
+            try
+            {
+                file = await ParquetPlayFile.OpenAsync(files[i], cancellationToken).ConfigureAwait(false);
+            }
+            catch (InputFileException e) when (_request.SkipBadFiles)
+            {
+                skipped.Add((i, new SkippedFile(files[i], e.Message)));
                 continue;
             }
 
             long fileBytes = new FileInfo(files[i]).Length;
-            ParquetPlayFile file = await ParquetPlayFile.OpenAsync(files[i], cancellationToken).ConfigureAwait(false);
             await using (file.ConfigureAwait(false))
             {
                 long totalRows = Math.Max(1, file.RowGroupRows.Sum());
@@ -123,13 +153,29 @@ internal sealed class ClassifyPass
 
     private async Task<long> ClassifyRowGroupAsync(ParquetPart part, ParquetWorker worker, WorkerState state, CancellationToken cancellationToken)
     {
-        ParquetPlayFile file = await worker.OpenAsync(part.FileIndex, part.Path, cancellationToken).ConfigureAwait(false);
         ParquetPlayColumns rows = worker.Columns;
-        await file.ReadRowGroupAsync(part.RowGroup, rows, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ParquetPlayFile file = await worker.OpenAsync(part.FileIndex, part.Path, cancellationToken).ConfigureAwait(false);
+            await file.ReadRowGroupAsync(part.RowGroup, rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputFileException e) when (_request.SkipBadFiles)
+        {
+            // The file's other row groups still count: only this one is left out.
+            state.Skipped.Add((part.FileIndex, new SkippedFile(part.Path, e.Message)));
+            return 0;
+        }
+
         ParquetPlayClassifier classifier = worker.Classifier;
         for (int i = 0; i < rows.Count; i++)
         {
             IneligibleReason reason = classifier.Classify(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i], out ParquetPlayFields play);
+            if (_range.Excludes(reason, play.HasPlayedAt, play.PlayedAtMs, rows.PlayedAt[i]))
+            {
+                state.OutsideRange++;
+                continue;
+            }
+
             state.Counters.Count(reason);
             if (play.HasPlayedAt)
             {
@@ -169,6 +215,12 @@ internal sealed class ClassifyPass
             }
 
             IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out GeoPoint? _, out int cityRecord);
+            if (_range.Excludes(reason, fields.HasPlayedAt, fields.PlayedAtMs, line))
+            {
+                state.OutsideRange++;
+                continue;
+            }
+
             state.Counters.Count(reason);
             if (fields.HasPlayedAt)
             {
@@ -245,6 +297,10 @@ internal sealed class ClassifyPass
         public long MinPlayedAt { get; set; } = long.MaxValue;
 
         public long MaxPlayedAt { get; set; } = long.MinValue;
+
+        public long OutsideRange { get; set; }
+
+        public List<(int FileIndex, SkippedFile File)> Skipped { get; } = [];
     }
 }
 
@@ -255,4 +311,11 @@ internal sealed record ClassifyResult(
     long? LastPlayedAtMs,
     IReadOnlyList<long> Buckets,
     int Workers,
-    long BucketMs);
+    long BucketMs)
+{
+    /// <summary>Records with a valid playedAt outside the request's range (counted in no other way).</summary>
+    public long OutsideRange { get; init; }
+
+    /// <summary>Files (or row groups) left out by <see cref="ReplayRequest.SkipBadFiles"/>, in input order.</summary>
+    public IReadOnlyList<SkippedFile> SkippedFiles { get; init; } = [];
+}

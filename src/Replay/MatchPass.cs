@@ -92,18 +92,19 @@ internal sealed class MatchPass
             File.Delete(file);
         }
 
-        BatchResult result = matcher.Match(bucket * bucketMs, records[..filled]);
+        var playsPerMinute = new List<MinutePlays>();
+        BatchResult result = matcher.Match(bucket * bucketMs, records[..filled], playsPerMinute);
         var jsonl = new ArrayBufferWriter<byte>(Math.Max(256, result.CoPlays.Count * 320));
         foreach (CoPlay coPlay in result.CoPlays)
         {
             CoPlayJsonl.Write(jsonl, coPlay);
         }
 
-        return new BucketResult(result.CoPlays, jsonl.WrittenMemory, result.DistinctPlays, result.Windows);
+        return new BucketResult(result.CoPlays, jsonl.WrittenMemory, result.DistinctPlays, result.Windows, playsPerMinute);
     }
 }
 
-/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL, and its totals.</summary>
-internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ReadOnlyMemory<byte> Jsonl, long DistinctPlays, long Windows);
+/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL, and its totals (also per minute).</summary>
+internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ReadOnlyMemory<byte> Jsonl, long DistinctPlays, long Windows, IReadOnlyList<MinutePlays> PlaysPerMinute);
 
 internal sealed record MatchTotals(long DistinctPlays, long Windows, long CoPlays);

@@ -1,13 +1,16 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Analytics;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Range;
+using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;
 
 /// <summary>
 /// Batch replay, exact for any row order: classify every record (both cores), then match time bucket by time
-/// bucket in bounded memory, writing <c>coplays.parquet</c>, <c>coplays.jsonl</c> and <c>summary.json</c> atomically
-/// into the output folder.
+/// bucket in bounded memory, writing <c>coplays.parquet</c>, <c>coplays.jsonl</c>, <c>summary.json</c> and
+/// <c>report.html</c> atomically into the output folder.
 /// </summary>
 public sealed class ReplayJob
 {
@@ -20,7 +23,8 @@ public sealed class ReplayJob
 
     public async Task<ReplaySummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<string> files = InputFiles.Expand(_request.Inputs);
+        var missing = new List<SkippedFile>();
+        IReadOnlyList<string> files = HourPartitions.Prune(ExpandInputs(missing), _request.Range);
         Directory.CreateDirectory(_request.OutputDirectory);
         string work = Path.Combine(_request.TempDirectory ?? _request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
@@ -29,42 +33,39 @@ public sealed class ReplayJob
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
             ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
-            string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
-            string parquetTemp = Path.Combine(work, "coplays.parquet");
-            MatchTotals totals;
-            var output = new FileStream(coPlaysTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await using (output.ConfigureAwait(false))
+            // The results go to their own work folder beside the output: the spill folder may be elsewhere.
+            string results = Path.Combine(_request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(results);
+            try
             {
-                var parquetOutput = new FileStream(parquetTemp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                await using (parquetOutput.ConfigureAwait(false))
+                var statistics = new CoPlayStatistics();
+                ReplaySettings settings = Settings();
+                var cityDatabase = new CityDatabaseInfo(_request.Cities.DatabaseType, _request.Cities.BuildTime);
+                ResultFiles output = await ResultFiles.CreateAsync(results, CoPlayParquetWriter.Metadata(settings, cityDatabase), cancellationToken).ConfigureAwait(false);
+                await using (output.ConfigureAwait(false))
                 {
-                    CoPlayParquetWriter parquet = await CoPlayParquetWriter.CreateAsync(parquetOutput, CoPlayParquetWriter.Metadata(_request), cancellationToken).ConfigureAwait(false);
-                    await using (parquet.ConfigureAwait(false))
-                    {
-                        totals = await new MatchPass(_request, work).RunAsync(
-                            classified,
-                            async bucket =>
+                    MatchTotals totals = await new MatchPass(_request, work).RunAsync(
+                        classified,
+                        async bucket =>
+                        {
+                            await output.WriteAsync(bucket.CoPlays, bucket.Jsonl, cancellationToken).ConfigureAwait(false);
+                            statistics.Add(bucket.CoPlays);
+                            foreach (MinutePlays minute in bucket.PlaysPerMinute)
                             {
-                                await output.WriteAsync(bucket.Jsonl, cancellationToken).ConfigureAwait(false);
-                                await parquet.WriteAsync(bucket.CoPlays, cancellationToken).ConfigureAwait(false);
-                            },
-                            cancellationToken).ConfigureAwait(false);
-                        await parquet.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                                statistics.AddEligiblePlays(minute.MinuteStartMs, minute.Plays);
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+
+                    ReplaySummary summary = Summarize(files, classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
+                    await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+                    return summary;
                 }
             }
-
-            ReplaySummary summary = Summarize(files, classified, totals.DistinctPlays, totals.Windows, totals.CoPlays);
-            string summaryTemp = Path.Combine(work, "summary.json");
-            using (var summaryFile = File.Create(summaryTemp))
+            finally
             {
-                SummaryJson.Write(summaryFile, summary);
+                Directory.Delete(results, recursive: true);
             }
-
-            File.Move(parquetTemp, Path.Combine(_request.OutputDirectory, "coplays.parquet"), overwrite: true);
-            File.Move(coPlaysTemp, Path.Combine(_request.OutputDirectory, "coplays.jsonl"), overwrite: true);
-            File.Move(summaryTemp, Path.Combine(_request.OutputDirectory, "summary.json"), overwrite: true);
-            return summary;
         }
         finally
         {
@@ -72,22 +73,60 @@ public sealed class ReplayJob
         }
     }
 
-    private ReplaySummary Summarize(IReadOnlyList<string> files, ClassifyResult classified, long distinctPlays, long windows, long coPlays)
+    /// <summary>The play files of the inputs; with <see cref="ReplayRequest.SkipBadFiles"/> an input that does not exist is listed, not fatal.</summary>
+    private List<string> ExpandInputs(List<SkippedFile> missing)
+    {
+        var files = new List<string>();
+        foreach (string input in _request.Inputs)
+        {
+            try
+            {
+                files.AddRange(InputFiles.Expand([input]));
+            }
+            catch (FileNotFoundException e) when (_request.SkipBadFiles)
+            {
+                missing.Add(new SkippedFile(input, e.Message));
+            }
+        }
+
+        return files.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private ReplaySettings Settings() => new(
+        _request.WindowMs,
+        _request.MinDistanceKm,
+        _request.MaxAccuracyRadiusKm,
+        _request.AnonymousIps?.Path,
+        _request.Range.From is null ? null : _request.Range.FromMs,
+        _request.Range.To is null ? null : _request.Range.ToMs);
+
+    private static ReplaySummary Summarize(
+        IReadOnlyList<string> files,
+        ClassifyResult classified,
+        MatchTotals totals,
+        CoPlayStatistics statistics,
+        ReplaySettings settings,
+        CityDatabaseInfo cityDatabase,
+        IReadOnlyList<SkippedFile> skipped)
     {
         var ineligible = IneligibleReasons.Batch.ToDictionary(r => r.Code(), r => classified.Counters[r]);
         return new ReplaySummary(
-            classified.Counters.Records,
+            classified.Counters.Records + classified.OutsideRange,
             classified.Counters.Eligible,
-            distinctPlays,
-            classified.Counters.Eligible - distinctPlays,
+            totals.DistinctPlays,
+            classified.Counters.Eligible - totals.DistinctPlays,
             ineligible,
-            coPlays,
-            windows,
+            classified.OutsideRange,
+            totals.CoPlays,
+            totals.Windows,
             classified.FirstPlayedAtMs,
             classified.LastPlayedAtMs,
-            new ReplaySettings(_request.WindowMs, _request.MinDistanceKm, _request.MaxAccuracyRadiusKm, _request.AnonymousIps?.Path),
-            new CityDatabaseInfo(_request.Cities.DatabaseType, _request.Cities.BuildTime),
-            files.Select((f, i) => new InputFileSummary(f, classified.RecordsPerFile[i])).ToList(),
-            []);
+            settings,
+            cityDatabase,
+            [.. files.Select((f, i) => new InputFileSummary(f, classified.RecordsPerFile[i])).Where(i => i.Records > 0 || !skipped.Any(s => s.File == i.Path))],
+            skipped,
+            statistics.TopTracks(),
+            statistics.TopCityPairs(),
+            statistics.PerMinute());
     }
 }

@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Replay.Range;
 
 namespace ListeningTogether.Replay;
 
@@ -22,6 +23,12 @@ public sealed record ReplayRequest(
     public string? TempDirectory { get; init; }
 
     public IProgress<ReplayProgress>? Progress { get; init; }
+
+    /// <summary>The event times replayed; plays outside are counted as outside the range and otherwise ignored.</summary>
+    public EventTimeRange Range { get; init; } = EventTimeRange.All;
+
+    /// <summary>Go on past a missing or unreadable input file, listing it in the summary, instead of failing.</summary>
+    public bool SkipBadFiles { get; init; }
 }
 
 /// <summary>How far a replay has got.</summary>

@@ -144,13 +144,13 @@ public sealed class ExampleReplayTests(RealCityDatabaseFixture database) : IDisp
     }
 
     [Fact]
-    public async Task GivenTheExamplePlays_WhenReplayed_ThenOnlyCoPlaysParquetCoPlaysJsonlAndSummaryJsonAreLeftInTheOutputFolder()
+    public async Task GivenTheExamplePlays_WhenReplayed_ThenOnlyCoPlaysParquetCoPlaysJsonlSummaryJsonAndReportHtmlAreLeftInTheOutputFolder()
     {
         string output = _temp.Combine("out");
 
         await Replays.RunAsync([TestData.Example("plays.jsonl")], output, database.Cities);
 
-        Assert.Equal(["coplays.jsonl", "coplays.parquet", "summary.json"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["coplays.jsonl", "coplays.parquet", "report.html", "summary.json"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     /// <summary>

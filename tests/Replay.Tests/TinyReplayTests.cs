@@ -206,7 +206,7 @@ public sealed class TinyReplayTests : IDisposable
         Assert.Equal(
             LondonLinkopingLine("2026-11-26T14:03:22.000Z", Together, plays: 2, locations: 2),
             File.ReadAllText(Path.Combine(output, "coplays.jsonl"), Encoding.UTF8));
-        Assert.Equal(["coplays.jsonl", "coplays.parquet", "summary.json"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["coplays.jsonl", "coplays.parquet", "report.html", "summary.json"], Directory.EnumerateFileSystemEntries(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

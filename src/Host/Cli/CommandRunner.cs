@@ -2,6 +2,7 @@ using System.CommandLine;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Replay.Input;
+using ListeningTogether.Replay.Merge;
 
 namespace ListeningTogether.Host.Cli;
 
@@ -15,7 +16,7 @@ internal static class CommandRunner
             IConfigurationRoot configuration = AppConfiguration.Build(parse.UnmatchedTokens);
             return await action(configuration).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SettingsException or GeoDatabaseException or InputFileException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SettingsException or GeoDatabaseException or InputFileException or MergeRefusedException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 2;

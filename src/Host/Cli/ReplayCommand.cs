@@ -7,17 +7,21 @@ using ListeningTogether.Replay.Output;
 
 namespace ListeningTogether.Host.Cli;
 
-/// <summary><c>replay --input PATH... --output DIR</c>: exact batch co-plays of play files.</summary>
+/// <summary><c>replay --input PATH... --output DIR [--from ISO] [--to ISO] [--skip-bad-files]</c>: exact batch co-plays of play files.</summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
         var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string>("--output") { Description = "Folder for coplays.parquet, coplays.jsonl and summary.json", Required = true };
-        var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output };
+        var output = new Option<string>("--output") { Description = "Folder for coplays.parquet, coplays.jsonl, summary.json and report.html", Required = true };
+        var from = new Option<string>("--from") { Description = "Replay only plays at or after this event time (ISO 8601, UTC unless an offset is given); dt=/hour= folders before it are not read" };
+        var to = new Option<string>("--to") { Description = "Replay only plays before this event time (ISO 8601); dt=/hour= folders from it on are not read" };
+        var skipBadFiles = new Option<bool>("--skip-bad-files") { Description = "Go on past missing or unreadable input files, listing them in summary.json and on stderr" };
+        var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output, from, to, skipBadFiles };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
+            var range = EventTimeArguments.Parse(parse.GetValue(from), parse.GetValue(to));
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
             var deadLetterOptions = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
@@ -34,9 +38,18 @@ internal static class ReplayCommand
                 databases.AnonymousIps,
                 deadLetters,
                 TimeProvider.System)
-            { Progress = progress };
+            {
+                Progress = progress,
+                Range = range,
+                SkipBadFiles = parse.GetValue(skipBadFiles),
+            };
             ReplaySummary summary = await new ReplayJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             progress.Finish();
+            foreach (SkippedFile skipped in summary.SkippedFiles)
+            {
+                await Console.Error.WriteLineAsync($"skipped: {skipped.Reason}").ConfigureAwait(false);
+            }
+
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.InputRecords:N0} records, {summary.EligiblePlays:N0} eligible plays, {summary.CoPlays:N0} co-plays -> {Path.GetFullPath(request.OutputDirectory)}"));
             return 0;

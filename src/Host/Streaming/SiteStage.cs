@@ -67,7 +67,7 @@ internal sealed partial class SiteStage(
 
     private async ValueTask AddAsync(IReceivedMessage message, CancellationToken cancellationToken)
     {
-        if (!CoPlayJsonlReader.TryRead(message.Payload.Span, out CoPlay? coPlay))
+        if (!CoPlayJsonlReader.TryParse(message.Payload.Span, out CoPlay? coPlay, out _))
         {
             LogUnreadable(logger, message.Source);
             await message.AckAsync(cancellationToken).ConfigureAwait(false);

@@ -46,15 +46,29 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
         return new CoPlayParquetWriter(writer);
     }
 
-    /// <summary>The key-value metadata of a replay's result file: its settings and the City database that made it.</summary>
-    public static IReadOnlyDictionary<string, string> Metadata(ReplayRequest request) => new Dictionary<string, string>
+    /// <summary>The key-value metadata of a result file: the settings and the City database that made it.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(ReplaySettings settings, CityDatabaseInfo cityDatabase)
     {
-        ["windowMs"] = request.WindowMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["minDistanceKm"] = request.MinDistanceKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["maxAccuracyRadiusKm"] = request.MaxAccuracyRadiusKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["cityDatabase.type"] = request.Cities.DatabaseType,
-        ["cityDatabase.buildTime"] = JsonText.FormatTime(request.Cities.BuildTime.ToUnixTimeMilliseconds()),
-    };
+        var metadata = new Dictionary<string, string>
+        {
+            ["windowMs"] = settings.WindowMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["minDistanceKm"] = settings.MinDistanceKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["maxAccuracyRadiusKm"] = settings.MaxAccuracyRadiusKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["cityDatabase.type"] = cityDatabase.Type,
+            ["cityDatabase.buildTime"] = JsonText.FormatTime(cityDatabase.BuildTime.ToUnixTimeMilliseconds()),
+        };
+        if (settings.FromMs is long from)
+        {
+            metadata["from"] = JsonText.FormatTime(from);
+        }
+
+        if (settings.ToMs is long to)
+        {
+            metadata["to"] = JsonText.FormatTime(to);
+        }
+
+        return metadata;
+    }
 
     /// <summary>Adds co-plays (in output order); writes a row group whenever <see cref="RowGroupSize"/> are pending.</summary>
     public async ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)

@@ -38,7 +38,11 @@ internal sealed class SpillBucketMatcher
         return _records.AsSpan(0, length);
     }
 
-    public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records)
+    /// <summary>
+    /// Matches a bucket's records; adds the distinct eligible plays of each minute (by window start) to
+    /// <paramref name="playsPerMinute"/>, in time order.
+    /// </summary>
+    public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records, List<MinutePlays> playsPerMinute)
     {
         int count = Index(bucketStartMs, records);
         Span<long> keys = _keys.AsSpan(0, count);
@@ -60,12 +64,27 @@ internal sealed class SpillBucketMatcher
             windows += window != previousWindow ? 1 : 0;
             previousWindow = window;
             long windowStart = bucketStartMs + (window * _windows.WindowMs);
-            distinctPlays += MatchRun(windowStart, records, offsets[start..end], coPlays);
+            long plays = MatchRun(windowStart, records, offsets[start..end], coPlays);
+            distinctPlays += plays;
+            AddToMinute(playsPerMinute, windowStart, plays);
             start = end;
         }
 
         coPlays.Sort(CoPlayOrder.Instance);
         return new BatchResult(coPlays, distinctPlays, windows);
+    }
+
+    private static void AddToMinute(List<MinutePlays> playsPerMinute, long windowStart, long plays)
+    {
+        long minute = windowStart - (windowStart % 60_000);
+        if (playsPerMinute.Count > 0 && playsPerMinute[^1].MinuteStartMs == minute)
+        {
+            playsPerMinute[^1] = playsPerMinute[^1] with { Plays = playsPerMinute[^1].Plays + plays };
+        }
+        else
+        {
+            playsPerMinute.Add(new MinutePlays(minute, plays));
+        }
     }
 
     /// <summary>Matches a run of records with one (window, track hash); almost always a single track.</summary>
@@ -144,3 +163,6 @@ internal sealed class SpillBucketMatcher
         return h;
     }
 }
+
+/// <summary>Distinct eligible plays of the windows that start in one UTC minute.</summary>
+internal readonly record struct MinutePlays(long MinuteStartMs, long Plays);

@@ -1,0 +1,4 @@
+namespace ListeningTogether.Replay.Merge;
+
+/// <summary>Replay output folders (each with <c>coplays.jsonl</c> and <c>summary.json</c>) to combine into <paramref name="OutputDirectory"/>.</summary>
+public sealed record MergeRequest(IReadOnlyList<string> Inputs, string OutputDirectory);
