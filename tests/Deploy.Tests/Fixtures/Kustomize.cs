@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 
 namespace ListeningTogether.Deploy.Tests.Fixtures;
 
@@ -11,20 +9,10 @@ public static class Kustomize
 
     public static async Task<string> RenderAsync(string directory, string kubectl = "kubectl")
     {
-        var start = new ProcessStartInfo(kubectl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("kustomize");
-        start.ArgumentList.Add(directory);
-
-        Process process;
+        ProcessRun run;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"'{kubectl}' did not start.");
+            run = await ProcessRun.RunAsync(kubectl, ["kustomize", directory], Timeout);
         }
         catch (Win32Exception e)
         {
@@ -33,27 +21,8 @@ public static class Kustomize
                 e);
         }
 
-        using (process)
-        {
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            Task<string> errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"`{kubectl} kustomize {directory}` did not finish within {Timeout.TotalSeconds} s.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"`{kubectl} kustomize {directory}` failed with exit code {process.ExitCode}: {(await errors.ConfigureAwait(false)).Trim()}");
-            }
-
-            return await output.ConfigureAwait(false);
-        }
+        return run.ExitCode == 0
+            ? run.Output
+            : throw new InvalidOperationException($"`{kubectl} kustomize {directory}` failed with exit code {run.ExitCode}: {run.Errors.Trim()}");
     }
 }
