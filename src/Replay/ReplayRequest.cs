@@ -1,6 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Replay.Range;
+using ListeningTogether.Replay.Input;
 
 namespace ListeningTogether.Replay;
 
@@ -29,6 +30,9 @@ public sealed record ReplayRequest(
 
     /// <summary>Go on past a missing or unreadable input file, listing it in the summary, instead of failing.</summary>
     public bool SkipBadFiles { get; init; }
+
+    /// <summary>How to sign in for inputs in Azure Blob Storage (URL inputs).</summary>
+    public BlobInputOptions BlobInputs { get; init; } = new();
 }
 
 /// <summary>How far a replay has got.</summary>

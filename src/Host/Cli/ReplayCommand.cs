@@ -3,6 +3,7 @@ using System.Globalization;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Replay;
+using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Output;
 
 namespace ListeningTogether.Host.Cli;
@@ -12,7 +13,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively) or globs", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        var input = new Option<string[]>("--input") { Description = "Play files (JSONL or Parquet), folders (searched recursively), globs, or Azure Blob URLs https://ACCOUNT.blob.core.windows.net/CONTAINER[/prefix]", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output") { Description = "Folder for coplays.parquet, coplays.jsonl, summary.json and report.html", Required = true };
         var from = new Option<string>("--from") { Description = "Replay only plays at or after this event time (ISO 8601, UTC unless an offset is given); dt=/hour= folders before it are not read" };
         var to = new Option<string>("--to") { Description = "Replay only plays before this event time (ISO 8601); dt=/hour= folders from it on are not read" };
@@ -25,6 +26,7 @@ internal static class ReplayCommand
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
             var deadLetterOptions = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
+            var blobInputs = ValidatedOptions.Bind<BlobInputOptions>(configuration, BlobInputOptions.Section);
             using GeoDatabases databases = GeoDatabases.Open(geo);
             using DeadLetterJsonlWriter? deadLetters = deadLetterOptions.Path is { Length: > 0 } path ? new DeadLetterJsonlWriter(path) : null;
             var progress = new ConsoleProgress();
@@ -42,6 +44,7 @@ internal static class ReplayCommand
                 Progress = progress,
                 Range = range,
                 SkipBadFiles = parse.GetValue(skipBadFiles),
+                BlobInputs = blobInputs,
             };
             ReplaySummary summary = await new ReplayJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             progress.Finish();

@@ -5,6 +5,7 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Transports.EventHubs;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Options;
 
@@ -23,9 +24,15 @@ internal static class StreamingServices
         var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
         var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
         var archive = ValidatedOptions.Bind<ArchiveOptions>(configuration, ArchiveOptions.Section);
-        if (transport.Kind != TransportKind.InMemory)
+        if (transport.Kind is not (TransportKind.InMemory or TransportKind.EventHubs))
         {
-            throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory transport.");
+            throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory and EventHubs transports.");
+        }
+
+        if (transport.Kind == TransportKind.EventHubs)
+        {
+            // Checked here as well as at start, so a bad value stops the host with the message naming the key.
+            ValidatedOptions.Bind<EventHubsTransportOptions>(configuration, EventHubsTransportOptions.Section);
         }
 
         services.AddSingleton(TimeProvider.System);
@@ -39,7 +46,14 @@ internal static class StreamingServices
         }
 
         services.AddSingleton<PipelineCounters>();
-        services.AddInMemoryTransport(configuration);
+        if (transport.Kind == TransportKind.EventHubs)
+        {
+            services.AddEventHubsTransport(configuration);
+        }
+        else
+        {
+            services.AddInMemoryTransport(configuration);
+        }
 
         var catalog = new TrackCatalog();
         if (catalogOptions.Path is { Length: > 0 } catalogPath)

@@ -104,7 +104,39 @@ public sealed class SettingsValidationTests
     {
         var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Transport:Kind", "PubSub"))));
 
-        Assert.Equal("Invalid setting Transport:Kind: PubSub is not available yet; this build has the InMemory transport.", e.Message);
+        Assert.Equal("Invalid setting Transport:Kind: PubSub is not available yet; this build has the InMemory and EventHubs transports.", e.Message);
+    }
+
+    [Fact]
+    public void GivenTheEventHubsTransportWithConnectionStrings_WhenTheRunHostIsBuilt_ThenThePipelineReadsFromEventHubsAndNothingConnectsYet()
+    {
+        IConfigurationRoot settings = Settings(
+            ("Transport:Kind", "EventHubs"),
+            ("Transport:EventHubs:ConnectionString", "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0"),
+            ("Transport:EventHubs:EventHubName", "plays"),
+            ("Transport:EventHubs:CheckpointStore:ConnectionString", "UseDevelopmentStorage=true"),
+            ("Transport:EventHubs:CheckpointStore:Container", "checkpoints"),
+            ("Geo:CityDb", TestData.CityTestDb));
+
+        using IHost host = RunCommand.Build(settings);
+
+        Assert.Equal("EventHubsPlaySource", host.Services.GetRequiredService<ListeningTogether.Abstractions.IPlaySource>().GetType().Name);
+        Assert.Equal("EventHubsPlayPublisher", host.Services.GetRequiredService<ListeningTogether.Abstractions.IPlayPublisher>().GetType().Name);
+    }
+
+    [Fact]
+    public void GivenTheEventHubsTransportWithoutACheckpointContainer_WhenTheRunHostIsBuilt_ThenTheErrorNamesTheKeyAndNoSecret()
+    {
+        IConfigurationRoot settings = Settings(
+            ("Transport:Kind", "EventHubs"),
+            ("Transport:EventHubs:ConnectionString", "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0"),
+            ("Transport:EventHubs:EventHubName", "plays"),
+            ("Transport:EventHubs:CheckpointStore:ConnectionString", "UseDevelopmentStorage=true"),
+            ("Geo:CityDb", TestData.CityTestDb));
+
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(settings));
+
+        Assert.Equal("Invalid setting Transport:EventHubs:CheckpointStore:Container: The container name is required.", e.Message);
     }
 
     [Fact]

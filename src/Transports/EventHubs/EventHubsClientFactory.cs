@@ -1,0 +1,41 @@
+using Azure.Core;
+using Azure.Messaging.EventHubs.Producer;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Logging;
+
+namespace ListeningTogether.Transports.EventHubs;
+
+/// <summary>Builds the SDK clients from validated settings: connection strings where given, else the token credential.</summary>
+internal static class EventHubsClientFactory
+{
+    public static EventHubProducerClient CreateProducer(EventHubsTransportOptions options, Func<TokenCredential> credential, string? eventHubName = null)
+    {
+        string hub = eventHubName ?? options.ResolvedEventHubName;
+        return options.ConnectionString is { Length: > 0 } connectionString
+            ? new EventHubProducerClient(connectionString, HubOrEntityPath(options, hub))
+            : new EventHubProducerClient(options.FullyQualifiedNamespace, hub, credential());
+    }
+
+    public static BlobCheckpointStore CreateCheckpointStore(EventHubsCheckpointStoreOptions options, Func<TokenCredential> credential)
+    {
+        BlobServiceClient service = options.ConnectionString is { Length: > 0 } connectionString
+            ? new BlobServiceClient(connectionString)
+            : new BlobServiceClient(options.ServiceUri, credential());
+        return new BlobCheckpointStore(service.GetBlobContainerClient(options.Container));
+    }
+
+    public static EventHubsPlayProcessor CreateProcessor(
+        BlobCheckpointStore store,
+        EventHubsTransportOptions options,
+        Func<TokenCredential> credential,
+        TimeProvider clock,
+        ILogger logger) =>
+        options.ConnectionString is { Length: > 0 }
+            ? new EventHubsPlayProcessor(store, options, clock, logger)
+            : new EventHubsPlayProcessor(store, options, credential(), clock, logger);
+
+    /// <summary>The hub name to pass beside a connection string: none when the string's EntityPath already names it.</summary>
+    public static string? HubOrEntityPath(EventHubsTransportOptions options, string hub) =>
+        Azure.Messaging.EventHubs.EventHubsConnectionStringProperties.Parse(options.ConnectionString!).EventHubName is { Length: > 0 } entityPath
+            && string.Equals(entityPath, hub, StringComparison.Ordinal) ? null : hub;
+}

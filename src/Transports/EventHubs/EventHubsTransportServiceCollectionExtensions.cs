@@ -1,0 +1,62 @@
+using Azure.Core;
+using Azure.Identity;
+using ListeningTogether.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ListeningTogether.Transports.EventHubs;
+
+public static class EventHubsTransportServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Azure Event Hubs as the play source (a processor over the Blob checkpoint store) and the play
+    /// publisher, with settings bound from <c>Transport:EventHubs</c> and validated at start.
+    /// </summary>
+    public static IServiceCollection AddEventHubsTransport(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventHubsTransportOptions>()
+            .Bind(configuration.GetSection(EventHubsTransportOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Created only when a setting asks for it: connection strings need no credential.
+        services.AddSingleton<Lazy<TokenCredential>>(_ => new(() => new DefaultAzureCredential()));
+        services.AddSingleton(sp =>
+        {
+            EventHubsTransportOptions options = sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value;
+            return EventHubsClientFactory.CreateCheckpointStore(options.CheckpointStore, Credential(sp));
+        });
+        services.AddSingleton(sp =>
+        {
+            EventHubsTransportOptions options = sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value;
+            return EventHubsClientFactory.CreateProcessor(
+                sp.GetRequiredService<BlobCheckpointStore>(),
+                options,
+                Credential(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayProcessor>());
+        });
+        services.AddSingleton<IPlaySource>(sp => new EventHubsPlaySource(
+            sp.GetRequiredService<EventHubsPlayProcessor>(),
+            sp.GetRequiredService<BlobCheckpointStore>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value.CheckpointIntervalMs),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlaySource>()));
+        services.AddSingleton(sp =>
+        {
+            EventHubsTransportOptions options = sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value;
+            return new EventHubsPlayPublisher(
+                EventHubsClientFactory.CreateProducer(options, Credential(sp)),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayPublisher>());
+        });
+        services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<EventHubsPlayPublisher>());
+        return services;
+    }
+
+    private static Func<TokenCredential> Credential(IServiceProvider services) =>
+        () => services.GetRequiredService<Lazy<TokenCredential>>().Value;
+}
