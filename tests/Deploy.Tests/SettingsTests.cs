@@ -87,6 +87,22 @@ public sealed class SettingsTests(DeployFixture deploy)
     }
 
     [Theory]
+    [MemberData(nameof(StreamingStages))]
+    public void GivenAStreamingStageOfAnOverlay_WhenItsHostedServicesAreCreated_ThenTheStageAndItsTransportCompose(string overlay, string workload)
+    {
+        Manifests manifests = deploy[overlay];
+        PodTemplate pod = manifests.PodTemplates.Single(p => p.Name == workload);
+        using StageSettings settings = StageSettings.Of(manifests, pod.Spec.Objects("containers").Single());
+        using IHost host = Build(settings);
+
+        // What starting does before running anything: create every hosted service (the stage with the transport's
+        // clients, the hub). Nothing connects yet.
+        List<IHostedService> services = [.. host.Services.GetServices<IHostedService>()];
+
+        Assert.Contains(services, s => s.GetType().Name == StageServiceName(settings));
+    }
+
+    [Theory]
     [MemberData(nameof(Kustomizations))]
     public void GivenTheReplayJob_WhenItsSettingsAreBoundAsTheReplayVerbBindsThem_ThenTheyValidateAndOpenTheCityDatabase(string kustomization)
     {
@@ -157,6 +173,14 @@ public sealed class SettingsTests(DeployFixture deploy)
         // Ingest: the City database, the archive and the dead letters; replay: the City database.
         Assert.Equal(4, checkedPaths);
     }
+
+    /// <summary>The hosted service that runs the stage a container's arguments choose.</summary>
+    private static string StageServiceName(StageSettings settings) => settings.Args[^1] switch
+    {
+        "site" => "SiteStage",
+        "ingest" => "IngestStage",
+        _ => "StreamingPipeline",
+    };
 
     private static bool IsInside(string path, string folder) =>
         path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
