@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Running;
 using ListeningTogether.Bench;
 
-// "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's;
-// anything else goes to BenchmarkDotNet.
+// "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's,
+// "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "core")
 {
     return CoreThroughput.Run(args);
@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "core")
 if (args.Length > 0 && args[0] == "archive")
 {
     return await ArchiveThroughput.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "results")
+{
+    return await ResultsRewriteCost.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);

@@ -10,6 +10,12 @@ public interface IReceivedMessage
 
     DateTimeOffset ReceivedAt { get; }
 
+    /// <summary>
+    /// Event time and event id the transport carries beside the payload (Pub/Sub attributes named by
+    /// <c>TimestampAttribute</c> and <c>IdAttribute</c>); they take precedence over the payload's. None by default.
+    /// </summary>
+    PlayOverrides Overrides => default;
+
     /// <summary>Tells the transport the message is fully handled and need not come back.</summary>
     ValueTask AckAsync(CancellationToken cancellationToken);
 }
@@ -25,6 +31,9 @@ public interface IPlayPublisher
 {
     /// <summary>Publishes one play. The payload is copied before the call returns, so the caller may reuse its buffer at once.</summary>
     ValueTask PublishAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>Returns once every play published so far has been sent, or throws what stopped it.</summary>
+    ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
 /// <summary>Receives the co-plays of each emitted window; must be idempotent on (window start, track).</summary>

@@ -3,6 +3,7 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Merge;
+using ListeningTogether.Transports.PubSub;
 
 namespace ListeningTogether.Host.Cli;
 
@@ -16,7 +17,7 @@ internal static class CommandRunner
             IConfigurationRoot configuration = AppConfiguration.Build(parse.UnmatchedTokens);
             return await action(configuration).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SettingsException or GeoDatabaseException or InputFileException or MergeRefusedException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SettingsException or PubSubException or GeoDatabaseException or InputFileException or MergeRefusedException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 2;

@@ -10,7 +10,8 @@ namespace ListeningTogether.Host.Cli;
 
 /// <summary>
 /// <c>simulate --plays N --seed S --start ISO --minutes M --output TARGET</c>: synthetic, realistic plays to
-/// <c>FILE.jsonl</c>, <c>FILE.parquet</c> or <c>DIR/</c> (the archive layout).
+/// <c>FILE.jsonl</c>, <c>FILE.parquet</c> or <c>DIR/</c> (the archive layout); or
+/// <c>simulate --publish --rate R --plays N</c>: live plays to the configured transport.
 /// </summary>
 internal static class SimulateCommand
 {
@@ -26,13 +27,14 @@ internal static class SimulateCommand
         var output = new Option<string>("--output")
         {
             Description = "FILE.jsonl, FILE.parquet (catalog.jsonl is written beside either) or DIR/ for the archive layout dt=YYYY-MM-DD/hour=HH/",
-            Required = true,
         };
-        var command = new Command("simulate", "Synthetic, realistic plays to a file or an archive folder") { plays, seed, start, minutes, output };
+        var publish = new Option<bool>("--publish") { Description = "Publish live plays (event time = now) to the configured transport instead of writing a file" };
+        var rate = new Option<double?>("--rate") { Description = "With --publish: plays per second (default Simulator:PlaysPerSecond)" };
+        var command = new Command("simulate", "Synthetic, realistic plays to a file, an archive folder or the configured transport") { plays, seed, start, minutes, output, publish, rate };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
-            string target = parse.GetValue(output)!;
+            string? target = parse.GetValue(output);
             if (parse.GetValue(plays) < 0)
             {
                 throw new SettingsException("--plays must be 0 or more.");
@@ -43,7 +45,24 @@ internal static class SimulateCommand
                 throw new SettingsException("--minutes must be more than 0.");
             }
 
-            TargetKind kind = KindOf(target);
+            if (parse.GetValue(publish))
+            {
+                if (target is not null)
+                {
+                    throw new SettingsException("--publish and --output exclude each other: plays go either to the transport or to a file.");
+                }
+
+                if (parse.GetValue(rate) is <= 0)
+                {
+                    throw new SettingsException("--rate must be more than 0.");
+                }
+            }
+            else if (target is null)
+            {
+                throw new SettingsException("simulate needs --output FILE.jsonl, or --publish to send plays to the configured transport.");
+            }
+
+            TargetKind kind = target is null ? TargetKind.Jsonl : KindOf(target);
             var simulatorOptions = ValidatedOptions.Bind<SimulatorOptions>(configuration, SimulatorOptions.Section);
             if (parse.GetValue(seed) is int s)
             {
@@ -55,6 +74,10 @@ internal static class SimulateCommand
             DateTimeOffset now = TimeProvider.System.GetUtcNow();
             DateTimeOffset from = parse.GetValue(start) ?? new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
             var (simulator, catalog) = SimulatorFactory.Create(geo, simulatorOptions, pipeline.MaxAccuracyRadiusKm);
+            if (target is null)
+            {
+                return await SimulatePublish.RunAsync(configuration, simulator, parse.GetValue(rate) ?? simulatorOptions.PlaysPerSecond, parse.GetValue(plays), cancellationToken);
+            }
 
             long count = parse.GetValue(plays);
             IEnumerable<SimulatedPlay> records = simulator.Batch(count, from, TimeSpan.FromMinutes(parse.GetValue(minutes)));

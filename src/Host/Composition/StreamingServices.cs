@@ -5,8 +5,6 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Output;
-using ListeningTogether.Transports.EventHubs;
-using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Composition;
@@ -24,17 +22,6 @@ internal static class StreamingServices
         var deadLetter = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
         var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
         var archive = ValidatedOptions.Bind<ArchiveOptions>(configuration, ArchiveOptions.Section);
-        if (transport.Kind is not (TransportKind.InMemory or TransportKind.EventHubs))
-        {
-            throw new SettingsException($"Invalid setting Transport:Kind: {transport.Kind} is not available yet; this build has the InMemory and EventHubs transports.");
-        }
-
-        if (transport.Kind == TransportKind.EventHubs)
-        {
-            // Checked here as well as at start, so a bad value stops the host with the message naming the key.
-            ValidatedOptions.Bind<EventHubsTransportOptions>(configuration, EventHubsTransportOptions.Section);
-        }
-
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(pipeline));
         services.AddSingleton(Options.Create(simulator));
@@ -46,14 +33,7 @@ internal static class StreamingServices
         }
 
         services.AddSingleton<PipelineCounters>();
-        if (transport.Kind == TransportKind.EventHubs)
-        {
-            services.AddEventHubsTransport(configuration);
-        }
-        else
-        {
-            services.AddInMemoryTransport(configuration);
-        }
+        services.AddTransport(configuration, transport.Kind);
 
         var catalog = new TrackCatalog();
         if (catalogOptions.Path is { Length: > 0 } catalogPath)
@@ -65,6 +45,15 @@ internal static class StreamingServices
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
             services.AddSingleton<ICoPlaySink>(_ => new JsonlCoPlaySink(resultsPath));
+        }
+
+        if (results.ParquetDir is { Length: > 0 } resultsDir)
+        {
+            CreateFolder("Results:ParquetDir", resultsDir);
+            services.AddSingleton<ICoPlaySink>(sp => new ParquetCoPlaySink(
+                resultsDir,
+                CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
+                sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()));
         }
 
         if (deadLetter.Path is { Length: > 0 } deadLetterPath)
@@ -85,7 +74,7 @@ internal static class StreamingServices
 
         if (stage == StreamingStage.All && archive.ParquetDir is { Length: > 0 } archiveDir)
         {
-            CreateArchiveFolder(archiveDir);
+            CreateFolder("Archive:ParquetDir", archiveDir);
             services.AddSingleton(sp => new ParquetArchiveSink(archive, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParquetArchiveSink>>()));
             services.AddSingleton<IPlayArchive>(sp => sp.GetRequiredService<ParquetArchiveSink>());
 
@@ -136,7 +125,7 @@ internal static class StreamingServices
         }
     }
 
-    private static void CreateArchiveFolder(string folder)
+    private static void CreateFolder(string key, string folder)
     {
         try
         {
@@ -144,7 +133,7 @@ internal static class StreamingServices
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new SettingsException($"Invalid setting Archive:ParquetDir: '{folder}' cannot be created ({e.Message}).");
+            throw new SettingsException($"Invalid setting {key}: '{folder}' cannot be created ({e.Message}).");
         }
     }
 }

@@ -132,6 +132,12 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
         IneligibleReason reason = _reader.Read(message.Payload.Span, out PlayFields fields, out GeoPoint? point);
+        PlayOverrides overrides = message.Overrides;
+        if (reason == IneligibleReason.None && !overrides.IsEmpty)
+        {
+            reason = PlayOverriding.Apply(ref fields, overrides);
+        }
+
         long archived = Archive(message, fields);
         if (reason == IneligibleReason.None)
         {

@@ -52,11 +52,11 @@ internal sealed partial class EventHubsPlayPublisher : IPlayPublisher, IAsyncDis
 
     /// <summary>Publishes with no key: the hub spreads such events over its partitions.</summary>
     public ValueTask PublishAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(new Outgoing(payload, null, null), cancellationToken);
+        _queue.Writer.WriteAsync(new Outgoing(payload.ToArray(), null, null), cancellationToken);
 
     /// <summary>Publishes with a partition key: every event of one key goes to the same partition.</summary>
     public ValueTask PublishAsync(ReadOnlyMemory<byte> payload, string partitionKey, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(new Outgoing(payload, partitionKey, null), cancellationToken);
+        _queue.Writer.WriteAsync(new Outgoing(payload.ToArray(), partitionKey, null), cancellationToken);
 
     /// <summary>Completes when every event published before the call has been sent (or dropped).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)

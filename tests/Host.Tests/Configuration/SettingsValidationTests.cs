@@ -100,11 +100,33 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
-    public void GivenATransportThatIsNotBuiltYet_WhenTheRunHostIsBuilt_ThenTheErrorNamesTransportKind()
+    public void GivenTheMigrationTransport_WhenTheRunHostIsBuilt_ThenThePipelineReadsBothCloudsAndPublishesToEventHubs()
     {
-        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(("Transport:Kind", "PubSub"))));
+        IConfigurationRoot settings = Settings(
+            ("Transport:Kind", "Migration"),
+            ("Transport:PubSub:ProjectId", "listening-together"),
+            ("Transport:PubSub:EmulatorHost", "127.0.0.1:1"),
+            ("Transport:EventHubs:ConnectionString", "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=c2VjcmV0"),
+            ("Transport:EventHubs:EventHubName", "plays"),
+            ("Transport:EventHubs:CheckpointStore:ConnectionString", "UseDevelopmentStorage=true"),
+            ("Transport:EventHubs:CheckpointStore:Container", "checkpoints"),
+            ("Simulator:Enabled", "false"),
+            ("Geo:CityDb", TestData.CityTestDb));
 
-        Assert.Equal("Invalid setting Transport:Kind: PubSub is not available yet; this build has the InMemory and EventHubs transports.", e.Message);
+        using IHost host = RunCommand.Build(settings);
+
+        Assert.Equal("MergedPlaySource", host.Services.GetRequiredService<ListeningTogether.Abstractions.IPlaySource>().GetType().Name);
+        Assert.Single(host.Services.GetServices<ListeningTogether.Abstractions.IPlaySource>());
+        Assert.Equal("EventHubsPlayPublisher", host.Services.GetRequiredService<ListeningTogether.Abstractions.IPlayPublisher>().GetType().Name);
+    }
+
+    [Fact]
+    public void GivenTheMigrationTransportWithoutItsEventHubsSettings_WhenTheRunHostIsBuilt_ThenTheErrorNamesTheMissingKey()
+    {
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(
+            ("Transport:Kind", "Migration"), ("Transport:PubSub:ProjectId", "listening-together"), ("Geo:CityDb", TestData.CityTestDb))));
+
+        Assert.StartsWith("Invalid setting Transport:EventHubs:", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

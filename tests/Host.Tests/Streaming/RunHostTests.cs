@@ -1,13 +1,16 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Replay.Output;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Parquet;
 using static ListeningTogether.Host.Tests.Fixtures.Plays;
 
 namespace ListeningTogether.Host.Tests.Streaming;
@@ -30,6 +33,7 @@ public sealed class RunHostTests : IDisposable
             ["Simulator:Enabled"] = "false",
             ["Geo:CityDb"] = TestData.CityTestDb,
             ["Results:Jsonl"] = _temp.Combine("results", "coplays.jsonl"),
+            ["Results:ParquetDir"] = _temp.Combine("results", "parquet"),
             ["DeadLetter:Path"] = _temp.Combine("dead-letters.jsonl"),
             ["Urls"] = "http://127.0.0.1:0",
         })
@@ -58,7 +62,7 @@ public sealed class RunHostTests : IDisposable
     }
 
     [Fact]
-    public async Task GivenTheRunHostWithoutSimulator_WhenPlaysArePublished_ThenTheCoPlayIsWrittenToResultsJsonl()
+    public async Task GivenTheRunHostWithoutSimulator_WhenPlaysArePublished_ThenTheCoPlayIsWrittenToResultsJsonlAndResultsParquetDir()
     {
         using IHost host = BuildHost();
         await host.StartAsync();
@@ -81,9 +85,25 @@ public sealed class RunHostTests : IDisposable
             + "\"b\":{\"geonameId\":2694762,\"city\":\"Linköping\",\"country\":\"SE\",\"lat\":58.4167,\"lon\":15.6167},"
             + "\"distanceKm\":1257.7273632170488}\n",
             ReadShared(results));
+        await AssertParquetResultsEqualAsync(ReadShared(results));
         var counters = host.Services.GetRequiredService<PipelineCounters>();
         Assert.Equal(3, counters.Eligible);
         Assert.Equal(1, counters.CoPlays);
+    }
+
+    /// <summary>Results:ParquetDir holds the same co-plays as Results:Jsonl, with the City database in its metadata.</summary>
+    private async Task AssertParquetResultsEqualAsync(string jsonl)
+    {
+        string file = Assert.Single(Directory.GetFiles(_temp.Combine("results", "parquet"), "*", SearchOption.AllDirectories));
+        var written = new ArrayBufferWriter<byte>();
+        foreach (CoPlay coPlay in await CoPlayParquetReader.ReadAsync(file, CancellationToken.None))
+        {
+            CoPlayJsonl.Write(written, coPlay);
+        }
+
+        Assert.Equal(jsonl, Encoding.UTF8.GetString(written.WrittenSpan));
+        await using ParquetReader reader = await ParquetReader.CreateAsync(file);
+        Assert.Equal(["windowMs", "minDistanceKm", "maxAccuracyRadiusKm", "cityDatabase.type", "cityDatabase.buildTime"], reader.CustomMetadata.Keys);
     }
 
     [Fact]

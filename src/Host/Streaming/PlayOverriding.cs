@@ -1,0 +1,52 @@
+using System.Text;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Decoding;
+
+namespace ListeningTogether.Host.Streaming;
+
+/// <summary>
+/// Puts a transport's event time and event id (Pub/Sub attributes) in place of the payload's, judged by the same
+/// rules: an invalid time is <c>invalid_played_at</c>, an id over 128 code points <c>invalid_event_id</c>.
+/// </summary>
+internal static class PlayOverriding
+{
+    public static IneligibleReason Apply(ref PlayFields fields, PlayOverrides overrides)
+    {
+        if (!overrides.EventId.IsEmpty)
+        {
+            ReadOnlySpan<byte> id = overrides.EventId.Span;
+            if (Encoding.UTF8.GetCharCount(id) > PlayDecoder.MaxIdCodePoints && CodePoints(id) > PlayDecoder.MaxIdCodePoints)
+            {
+                return IneligibleReason.InvalidEventId;
+            }
+
+            fields.EventId = id;
+        }
+
+        if (overrides.InvalidPlayedAt)
+        {
+            return IneligibleReason.InvalidPlayedAt;
+        }
+
+        if (overrides.PlayedAtMs is long playedAtMs)
+        {
+            fields.PlayedAtMs = playedAtMs;
+        }
+
+        return IneligibleReason.None;
+    }
+
+    private static int CodePoints(ReadOnlySpan<byte> utf8)
+    {
+        int count = 0;
+        foreach (byte b in utf8)
+        {
+            if ((b & 0xC0) != 0x80)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

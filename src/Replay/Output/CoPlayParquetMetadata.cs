@@ -1,0 +1,29 @@
+using System.Globalization;
+using ListeningTogether.Pipeline.Geo;
+
+namespace ListeningTogether.Replay.Output;
+
+/// <summary>The key-value metadata of a result Parquet file: the rule's settings and the City database that made it.</summary>
+public static class CoPlayParquetMetadata
+{
+    /// <summary>
+    /// The metadata for these settings; without <paramref name="cities"/> (a match stage, which never opens the
+    /// database: ingest located the plays) the City database keys are left out rather than guessed.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Of(int windowMs, double minDistanceKm, int maxAccuracyRadiusKm, CityDatabase? cities)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["windowMs"] = windowMs.ToString(CultureInfo.InvariantCulture),
+            ["minDistanceKm"] = minDistanceKm.ToString(CultureInfo.InvariantCulture),
+            ["maxAccuracyRadiusKm"] = maxAccuracyRadiusKm.ToString(CultureInfo.InvariantCulture),
+        };
+        if (cities is not null)
+        {
+            metadata["cityDatabase.type"] = cities.DatabaseType;
+            metadata["cityDatabase.buildTime"] = JsonText.FormatTime(cities.BuildTime.ToUnixTimeMilliseconds());
+        }
+
+        return metadata;
+    }
+}

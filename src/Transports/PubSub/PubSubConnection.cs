@@ -1,0 +1,163 @@
+using Google.Apis.Auth.OAuth2;
+using Grpc.Core;
+using Grpc.Net.Client;
+using ListeningTogether.Transports.PubSub.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ListeningTogether.Transports.PubSub;
+
+/// <summary>
+/// One gRPC channel to Pub/Sub (or its emulator) for a project, and the factory of publishers and subscribers on
+/// it. Topic and subscription names are arguments, so the same types serve the plays topic, the repartition shard
+/// topics and the results topic. With <c>CreateMissing</c> a topic or subscription is created before its first use.
+/// </summary>
+public sealed class PubSubConnection : IDisposable
+{
+    private readonly PubSubTransportOptions _options;
+    private readonly GrpcChannel _channel;
+    private readonly Publisher.PublisherClient _publisher;
+    private readonly Subscriber.SubscriberClient _subscriber;
+    private readonly TimeProvider _clock;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly Lazy<Task<GoogleCredential>> _credential;
+
+    public PubSubConnection(PubSubTransportOptions options, TimeProvider clock, ILoggerFactory? loggers = null, Func<string, string?>? environment = null)
+    {
+        _options = options;
+        _clock = clock;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<PubSubConnection>();
+        EmulatorHost = PubSubChannel.EmulatorHost(options, environment ?? Environment.GetEnvironmentVariable);
+        _credential = new Lazy<Task<GoogleCredential>>(LoadCredentialAsync);
+        _channel = PubSubChannel.Create(EmulatorHost, _ => _credential.Value);
+        _publisher = new Publisher.PublisherClient(_channel);
+        _subscriber = new Subscriber.SubscriberClient(_channel);
+        PubSubLog.Connected(_logger, EmulatorHost ?? PubSubChannel.ServiceAddress, EmulatorHost is null ? "Application Default Credentials" : "emulator, no credentials");
+    }
+
+    public string ProjectId => _options.ProjectId;
+
+    /// <summary>The emulator's host:port, or null when this talks to the real service.</summary>
+    public string? EmulatorHost { get; }
+
+    public string TopicName(string topic) => $"projects/{_options.ProjectId}/topics/{topic}";
+
+    public string SubscriptionName(string subscription) => $"projects/{_options.ProjectId}/subscriptions/{subscription}";
+
+    /// <summary>
+    /// A publisher of plays to <paramref name="topic"/> (a short name), batching and keying them by the settings.
+    /// With <c>CreateMissing</c> it also creates <paramref name="subscription"/> before the first send, so the
+    /// first plays are not published to a topic nobody subscribes to yet.
+    /// </summary>
+    public PubSubPublisher CreatePublisher(string topic, string? subscription = null) => CreatePublisher(topic, PlayMessageShaper.From(_options), subscription: subscription);
+
+    /// <summary>A publisher to <paramref name="topic"/> that adds no ordering key or attributes of its own.</summary>
+    public PubSubPublisher CreateRawPublisher(string topic) => CreatePublisher(topic, PlayMessageShaper.None);
+
+    /// <summary>A play source on <paramref name="subscription"/> (a short name) of <paramref name="topic"/>.</summary>
+    public PubSubSubscriber CreateSubscriber(string subscription, string topic) =>
+        CreateSubscriber(subscription, topic, SubscriberSettings.From(_options));
+
+    internal PubSubSubscriber CreateSubscriber(string subscription, string topic, SubscriberSettings settings)
+    {
+        string name = SubscriptionName(subscription);
+        var ready = new ReadyOnce(ct => _options.CreateMissing ? EnsureSubscriptionAsync(subscription, topic, ct) : Task.CompletedTask);
+        return new PubSubSubscriber(_subscriber, name, settings, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubSubscriber>());
+    }
+
+    internal PubSubPublisher CreatePublisher(string topic, PlayMessageShaper shaper, PublisherSettings? settings = null, string? subscription = null)
+    {
+        var ready = new ReadyOnce(ct => !_options.CreateMissing ? Task.CompletedTask
+            : subscription is null ? EnsureTopicAsync(topic, ct)
+            : EnsureSubscriptionAsync(subscription, topic, ct));
+        return new PubSubPublisher(_publisher, TopicName(topic), settings ?? PublisherSettings.From(_options), shaper, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubPublisher>());
+    }
+
+    /// <summary>Creates <paramref name="topic"/> unless it exists.</summary>
+    public async Task EnsureTopicAsync(string topic, CancellationToken cancellationToken)
+    {
+        string name = TopicName(topic);
+        try
+        {
+            await RetryingCall.RunAsync(async ct => await _publisher.CreateTopicAsync(new Topic { Name = name }, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d) => PubSubLog.Retry(_logger, "CreateTopic", e, d), cancellationToken).ConfigureAwait(false);
+            PubSubLog.Created(_logger, "topic", name);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Someone else made it first.
+        }
+        catch (RpcException e)
+        {
+            throw new PubSubException($"Creating topic {name} failed: {e.StatusCode}: {e.Status.Detail}", e);
+        }
+    }
+
+    /// <summary>Creates <paramref name="topic"/> and <paramref name="subscription"/> on it unless they exist.</summary>
+    public async Task EnsureSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken)
+    {
+        await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        string name = SubscriptionName(subscription);
+        var request = new Subscription
+        {
+            Name = name,
+            Topic = TopicName(topic),
+            AckDeadlineSeconds = _options.AckDeadlineSeconds,
+            EnableMessageOrdering = _options.OrderingKey != OrderingKeyUsage.None,
+        };
+        try
+        {
+            await RetryingCall.RunAsync(async ct => await _subscriber.CreateSubscriptionAsync(request, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d) => PubSubLog.Retry(_logger, "CreateSubscription", e, d), cancellationToken).ConfigureAwait(false);
+            PubSubLog.Created(_logger, "subscription", name);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Someone else made it first.
+        }
+        catch (RpcException e)
+        {
+            throw new PubSubException($"Creating subscription {name} on {TopicName(topic)} failed: {e.StatusCode}: {e.Status.Detail}", e);
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    internal Publisher.PublisherClient PublisherClient => _publisher;
+
+    internal Subscriber.SubscriberClient SubscriberClient => _subscriber;
+
+    private async Task<GoogleCredential> LoadCredentialAsync()
+    {
+        try
+        {
+            GoogleCredential credential = await GoogleCredential.GetApplicationDefaultAsync().ConfigureAwait(false);
+            return credential.CreateScoped(PubSubChannel.Scope);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PubSubException(
+                $"No Application Default Credentials for Pub/Sub (set GOOGLE_APPLICATION_CREDENTIALS, or Transport:PubSub:EmulatorHost / {PubSubChannel.EmulatorVariable} for the emulator): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runs a preparation once; a failed one runs again on the next call.</summary>
+    private sealed class ReadyOnce(Func<CancellationToken, Task> prepare)
+    {
+        private readonly Lock _lock = new();
+        private Task? _done;
+
+        public Task WaitAsync(CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_done is null || _done.IsFaulted || _done.IsCanceled)
+                {
+                    _done = prepare(cancellationToken);
+                }
+
+                return _done;
+            }
+        }
+    }
+}

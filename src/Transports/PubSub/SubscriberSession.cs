@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using ListeningTogether.Transports.PubSub.V1;
+using Microsoft.Extensions.Logging;
+
+namespace ListeningTogether.Transports.PubSub;
+
+/// <summary>
+/// One reader's time on a subscription: several StreamingPull streams feeding one queue of response batches,
+/// client-side flow control, batched acks and ack-deadline extension for held messages. Disposing it stops the
+/// streams, sends the acks given so far and leaves unacknowledged messages to come back after their deadline.
+/// </summary>
+internal sealed class SubscriberSession : IAsyncDisposable
+{
+    private static readonly TimeSpan FinalAckPatience = TimeSpan.FromSeconds(10);
+
+    private readonly Subscriber.SubscriberClient _client;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly Channel<ReceivedBatch> _batches = Channel.CreateUnbounded<ReceivedBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly FlowGate _flow;
+    private readonly AckSender _acks;
+    private readonly LeaseKeeper _leases;
+    private Task _streams = Task.CompletedTask;
+    private Task _ackLoop = Task.CompletedTask;
+    private Task _leaseLoop = Task.CompletedTask;
+
+    public SubscriberSession(Subscriber.SubscriberClient client, string subscription, string source, SubscriberSettings settings, TimeProvider clock, ILogger logger)
+    {
+        _client = client;
+        Subscription = subscription;
+        Source = source;
+        Settings = settings;
+        _clock = clock;
+        _logger = logger;
+        _flow = new FlowGate(settings.MaxOutstandingMessages, settings.MaxOutstandingBytes);
+        _acks = new AckSender(client, subscription, clock, logger);
+        _leases = new LeaseKeeper(client, subscription, settings.AckDeadlineSeconds, clock, logger);
+    }
+
+    public string Subscription { get; }
+
+    public string Source { get; }
+
+    public SubscriberSettings Settings { get; }
+
+    public ChannelReader<ReceivedBatch> Batches => _batches.Reader;
+
+    public FlowGate Flow => _flow;
+
+    public LeaseKeeper Leases => _leases;
+
+    public AckSender Acks => _acks;
+
+    public void Start()
+    {
+        CancellationToken stopping = _stopping.Token;
+        string clientId = Guid.NewGuid().ToString("N");
+        _streams = RunStreamsAsync(clientId, stopping);
+        _ackLoop = _acks.RunAsync(stopping);
+        _leaseLoop = _leases.RunAsync(stopping);
+        PubSubLog.SubscriberStarted(_logger, Subscription, Settings.Streams, Settings.MaxOutstandingMessages, Settings.MaxOutstandingBytes, Settings.AckDeadlineSeconds);
+    }
+
+    /// <summary>Takes one response: counts it against flow control, leases it, queues it, then waits while flow control is full.</summary>
+    public async ValueTask DeliverAsync(StreamingPullResponse response, CancellationToken cancellationToken)
+    {
+        if (response.ReceivedMessages.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new ReceivedBatch(this, response, _clock.GetUtcNow(), _clock.GetTimestamp(), Settings);
+        _flow.Reserve(batch.Messages.Length, batch.Bytes);
+        _leases.Add(batch);
+        await _batches.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        await _flow.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void OnAcked(PubSubReceivedMessage message)
+    {
+        _flow.Release(message.Payload.Length);
+        _acks.Enqueue(message.AckId);
+    }
+
+    private async Task RunStreamsAsync(string clientId, CancellationToken stopping)
+    {
+        var streams = new Task[Settings.Streams];
+        for (int i = 0; i < streams.Length; i++)
+        {
+            var stream = new StreamingPullStream(this, _client, i, clientId + "-" + i, _clock, _logger);
+            streams[i] = stream.RunAsync(stopping);
+        }
+
+        try
+        {
+            await Task.WhenAll(streams).ConfigureAwait(false);
+            _batches.Writer.TryComplete();
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            // Stopped: a stream cut by the stop ends with Cancelled, which is no failure.
+            _batches.Writer.TryComplete();
+        }
+        catch (RpcException e)
+        {
+            // Not transient (no such subscription, no permission): the reader gets it as a clear error.
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            _batches.Writer.TryComplete(new PubSubException($"StreamingPull on {Subscription} failed: {e.StatusCode}: {e.Status.Detail}", e));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_streams, _ackLoop, _leaseLoop).ConfigureAwait(false);
+        using var patience = new CancellationTokenSource(FinalAckPatience);
+        try
+        {
+            await _acks.SendQueuedAsync(patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The service did not answer in time: those messages come back.
+        }
+
+        _stopping.Dispose();
+        _acks.Dispose();
+    }
+}

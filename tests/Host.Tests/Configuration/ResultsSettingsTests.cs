@@ -1,0 +1,58 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Replay.Output;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ListeningTogether.Host.Tests.Configuration;
+
+/// <summary>The <c>Results</c> section: each sink only when its setting is given; a folder that cannot be made is named at start.</summary>
+public sealed class ResultsSettingsTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+
+    [Fact]
+    public void GivenBothResultsSettings_WhenTheRunHostIsBuilt_ThenThePipelineHasBothSinks()
+    {
+        using IHost host = RunCommand.Build(Settings(
+            ("Results:Jsonl", _temp.Combine("coplays.jsonl")),
+            ("Results:ParquetDir", _temp.Combine("parquet")),
+            ("Simulator:Enabled", "false"),
+            ("Geo:CityDb", TestData.CityTestDb)));
+
+        Assert.Equal([typeof(JsonlCoPlaySink), typeof(ParquetCoPlaySink)], host.Services.GetServices<ICoPlaySink>().Select(s => s.GetType()));
+        Assert.True(Directory.Exists(_temp.Combine("parquet")));
+    }
+
+    [Fact]
+    public void GivenNoResultsSettings_WhenTheRunHostIsBuilt_ThenThereIsNoResultsSink()
+    {
+        using IHost host = RunCommand.Build(Settings(("Simulator:Enabled", "false"), ("Geo:CityDb", TestData.CityTestDb)));
+
+        Assert.Empty(host.Services.GetServices<ICoPlaySink>());
+    }
+
+    [Fact]
+    public void GivenAResultsFolderThatCannotBeCreated_WhenTheRunHostIsBuilt_ThenTheErrorNamesResultsParquetDir()
+    {
+        string file = _temp.Combine("a-file");
+        File.WriteAllText(file, "x");
+
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(
+            ("Results:ParquetDir", Path.Combine(file, "results")),
+            ("Simulator:Enabled", "false"),
+            ("Geo:CityDb", TestData.CityTestDb))));
+
+        Assert.StartsWith($"Invalid setting Results:ParquetDir: '{Path.Combine(file, "results")}' cannot be created (", e.Message, StringComparison.Ordinal);
+    }
+}
