@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ListeningTogether.Deploy.Tests.Fixtures;
+using ListeningTogether.Transports.PubSub;
 
 namespace ListeningTogether.Deploy.Tests;
 
@@ -79,6 +80,24 @@ public sealed class PubSubTopologyTests(DeployFixture deploy)
 
         Assert.All(new[] { "lt-site", "lt-ingest", "lt-match" }, w => Assert.Equal("lt", Gcp.PodTemplates.Single(p => p.Name == w).Spec.Text("serviceAccountName")));
         Assert.Equal(projectId, Gcp.Get("Namespace", "listening-together").Map("metadata", "annotations")["cnrm.cloud.google.com/project-id"]);
+    }
+
+    [Fact]
+    public void GivenTheGcpOverlay_WhenRendered_ThenEverySubscriptionHasTheAckDeadlineItsReaderExtends()
+    {
+        foreach (JsonObject subscription in Gcp.OfKind("PubSubSubscription"))
+        {
+            string topic = subscription.Text("spec", "topicRef", "name")!;
+            string reader = topic == Setting("lt-ingest", "Transport:PubSub:Topic") ? "lt-ingest"
+                : topic == Setting("lt-site", "Transport:PubSub:ResultsTopic") ? "lt-site"
+                : "lt-match";
+            using StageSettings settings = StageSettings.Of(Gcp, Gcp.PodTemplates.Single(p => p.Name == reader).Spec.Objects("containers").Single());
+            int deadline = settings.AsDeployed.TryGetValue("Transport:PubSub:AckDeadlineSeconds", out string? value)
+                ? int.Parse(value, CultureInfo.InvariantCulture)
+                : new PubSubTransportOptions().AckDeadlineSeconds;
+
+            Assert.Equal(deadline.ToString(CultureInfo.InvariantCulture), subscription.Text("spec", "ackDeadlineSeconds"));
+        }
     }
 
     private int ShardCount() => int.Parse(Setting("lt-match", "Transport:PubSub:ShardCount"), CultureInfo.InvariantCulture);
