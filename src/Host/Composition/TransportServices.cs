@@ -5,6 +5,7 @@ using ListeningTogether.Transports.EventHubs;
 using ListeningTogether.Transports.InMemory;
 using ListeningTogether.Transports.Migration;
 using ListeningTogether.Transports.PubSub;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ListeningTogether.Host.Composition;
 
@@ -47,6 +48,11 @@ internal static class TransportServices
         }
 
         services.AddSingleton<IPlaySource>(sp => new MergedPlaySource([.. sources.Select(d => (IPlaySource)d.ImplementationFactory!(sp))]));
+
+        // Split stages run on Event Hubs, the destination; only raw plays come from both clouds.
+        ServiceDescriptor eventHubs = services.Last(d => d.ServiceType == typeof(IScaleOutTransport));
+        services.RemoveAll<IScaleOutTransport>();
+        services.AddSingleton<IScaleOutTransport>(sp => new MigrationScaleOut(sp.GetRequiredService<IPlaySource>(), (IScaleOutTransport)eventHubs.ImplementationFactory!(sp)));
         return services;
     }
 }

@@ -138,4 +138,12 @@ public sealed class EventHubsTransportOptions : IValidatableObject
             return null;
         }
     }
+
+    /// <summary>These settings for another hub of the namespace (the scale-out repartition and results hubs).</summary>
+    public EventHubsTransportOptions ForHub(string eventHubName)
+    {
+        var copy = (EventHubsTransportOptions)MemberwiseClone();
+        copy.EventHubName = eventHubName;
+        return copy;
+    }
 }

@@ -54,8 +54,31 @@ public static class EventHubsTransportServiceCollectionExtensions
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayPublisher>());
         });
         services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<EventHubsPlayPublisher>());
+        services.AddSingleton<IScaleOutTransport>(sp => new EventHubsScaleOut(
+            sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value,
+            sp.GetRequiredService<IPlaySource>,
+            hub => Source(sp, hub),
+            hub => Publisher(sp, hub)));
         return services;
     }
+
+    private static EventHubsPlaySource Source(IServiceProvider sp, EventHubsTransportOptions options) => new(
+        EventHubsClientFactory.CreateProcessor(
+            sp.GetRequiredService<BlobCheckpointStore>(),
+            options,
+            Credential(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayProcessor>()),
+        sp.GetRequiredService<BlobCheckpointStore>(),
+        TimeSpan.FromMilliseconds(options.CheckpointIntervalMs),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlaySource>());
+
+    private static EventHubsPlayPublisher Publisher(IServiceProvider sp, EventHubsTransportOptions options) => new(
+        EventHubsClientFactory.CreateProducer(options, Credential(sp)),
+        options,
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayPublisher>());
 
     private static Func<TokenCredential> Credential(IServiceProvider services) =>
         () => services.GetRequiredService<Lazy<TokenCredential>>().Value;

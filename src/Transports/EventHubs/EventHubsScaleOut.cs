@@ -1,0 +1,39 @@
+using ListeningTogether.Abstractions;
+
+namespace ListeningTogether.Transports.EventHubs;
+
+/// <summary>
+/// The scale-out topology on Event Hubs (DESIGN.md "Scale-out"): raw plays on <c>EventHubName</c>; one
+/// repartition hub (<c>RepartitionEventHubName</c>) with the track id as partition key, whose partitions the match
+/// replicas share through the processor's load balancing; co-plays on <c>ResultsEventHubName</c>.
+/// </summary>
+internal sealed class EventHubsScaleOut(
+    EventHubsTransportOptions options,
+    Func<IPlaySource> plays,
+    Func<EventHubsTransportOptions, IPlaySource> sourceOn,
+    Func<EventHubsTransportOptions, EventHubsPlayPublisher> publisherTo) : IScaleOutTransport
+{
+    public IPlaySource OpenPlays() => plays();
+
+    public IKeyedPublisher OpenRepartitionPublisher() => new KeyedPublisher(publisherTo(Hub(options.RepartitionEventHubName, nameof(options.RepartitionEventHubName))));
+
+    public IPlaySource OpenRepartitionedPlays() => sourceOn(Hub(options.RepartitionEventHubName, nameof(options.RepartitionEventHubName)));
+
+    public IKeyedPublisher OpenResultsPublisher() => new KeyedPublisher(publisherTo(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName))));
+
+    public IPlaySource OpenResults() => sourceOn(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName)));
+
+    private EventHubsTransportOptions Hub(string? name, string setting) =>
+        string.IsNullOrWhiteSpace(name)
+            ? throw new InvalidOperationException($"Invalid setting Transport:EventHubs:{setting}: a split stage needs it.")
+            : options.ForHub(name);
+
+    /// <summary>Every event of one track goes to one partition of the hub, so one match replica sees all of it.</summary>
+    private sealed class KeyedPublisher(EventHubsPlayPublisher publisher) : IKeyedPublisher
+    {
+        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            publisher.PublishAsync(payload, key, cancellationToken);
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => new(publisher.FlushAsync(cancellationToken));
+    }
+}
