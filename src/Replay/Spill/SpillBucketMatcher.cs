@@ -7,8 +7,8 @@ namespace ListeningTogether.Replay.Spill;
 
 /// <summary>
 /// Matches one time bucket of spilled plays without building a group object per (window, track): the records
-/// are put in window order, each window's sorted by track hash, each run is fed to one reused group, and tracks
-/// that share a hash are told apart by their bytes. Keeps its buffers between buckets; one per thread.
+/// are sorted by (window, track hash), each run is fed to one reused group, and tracks that share a hash are
+/// told apart by their bytes. Keeps its buffers between buckets; one per thread.
 /// </summary>
 internal sealed class SpillBucketMatcher
 {
@@ -19,9 +19,6 @@ internal sealed class SpillBucketMatcher
     private long[] _keys = new long[1024];
     private int[] _offsets = new int[1024];
     private byte[] _records = [];
-    private byte[] _partitioned = [];
-    private int[] _windowBytes = new int[64];
-    private int[] _windowEnds = [];
 
     public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
     {
@@ -43,100 +40,33 @@ internal sealed class SpillBucketMatcher
 
     public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records)
     {
-        // Records are first laid out window by window, so the random reads of one window's groups stay within a
-        // few hundred kilobytes (cache-resident) instead of roaming the whole bucket.
-        ReadOnlySpan<byte> byWindow = PartitionByWindow(bucketStartMs, records, out ReadOnlySpan<int> windowEnds);
+        int count = Index(bucketStartMs, records);
+        Span<long> keys = _keys.AsSpan(0, count);
+        Span<int> offsets = _offsets.AsSpan(0, count);
+        keys.Sort(offsets);
+
         var coPlays = new List<CoPlay>();
         long distinctPlays = 0, windows = 0;
-        int windowStartByte = 0;
-        for (int w = 0; w < windowEnds.Length; w++)
+        long previousWindow = -1;
+        for (int start = 0; start < count;)
         {
-            int windowEndByte = windowEnds[w];
-            if (windowEndByte == windowStartByte)
+            int end = start + 1;
+            while (end < count && keys[end] == keys[start])
             {
-                continue;
+                end++;
             }
 
-            windows++;
-            ReadOnlySpan<byte> window = byWindow[windowStartByte..windowEndByte];
-            int count = Index(window);
-            Span<long> keys = _keys.AsSpan(0, count);
-            Span<int> offsets = _offsets.AsSpan(0, count);
-            keys.Sort(offsets);
-            long windowStart = bucketStartMs + (w * _windows.WindowMs);
-            for (int start = 0; start < count;)
-            {
-                int end = start + 1;
-                while (end < count && keys[end] == keys[start])
-                {
-                    end++;
-                }
-
-                distinctPlays += MatchRun(windowStart, window, offsets[start..end], coPlays);
-                start = end;
-            }
-
-            windowStartByte = windowEndByte;
+            long window = keys[start] >>> 48;
+            windows += window != previousWindow ? 1 : 0;
+            previousWindow = window;
+            long windowStart = bucketStartMs + (window * _windows.WindowMs);
+            distinctPlays += MatchRun(windowStart, records, offsets[start..end], coPlays);
+            start = end;
         }
 
         coPlays.Sort(CoPlayOrder.Instance);
         return new BatchResult(coPlays, distinctPlays, windows);
     }
-
-    /// <summary>The records in window order (a counting sort, stable); <paramref name="windowEnds"/> is where each window's bytes end.</summary>
-    private ReadOnlySpan<byte> PartitionByWindow(long bucketStartMs, ReadOnlySpan<byte> records, out ReadOnlySpan<int> windowEnds)
-    {
-        int windowsPerBucket = 1;
-        for (int position = 0; position < records.Length;)
-        {
-            int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out _, out _);
-            int window = WindowOf(bucketStartMs, playedAtMs);
-            if (window >= _windowBytes.Length)
-            {
-                Array.Resize(ref _windowBytes, Math.Max(window + 1, _windowBytes.Length * 2));
-            }
-
-            windowsPerBucket = Math.Max(windowsPerBucket, window + 1);
-
-            _windowBytes[window] += length;
-            position += length;
-        }
-
-        Span<int> next = _windowBytes.AsSpan(0, windowsPerBucket);
-        for (int w = 0, start = 0; w < next.Length; w++)
-        {
-            int bytes = next[w];
-            next[w] = start;
-            start += bytes;
-        }
-
-        if (_partitioned.Length < records.Length)
-        {
-            _partitioned = new byte[Math.Max(records.Length, _partitioned.Length + (_partitioned.Length / 2))];
-        }
-
-        for (int position = 0; position < records.Length;)
-        {
-            int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out _, out _);
-            int window = WindowOf(bucketStartMs, playedAtMs);
-            records.Slice(position, length).CopyTo(_partitioned.AsSpan(next[window]));
-            next[window] += length;
-            position += length;
-        }
-
-        // After the copy each window's cursor stands at its end; the counts start afresh for the next bucket.
-        if (_windowEnds.Length < windowsPerBucket)
-        {
-            _windowEnds = new int[_windowBytes.Length];
-        }
-
-        next.CopyTo(_windowEnds);
-        next.Clear();
-        windowEnds = _windowEnds.AsSpan(0, windowsPerBucket);
-        return _partitioned.AsSpan(0, records.Length);
-    }
-
-    private int WindowOf(long bucketStartMs, long playedAtMs) => (int)((_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs);
 
     /// <summary>Matches a run of records with one (window, track hash); almost always a single track.</summary>
     private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays)
@@ -174,21 +104,21 @@ internal sealed class SpillBucketMatcher
         return plays;
     }
 
-    /// <summary>Keys (track hash) and offsets of one window's records.</summary>
-    private int Index(ReadOnlySpan<byte> records)
+    private int Index(long bucketStartMs, ReadOnlySpan<byte> records)
     {
         int count = 0;
         int position = 0;
         while (position < records.Length)
         {
-            int length = SpillRecord.Read(records[position..], out _, out _, out ReadOnlySpan<byte> trackId, out _);
+            int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out ReadOnlySpan<byte> trackId, out _);
             if (count == _keys.Length)
             {
                 Array.Resize(ref _keys, count * 2);
                 Array.Resize(ref _offsets, count * 2);
             }
 
-            _keys[count] = (long)Fnv1a(trackId);
+            long window = (_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs;
+            _keys[count] = (window << 48) | (long)(Fnv1a(trackId) & 0xFFFF_FFFF_FFFFUL);
             _offsets[count] = position;
             count++;
             position += length;
