@@ -6,6 +6,8 @@ import { connect, rows, literal } from '../../tests/interop/duckdb.mjs';
 
 const [input, output] = process.argv.slice(2);
 const db = await connect();
+await db.run(`SET memory_limit = '${process.env.DUCKDB_MEMORY_LIMIT ?? '4GB'}'`);
+await db.run(`SET temp_directory = ${literal(process.env.DUCKDB_TEMP ?? 'artifacts/bench/duckdb-tmp')}`);
 await db.run(`
   COPY (
     SELECT eventId AS event_id, trackId AS track_id, ip, t AS played_at, privateSession AS private_session, t AS received_at
