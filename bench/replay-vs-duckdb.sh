@@ -45,19 +45,25 @@ rm -rf "$out"
 /usr/bin/time -v -o "$work/replay-time.txt" $lt replay --input "$input" --output "$out" >"$work/replay-stdout.txt" 2>/dev/null
 replay_s=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/replay-time.txt")
 peak_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/replay-time.txt")
+replay_cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/replay-time.txt")
 replay_coplays=$(grep -c '' "$out/coplays.jsonl" || true)
-awk -v s="$replay_s" -v kb="$peak_kb" -v n="$rows" -v c="$replay_coplays" 'BEGIN {
-  printf "replay: %.2f s = %.0f plays/s, peak memory %.0f MB, %d co-plays\n", s, n / s, kb / 1024, c }'
+awk -v s="$replay_s" -v cpu="$replay_cpu" -v kb="$peak_kb" -v n="$rows" -v c="$replay_coplays" 'BEGIN {
+  printf "replay: %.2f s = %.0f plays/s (%.1f CPU s = %.0f plays per CPU second), peak memory %.0f MB, %d co-plays\n", s, n / s, cpu, n / cpu, kb / 1024, c }'
 [ "$duckdb" = yes ] || exit 0
 
-echo "== DuckDB: preparing the IP -> location table (not timed)"
-node bench/duckdb/distinct-ips.mjs "$input" "$work/ips.jsonl"
-$bench geolocate "$work/ips.jsonl" "$work/ip-locations.jsonl" >/dev/null
-result=$(node bench/duckdb/coplays.mjs "$input" "$work/ip-locations.jsonl" "$out/coplays.parquet")
-read -r duck_s duck_coplays only_duckdb only_replay < <(node -e "const r = JSON.parse(process.argv[1]); console.log(r.seconds, r.coPlays, r.onlyDuckDb, r.onlyReplay)" "$result")
-awk -v s="$duck_s" -v n="$rows" -v c="$duck_coplays" -v r="$replay_s" 'BEGIN {
-  printf "duckdb: %.2f s = %.0f plays/s, %d co-plays\n", s, n / s, c
-  printf "replay is %.2fx DuckDB\n", s / r }'
+locations="$work/ip-locations-$plays.jsonl"
+if [ ! -s "$locations" ] || [ "$locations" -ot "$input" ]; then
+  echo "== DuckDB: preparing the IP -> location table (not timed)"
+  node bench/duckdb/distinct-ips.mjs "$input" "$work/ips-$plays.jsonl"
+  $bench geolocate "$work/ips-$plays.jsonl" "$locations.tmp" >/dev/null
+  mv "$locations.tmp" "$locations"
+  rm -f "$work/ips-$plays.jsonl"
+fi
+result=$(node bench/duckdb/coplays.mjs "$input" "$locations" "$out/coplays.parquet")
+read -r duck_s duck_cpu duck_coplays only_duckdb only_replay < <(node -e "const r = JSON.parse(process.argv[1]); console.log(r.seconds, r.cpuSeconds, r.coPlays, r.onlyDuckDb, r.onlyReplay)" "$result")
+awk -v s="$duck_s" -v cpu="$duck_cpu" -v n="$rows" -v c="$duck_coplays" -v r="$replay_s" -v rcpu="$replay_cpu" 'BEGIN {
+  printf "duckdb: %.2f s = %.0f plays/s (%.1f CPU s = %.0f plays per CPU second), %d co-plays\n", s, n / s, cpu, n / cpu, c
+  printf "replay is %.2fx DuckDB by wall time, %.2fx by CPU time\n", s / r, cpu / rcpu }'
 if [ "$duck_coplays" != "$replay_coplays" ] || [ "$only_duckdb" != 0 ] || [ "$only_replay" != 0 ]; then
   echo "MISMATCH: replay $replay_coplays co-plays, DuckDB $duck_coplays; rows only in DuckDB's $only_duckdb, only in replay's $only_replay" >&2
   exit 1

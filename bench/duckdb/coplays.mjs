@@ -1,6 +1,6 @@
 // DuckDB computing DESIGN.md's co-play rule in SQL over a Parquet play file, timed; the IP -> location table
 // (from `ListeningTogether.Bench geolocate`) is loaded beforehand and not timed. Then, untimed, compares its
-// co-plays with replay's coplays.parquet. Prints {"seconds", "coPlays", "onlyDuckDb", "onlyReplay"}.
+// co-plays with replay's coplays.parquet. Prints {"seconds", "cpuSeconds", "coPlays", "onlyDuckDb", "onlyReplay"}.
 // Usage: node bench/duckdb/coplays.mjs PLAYS.parquet LOCATIONS.jsonl REPLAY_COPLAYS.parquet [WINDOW_MS] [MIN_DISTANCE_KM] [MAX_LOCATIONS]
 import { connect, rows, literal } from '../../tests/interop/duckdb.mjs';
 
@@ -70,11 +70,15 @@ const rule = `
   FROM farthest x JOIN groups g ON g.window_start = x.window_start AND g.track_id = x.track_id`;
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await db.run(`CREATE TABLE duckdb_coplays AS ${rule}`);
+const cpu = process.cpuUsage(cpuBefore);
 const seconds = (performance.now() - started) / 1000;
+// CPU seconds (user + system) of the rule on every DuckDB thread: a second measure that a busy machine skews less.
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
 const [{ n }] = await rows(db, 'SELECT count(*) AS n FROM duckdb_coplays');
 const key = 'window_start, track_id, plays, locations, a_geoname_id, a_lat, a_lon, b_geoname_id, b_lat, b_lon, distance_km';
 const [{ only_duckdb }] = await rows(db, `SELECT count(*) AS only_duckdb FROM (SELECT ${key} FROM duckdb_coplays EXCEPT ALL SELECT ${key} FROM read_parquet(${literal(replayed)}))`);
 const [{ only_replay }] = await rows(db, `SELECT count(*) AS only_replay FROM (SELECT ${key} FROM read_parquet(${literal(replayed)}) EXCEPT ALL SELECT ${key} FROM duckdb_coplays)`);
-console.log(JSON.stringify({ seconds, coPlays: Number(n), onlyDuckDb: Number(only_duckdb), onlyReplay: Number(only_replay) }));
+console.log(JSON.stringify({ seconds, cpuSeconds, coPlays: Number(n), onlyDuckDb: Number(only_duckdb), onlyReplay: Number(only_replay) }));
