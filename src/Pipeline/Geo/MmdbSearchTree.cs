@@ -159,10 +159,11 @@ internal sealed class MmdbSearchTree
             IpAddress128 address = addresses[next++];
             if (address.IsV4Mapped && address.IsV4Text)
             {
+                // A table slot holding a node was reached at the table's depth; one holding a record ends the
+                // walk whatever its depth, so the depths array (another cache miss) is not read.
                 uint v4 = address.V4;
-                int slot = (int)(v4 >> (32 - _v4Table.Bits));
-                node = _v4Table.Records[slot];
-                depth = _v4Table.Depths[slot];
+                node = _v4Table.Records[(int)(v4 >> (32 - _v4Table.Bits))];
+                depth = _v4Table.Bits;
                 rest = (UInt128)v4 << (96 + depth);
                 width = 32;
                 return true;
@@ -171,9 +172,8 @@ internal sealed class MmdbSearchTree
             if (_ipVersion == 6)
             {
                 PrefixTable table = _v6Table!;
-                int slot = (int)(address.Value >> (128 - table.Bits));
-                node = table.Records[slot];
-                depth = table.Depths[slot];
+                node = table.Records[(int)(address.Value >> (128 - table.Bits))];
+                depth = table.Bits;
                 rest = address.Value << depth;
                 width = 128;
                 return true;
