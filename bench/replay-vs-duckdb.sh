@@ -42,7 +42,11 @@ echo "== input: $input, $rows rows, $(du -h "$input" | cut -f1); load average: $
 
 out="$work/replay-out-$plays"
 rm -rf "$out"
-/usr/bin/time -v -o "$work/replay-time.txt" $lt replay --input "$input" --output "$out" >"$work/replay-stdout.txt" 2>/dev/null
+if ! /usr/bin/time -v -o "$work/replay-time.txt" $lt replay --input "$input" --output "$out" >"$work/replay-stdout.txt" 2>"$work/replay-stderr.txt"; then
+  echo "replay failed:" >&2
+  tr '\r' '\n' < "$work/replay-stderr.txt" | tail -n 5 >&2
+  exit 1
+fi
 replay_s=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/replay-time.txt")
 peak_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/replay-time.txt")
 replay_cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/replay-time.txt")
