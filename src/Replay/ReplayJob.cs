@@ -26,7 +26,8 @@ public sealed class ReplayJob
         Directory.CreateDirectory(work);
         try
         {
-            long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
+            // Half-minute buckets: one of a 100-million-play hour holds about 75 MB of spilled plays while matched.
+            long bucketMs = (long)_request.WindowMs * Math.Max(1, 30_000 / _request.WindowMs);
             ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             string coPlaysTemp = Path.Combine(work, "coplays.jsonl");
