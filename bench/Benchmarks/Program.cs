@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using ListeningTogether.Bench;
 
 // "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's,
-// "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost; anything else goes to BenchmarkDotNet.
+// "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost, "geolocate ..." writes the IP -> location
+// table of bench/replay-vs-duckdb.sh; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "core")
 {
     return CoreThroughput.Run(args);
@@ -16,6 +17,11 @@ if (args.Length > 0 && args[0] == "archive")
 if (args.Length > 0 && args[0] == "results")
 {
     return await ResultsRewriteCost.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "geolocate")
+{
+    return IpLocations.Run(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(BenchData).Assembly).Run(args);

@@ -38,19 +38,18 @@ internal sealed class ClassifyPass
     public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var skipped = new List<(int FileIndex, SkippedFile File)>();
-        List<InputPart> parts = await PlanAsync(files, skipped, cancellationToken).ConfigureAwait(false);
+        List<InputPart> parts = Plan(files, skipped, cancellationToken);
         long totalBytes = parts.Sum(p => p.Bytes);
         long doneBytes = 0;
         long doneRecords = 0;
         var queue = new ConcurrentQueue<InputPart>(parts);
         var workers = new WorkerState[Math.Max(1, Math.Min(_request.Workers, parts.Count))];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers.Length, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, workers.Length, parallel, async (w, token) =>
+        await Parallel.ForAsync(0, workers.Length, parallel, (w, token) =>
         {
             var state = workers[w] = new WorkerState(files.Count, new SpillWriter(_spillDirectory, w));
             using SpillWriter spill = state.Spill;
-            var parquet = new ParquetWorker(_request);
-            await using (parquet.ConfigureAwait(false))
+            using (var parquet = new ParquetWorker(_request))
             {
                 PlayClassifier? classifier = null;
                 while (queue.TryDequeue(out InputPart? part))
@@ -62,14 +61,17 @@ internal sealed class ClassifyPass
                             classifier ??= new PlayClassifier(_request.Cities, _request.AnonymousIps, _request.MaxAccuracyRadiusKm),
                             state,
                             token),
-                        ParquetPart rowGroup => await ClassifyRowGroupAsync(rowGroup, parquet, state, token).ConfigureAwait(false),
+                        ParquetPart rowGroup => ClassifyRowGroup(rowGroup, parquet, state),
                         _ => throw new InvalidOperationException($"Unknown input part {part.GetType().Name}."),
                     };
                     long bytes = Interlocked.Add(ref doneBytes, part.Bytes);
                     long total = Interlocked.Add(ref doneRecords, records);
                     _request.Progress?.Report(new ReplayProgress("classify", bytes, totalBytes, total));
+                    token.ThrowIfCancellationRequested();
                 }
             }
+
+            return ValueTask.CompletedTask;
         }).ConfigureAwait(false);
 
         var counters = new ReasonCounters();
@@ -107,7 +109,7 @@ internal sealed class ClassifyPass
     /// Splits the inputs into parts the workers take one at a time: JSONL files into line-aligned chunks, Parquet
     /// files into their row groups (opening each Parquet file here, so a corrupt one fails, or is skipped, before any work).
     /// </summary>
-    private async Task<List<InputPart>> PlanAsync(IReadOnlyList<string> files, List<(int FileIndex, SkippedFile File)> skipped, CancellationToken cancellationToken)
+    private List<InputPart> Plan(IReadOnlyList<string> files, List<(int FileIndex, SkippedFile File)> skipped, CancellationToken cancellationToken)
     {
         var parts = new List<InputPart>();
         for (int i = 0; i < files.Count; i++)
@@ -129,7 +131,7 @@ internal sealed class ClassifyPass
             ParquetPlayFile file;
             try
             {
-                file = await ParquetPlayFile.OpenAsync(files[i], cancellationToken).ConfigureAwait(false);
+                file = ParquetPlayFile.Open(files[i]);
             }
             catch (InputFileException e) when (_request.SkipBadFiles)
             {
@@ -138,7 +140,8 @@ internal sealed class ClassifyPass
             }
 
             long fileBytes = new FileInfo(files[i]).Length;
-            await using (file.ConfigureAwait(false))
+            cancellationToken.ThrowIfCancellationRequested();
+            using (file)
             {
                 long totalRows = Math.Max(1, file.RowGroupRows.Sum());
                 long firstRow = 0;
@@ -154,13 +157,13 @@ internal sealed class ClassifyPass
         return parts;
     }
 
-    private async Task<long> ClassifyRowGroupAsync(ParquetPart part, ParquetWorker worker, WorkerState state, CancellationToken cancellationToken)
+    private long ClassifyRowGroup(ParquetPart part, ParquetWorker worker, WorkerState state)
     {
         ParquetPlayColumns rows = worker.Columns;
         try
         {
-            ParquetPlayFile file = await worker.OpenAsync(part.FileIndex, part.Path, cancellationToken).ConfigureAwait(false);
-            await file.ReadRowGroupAsync(part.RowGroup, rows, cancellationToken).ConfigureAwait(false);
+            ParquetPlayFile file = worker.Open(part.FileIndex, part.Path);
+            file.ReadRowGroup(part.RowGroup, rows);
         }
         catch (InputFileException e) when (_request.SkipBadFiles)
         {
@@ -169,31 +172,33 @@ internal sealed class ClassifyPass
             return 0;
         }
 
-        ParquetPlayClassifier classifier = worker.Classifier;
+        ParquetRowOutcomes outcomes = worker.Outcomes;
+        worker.Classifier.Classify(rows, outcomes);
         for (int i = 0; i < rows.Count; i++)
         {
-            IneligibleReason reason = classifier.Classify(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i], out ParquetPlayFields play);
-            if (_range.Excludes(reason, play.HasPlayedAt, play.PlayedAtMs, rows.PlayedAt[i]))
+            IneligibleReason reason = outcomes.Reasons[i];
+            long playedAtMs = outcomes.PlayedAtMs[i];
+            if (_range.Excludes(reason, playedAtMs, rows.PlayedAtTicks[i]))
             {
                 state.OutsideRange++;
                 continue;
             }
 
             state.Counters.Count(reason);
-            if (play.HasPlayedAt)
+            if (playedAtMs != ParquetRowOutcomes.NoPlayedAt)
             {
-                state.MinPlayedAt = Math.Min(state.MinPlayedAt, play.PlayedAtMs);
-                state.MaxPlayedAt = Math.Max(state.MaxPlayedAt, play.PlayedAtMs);
+                state.MinPlayedAt = Math.Min(state.MinPlayedAt, playedAtMs);
+                state.MaxPlayedAt = Math.Max(state.MaxPlayedAt, playedAtMs);
             }
 
             if (reason == IneligibleReason.None)
             {
-                long bucket = Math.DivRem(play.PlayedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
-                state.Spill.Write(bucket, play.PlayedAtMs, play.CityRecord, play.TrackId, play.EventId);
+                long bucket = Math.DivRem(playedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
+                state.Spill.Write(bucket, playedAtMs, outcomes.CityRecords[i], rows.TrackIds[i], rows.EventIds[i]);
             }
             else if (reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
             {
-                byte[] payload = ParquetDeadLetterPayload.Create(rows.EventIds[i], rows.TrackIds[i], rows.Ips[i], rows.PlayedAt[i], rows.PrivateSession[i]);
+                byte[] payload = ParquetDeadLetterPayload.Create(rows, i);
                 deadLetters.Write(new DeadLetter(
                     reason,
                     _request.Clock.GetUtcNow(),
@@ -258,33 +263,36 @@ internal sealed class ClassifyPass
     private sealed record ParquetPart(int FileIndex, string Path, int RowGroup, long FirstRow, long Bytes) : InputPart(Bytes);
 
     /// <summary>One worker's Parquet state: its own open files (readers are not thread-safe), buffers and classifier.</summary>
-    private sealed class ParquetWorker(ReplayRequest request) : IAsyncDisposable
+    private sealed class ParquetWorker(ReplayRequest request) : IDisposable
     {
         private readonly Dictionary<int, ParquetPlayFile> _files = [];
         private ParquetPlayClassifier? _classifier;
         private ParquetPlayColumns? _columns;
+        private ParquetRowOutcomes? _outcomes;
 
         public ParquetPlayClassifier Classifier =>
             _classifier ??= new ParquetPlayClassifier(request.Cities, request.AnonymousIps, request.MaxAccuracyRadiusKm);
 
         public ParquetPlayColumns Columns => _columns ??= new ParquetPlayColumns();
 
-        public async Task<ParquetPlayFile> OpenAsync(int fileIndex, string path, CancellationToken cancellationToken)
+        public ParquetRowOutcomes Outcomes => _outcomes ??= new ParquetRowOutcomes();
+
+        public ParquetPlayFile Open(int fileIndex, string path)
         {
             if (!_files.TryGetValue(fileIndex, out ParquetPlayFile? file))
             {
-                file = await ParquetPlayFile.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+                file = ParquetPlayFile.Open(path);
                 _files.Add(fileIndex, file);
             }
 
             return file;
         }
 
-        public async ValueTask DisposeAsync()
+        public void Dispose()
         {
             foreach (ParquetPlayFile file in _files.Values)
             {
-                await file.DisposeAsync().ConfigureAwait(false);
+                file.Dispose();
             }
         }
     }

@@ -32,7 +32,8 @@ public sealed class ReplayJob
         Directory.CreateDirectory(work);
         try
         {
-            long bucketMs = (long)_request.WindowMs * Math.Max(1, 60_000 / _request.WindowMs);
+            // Half-minute buckets: one of a 100-million-play hour holds about 75 MB of spilled plays while matched.
+            long bucketMs = (long)_request.WindowMs * Math.Max(1, 30_000 / _request.WindowMs);
             ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work, inputs.NameOf).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             // The results go to their own work folder beside the output: the spill folder may be elsewhere.

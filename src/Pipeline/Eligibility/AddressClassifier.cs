@@ -26,7 +26,25 @@ public sealed class AddressClassifier
     public IneligibleReason Classify(ReadOnlySpan<byte> ip, out CityGeo? geo)
     {
         geo = null;
-        if (!StrictIpParser.TryParse(ip, out IpAddress128 address))
+        IneligibleReason reason = CheckAddress(ip, out IpAddress128 address);
+        if (reason != IneligibleReason.None)
+        {
+            return reason;
+        }
+
+        _cities.Lookup(address, out CityGeo? found);
+        reason = JudgeCity(found);
+        geo = reason == IneligibleReason.None ? found : null;
+        return reason;
+    }
+
+    /// <summary>
+    /// The steps before the City database: strict IP text, public unicast, Anonymous-IP listing. None means the
+    /// address goes on to <see cref="JudgeCity"/> with its City record (for batches that look many up at once).
+    /// </summary>
+    public IneligibleReason CheckAddress(ReadOnlySpan<byte> ip, out IpAddress128 address)
+    {
+        if (!StrictIpParser.TryParse(ip, out address))
         {
             return IneligibleReason.IpInvalid;
         }
@@ -36,23 +54,17 @@ public sealed class AddressClassifier
             return IneligibleReason.IpNotPublic;
         }
 
-        if (_anonymous is not null && _anonymous.IsListed(address))
-        {
-            return IneligibleReason.IpAnonymous;
-        }
+        return _anonymous is not null && _anonymous.IsListed(address) ? IneligibleReason.IpAnonymous : IneligibleReason.None;
+    }
 
-        _cities.Lookup(address, out CityGeo? found);
+    /// <summary>The City steps: a city with coordinates, then the accuracy radius.</summary>
+    public IneligibleReason JudgeCity(CityGeo? found)
+    {
         if (found?.Location is null)
         {
             return IneligibleReason.GeoNoCity;
         }
 
-        if (found.AccuracyRadiusKm > _maxAccuracyRadiusKm)
-        {
-            return IneligibleReason.GeoInaccurate;
-        }
-
-        geo = found;
-        return IneligibleReason.None;
+        return found.AccuracyRadiusKm > _maxAccuracyRadiusKm ? IneligibleReason.GeoInaccurate : IneligibleReason.None;
     }
 }

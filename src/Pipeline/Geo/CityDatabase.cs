@@ -58,6 +58,16 @@ public sealed class CityDatabase : IDisposable
     /// <summary>As <see cref="FindRecord(IpAddress128)"/>, also giving the prefix length of the answering network.</summary>
     public int FindRecord(IpAddress128 address, out int prefixLength) => _file.Tree.Find(address, out prefixLength);
 
+    /// <summary>
+    /// <see cref="FindRecord(IpAddress128)"/> for a batch of addresses: the walks overlap in memory, several times
+    /// faster than one by one when the addresses are spread over many networks.
+    /// </summary>
+    public void FindRecords(ReadOnlySpan<IpAddress128> addresses, Span<int> offsets)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(offsets.Length, addresses.Length, nameof(offsets));
+        _file.Tree.FindMany(addresses, offsets);
+    }
+
     /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
     public CityGeo Resolve(int offset, IpAddress128 address) =>
         _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : Register(offset, address);

@@ -100,6 +100,95 @@ internal sealed class MmdbSearchTree
         return ToDataOffset(node);
     }
 
+    /// <summary>
+    /// <see cref="Find(IpAddress128)"/> for many addresses at once: several walks advance in turns, so the memory
+    /// reads of different walks overlap instead of each waiting for the one before (the tree is far larger than
+    /// the CPU caches, so a walk is mostly waiting).
+    /// </summary>
+    public void FindMany(ReadOnlySpan<IpAddress128> addresses, Span<int> offsets)
+    {
+        const int Lanes = 8;
+        Span<uint> nodes = stackalloc uint[Lanes];
+        Span<int> depths = stackalloc int[Lanes];
+        Span<int> widths = stackalloc int[Lanes];
+        Span<int> owners = stackalloc int[Lanes];
+        Span<UInt128> bits = stackalloc UInt128[Lanes];
+        owners.Fill(-1);
+        int next = 0;
+        bool busy = true;
+        while (busy)
+        {
+            busy = false;
+            for (int lane = 0; lane < Lanes; lane++)
+            {
+                if (owners[lane] < 0)
+                {
+                    if (!TryStart(addresses, offsets, ref next, out uint node, out int depth, out UInt128 rest, out int width))
+                    {
+                        continue;
+                    }
+
+                    owners[lane] = next - 1;
+                    nodes[lane] = node;
+                    depths[lane] = depth;
+                    bits[lane] = rest;
+                    widths[lane] = width;
+                }
+
+                busy = true;
+                if (depths[lane] < widths[lane] && nodes[lane] < _nodeCount)
+                {
+                    nodes[lane] = ReadRecord(nodes[lane], (int)(bits[lane] >> 127));
+                    bits[lane] <<= 1;
+                    depths[lane]++;
+                }
+                else
+                {
+                    offsets[owners[lane]] = ToDataOffset(nodes[lane]);
+                    owners[lane] = -1;
+                }
+            }
+        }
+    }
+
+    /// <summary>Starts the walk of the next address from the prefix tables; an address a table cannot start is answered at once.</summary>
+    private bool TryStart(ReadOnlySpan<IpAddress128> addresses, Span<int> offsets, ref int next, out uint node, out int depth, out UInt128 rest, out int width)
+    {
+        while (next < addresses.Length)
+        {
+            IpAddress128 address = addresses[next++];
+            if (address.IsV4Mapped && address.IsV4Text)
+            {
+                // A table slot holding a node was reached at the table's depth; one holding a record ends the
+                // walk whatever its depth, so the depths array (another cache miss) is not read.
+                uint v4 = address.V4;
+                node = _v4Table.Records[(int)(v4 >> (32 - _v4Table.Bits))];
+                depth = _v4Table.Bits;
+                rest = (UInt128)v4 << (96 + depth);
+                width = 32;
+                return true;
+            }
+
+            if (_ipVersion == 6)
+            {
+                PrefixTable table = _v6Table!;
+                node = table.Records[(int)(address.Value >> (128 - table.Bits))];
+                depth = table.Bits;
+                rest = address.Value << depth;
+                width = 128;
+                return true;
+            }
+
+            offsets[next - 1] = Find(address);
+        }
+
+        node = 0;
+        depth = 0;
+        rest = 0;
+        width = 0;
+        return false;
+    }
+
     private int FindV4(uint address, out int prefixLength)
     {
         int slot = (int)(address >> (32 - _v4Table.Bits));

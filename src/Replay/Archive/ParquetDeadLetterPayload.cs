@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -14,18 +15,18 @@ internal static class ParquetDeadLetterPayload
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Create(ReadOnlyMemory<char>? eventId, ReadOnlyMemory<char>? trackId, ReadOnlyMemory<char>? ip, DateTime? playedAt, bool? privateSession)
+    public static byte[] Create(ParquetPlayColumns rows, int row)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
-            WriteString(json, "eventId", eventId);
-            WriteString(json, "trackId", trackId);
-            WriteString(json, "ip", ip);
-            if (playedAt is { } time)
+            WriteString(json, "eventId", rows.EventIds, row);
+            WriteString(json, "trackId", rows.TrackIds, row);
+            WriteString(json, "ip", rows.Ips, row);
+            if (TimestampTicks.ToDateTime(rows.PlayedAtTicks[row]) is { } time && rows.PlayedAtTicks[row] != ParquetPlayColumns.NoPlayedAt)
             {
-                // Full precision of the column, as UTC (timestamps are read as UTC whatever their kind).
+                // Full precision of the column down to 100 ns, as UTC (timestamps are read as UTC whatever their kind).
                 json.WriteString("playedAt", time.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'", CultureInfo.InvariantCulture));
             }
             else
@@ -33,7 +34,7 @@ internal static class ParquetDeadLetterPayload
                 json.WriteNull("playedAt");
             }
 
-            if (privateSession is { } isPrivate)
+            if (rows.PrivateSession[row] is { } isPrivate)
             {
                 json.WriteBoolean("privateSession", isPrivate);
             }
@@ -48,15 +49,16 @@ internal static class ParquetDeadLetterPayload
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteString(Utf8JsonWriter json, string name, ReadOnlyMemory<char>? value)
+    private static void WriteString(Utf8JsonWriter json, string name, Utf8Column column, int row)
     {
-        if (value is { } text)
+        if (column.IsNull(row))
         {
-            json.WriteString(name, text.Span);
+            json.WriteNull(name);
         }
         else
         {
-            json.WriteNull(name);
+            // As text, so bytes that are not UTF-8 become U+FFFD instead of failing the writer.
+            json.WriteString(name, Encoding.UTF8.GetString(column[row]));
         }
     }
 }

@@ -1,135 +1,137 @@
 using System.Text;
+using System.Text.Unicode;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>
-/// The eligibility of one Parquet play row, without JSON: the same reasons in the same order as
+/// The eligibility of a row group's Parquet play rows, without JSON: the same reasons in the same order as
 /// <see cref="Pipeline.Eligibility.PlayClassifier"/> gives a JSONL record (a typed row cannot be malformed), and the
-/// same IP, Anonymous-IP and City steps. Ids and ip are transcoded to UTF-8 into buffers the classifier reuses,
-/// valid until the next row. One per worker thread.
+/// same IP, Anonymous-IP and City steps, the City lookups of the whole row group done together. Ids are the
+/// file's UTF-8 bytes; bytes that are not valid UTF-8 are read as text does, each bad sequence one U+FFFD (the
+/// column is given the re-encoded id). One per worker thread.
 /// </summary>
 internal sealed class ParquetPlayClassifier
 {
-    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
-
+    private readonly CityDatabase _cities;
     private readonly AddressClassifier _addresses;
-    private byte[] _eventId = new byte[256];
-    private byte[] _trackId = new byte[256];
-    private byte[] _ip = new byte[64];
+    private IpAddress128[] _lookups = [];
+    private int[] _lookupRows = [];
+    private int[] _offsets = [];
 
     public ParquetPlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
+        _cities = cities;
         _addresses = new AddressClassifier(cities, anonymous, maxAccuracyRadiusKm);
     }
 
-    /// <summary>
-    /// A Parquet timestamp as epoch milliseconds, floored. The reader gives every encoding (INT64 millis, micros or
-    /// nanos, UTC-adjusted or not, INT96) as wall-clock ticks; they are read as UTC whatever their kind.
-    /// </summary>
-    public static long ToEpochMillis(DateTime timestamp) =>
-        Math.DivRem(timestamp.Ticks - UnixEpochTicks, TimeSpan.TicksPerMillisecond, out long rem) - (rem < 0 ? 1 : 0);
-
-    /// <summary>Classifies one row; <paramref name="play"/> is filled as far as the checks got, its location only when eligible.</summary>
-    public IneligibleReason Classify(
-        ReadOnlyMemory<char>? eventId,
-        ReadOnlyMemory<char>? trackId,
-        ReadOnlyMemory<char>? ip,
-        DateTime? playedAt,
-        bool? privateSession,
-        out ParquetPlayFields play)
+    /// <summary>Classifies every row of <paramref name="rows"/> into <paramref name="outcomes"/>.</summary>
+    public void Classify(ParquetPlayColumns rows, ParquetRowOutcomes outcomes)
     {
-        play = default;
-        play.CityRecord = -1;
-        if (eventId is not { } eventIdText || !IsValidId(eventIdText.Span))
+        outcomes.Reset(rows.Count);
+        if (_lookups.Length < rows.Count)
+        {
+            _lookups = new IpAddress128[rows.Count];
+            _lookupRows = new int[rows.Count];
+            _offsets = new int[rows.Count];
+        }
+
+        int lookups = 0;
+        for (int row = 0; row < rows.Count; row++)
+        {
+            IneligibleReason reason = CheckBeforeCity(rows, row, outcomes, out IpAddress128 address);
+            outcomes.Reasons[row] = reason;
+            if (reason == IneligibleReason.None)
+            {
+                _lookups[lookups] = address;
+                _lookupRows[lookups++] = row;
+            }
+        }
+
+        _cities.FindRecords(_lookups.AsSpan(0, lookups), _offsets);
+        for (int i = 0; i < lookups; i++)
+        {
+            int offset = _offsets[i];
+            CityGeo? geo = offset < 0 ? null : _cities.Resolve(offset, _lookups[i]);
+            int row = _lookupRows[i];
+            IneligibleReason reason = _addresses.JudgeCity(geo);
+            outcomes.Reasons[row] = reason;
+            if (reason == IneligibleReason.None)
+            {
+                outcomes.CityRecords[row] = geo!.Id;
+            }
+        }
+    }
+
+    /// <summary>Every step up to the City database; None means the row's address is still to be looked up.</summary>
+    private IneligibleReason CheckBeforeCity(ParquetPlayColumns rows, int row, ParquetRowOutcomes outcomes, out IpAddress128 address)
+    {
+        address = default;
+        if (!IsValidId(rows.EventIds, row))
         {
             return IneligibleReason.InvalidEventId;
         }
 
-        if (trackId is not { } trackIdText || !IsValidId(trackIdText.Span))
+        if (!IsValidId(rows.TrackIds, row))
         {
             return IneligibleReason.InvalidTrackId;
         }
 
-        if (playedAt is not { } time || !PlayedAtParser.IsInRange(ToEpochMillis(time)))
+        long ticks = rows.PlayedAtTicks[row];
+        long playedAtMs = TimestampTicks.ToEpochMillis(ticks);
+        if (ticks == ParquetPlayColumns.NoPlayedAt || !PlayedAtParser.IsInRange(playedAtMs))
         {
             return IneligibleReason.InvalidPlayedAt;
         }
 
-        play.EventId = ToUtf8(eventIdText.Span, ref _eventId);
-        play.TrackId = ToUtf8(trackIdText.Span, ref _trackId);
-        play.PlayedAtMs = ToEpochMillis(time);
-        play.HasPlayedAt = true;
-        if (privateSession == true)
+        outcomes.PlayedAtMs[row] = playedAtMs;
+        if (rows.PrivateSession[row] == true)
         {
             return IneligibleReason.PrivateSession;
         }
 
-        if (ip is not { IsEmpty: false } ipText)
+        ReadOnlySpan<byte> ip = rows.Ips[row];
+        if (ip.IsEmpty)
         {
             return IneligibleReason.IpMissing;
         }
 
-        // From here on the same address steps as a JSONL record.
-        IneligibleReason reason = _addresses.Classify(ToUtf8(ipText.Span, ref _ip), out CityGeo? geo);
-        if (reason != IneligibleReason.None)
-        {
-            return reason;
-        }
-
-        play.CityRecord = geo!.Id;
-        return IneligibleReason.None;
+        // From here on the same address steps as a JSONL record (bytes that are not UTF-8 are no address either).
+        return _addresses.CheckAddress(ip, out address);
     }
 
-    /// <summary>1..128 code points, as the UTF-8 text would count them (a lone surrogate counts as the one U+FFFD it encodes to).</summary>
-    private static bool IsValidId(ReadOnlySpan<char> text)
+    /// <summary>An id of 1..128 code points; an id that is not valid UTF-8 is first re-encoded in its column.</summary>
+    private static bool IsValidId(Utf8Column column, int row)
     {
-        if (text.IsEmpty)
+        if (column.IsNull(row))
         {
             return false;
         }
 
-        if (text.Length <= PlayDecoder.MaxIdCodePoints)
+        ReadOnlySpan<byte> id = column[row];
+        if (!Utf8.IsValid(id))
         {
-            return true;
+            column.Replace(row, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(id)));
+            id = column[row];
         }
 
-        int codePoints = 0;
-        foreach (Rune _ in text.EnumerateRunes())
-        {
-            if (++codePoints > PlayDecoder.MaxIdCodePoints)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        // Valid UTF-8 never has more code points than bytes.
+        return !id.IsEmpty && (id.Length <= PlayDecoder.MaxIdCodePoints || CodePoints(id) <= PlayDecoder.MaxIdCodePoints);
     }
 
-    private static ReadOnlySpan<byte> ToUtf8(ReadOnlySpan<char> text, ref byte[] buffer)
+    /// <summary>Code points of valid UTF-8: the bytes that are not continuation bytes.</summary>
+    private static int CodePoints(ReadOnlySpan<byte> utf8)
     {
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (buffer.Length < max)
+        int count = 0;
+        foreach (byte b in utf8)
         {
-            buffer = new byte[Math.Max(max, buffer.Length * 2)];
+            count += (b & 0xC0) != 0x80 ? 1 : 0;
         }
 
-        return buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
+        return count;
     }
-}
-
-/// <summary>What classifying a Parquet play row found: its UTF-8 ids, its time and, when eligible, its City record.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1051", Justification = "A ref struct of spans filled by out arguments on the hot path, like PlayFields.")]
-internal ref struct ParquetPlayFields
-{
-    public ReadOnlySpan<byte> EventId;
-    public ReadOnlySpan<byte> TrackId;
-    public long PlayedAtMs;
-    public bool HasPlayedAt;
-
-    /// <summary>The City database record id (<see cref="CityDatabase.ById"/>) of an eligible play; -1 otherwise.</summary>
-    public int CityRecord;
 }

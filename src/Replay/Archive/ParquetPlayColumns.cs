@@ -3,13 +3,20 @@ namespace ListeningTogether.Replay.Archive;
 /// <summary>One row group's play columns, in buffers a worker reuses from row group to row group.</summary>
 internal sealed class ParquetPlayColumns
 {
-    public ReadOnlyMemory<char>?[] EventIds { get; private set; } = [];
+    /// <summary><see cref="PlayedAtTicks"/> of a row without a value.</summary>
+    public const long NoPlayedAt = long.MinValue;
 
-    public ReadOnlyMemory<char>?[] TrackIds { get; private set; } = [];
+    /// <summary><see cref="PlayedAtTicks"/> of a value too far from 1970 to count in ticks (out of range in any case).</summary>
+    public const long FarPlayedAt = long.MaxValue;
 
-    public ReadOnlyMemory<char>?[] Ips { get; private set; } = [];
+    public Utf8Column EventIds { get; } = new();
 
-    public DateTime?[] PlayedAt { get; private set; } = [];
+    public Utf8Column TrackIds { get; } = new();
+
+    public Utf8Column Ips { get; } = new();
+
+    /// <summary>played_at as 100 ns ticks since the Unix epoch, floored; <see cref="NoPlayedAt"/> or <see cref="FarPlayedAt"/>.</summary>
+    public long[] PlayedAtTicks { get; private set; } = [];
 
     public bool?[] PrivateSession { get; private set; } = [];
 
@@ -18,25 +25,17 @@ internal sealed class ParquetPlayColumns
     /// <summary>Makes room for <paramref name="rows"/> rows, all null (a column the file lacks stays null).</summary>
     public void Reset(int rows)
     {
-        if (EventIds.Length < rows)
+        EventIds.Reset(rows);
+        TrackIds.Reset(rows);
+        Ips.Reset(rows);
+        if (PlayedAtTicks.Length < rows)
         {
-            EventIds = new ReadOnlyMemory<char>?[rows];
-            TrackIds = new ReadOnlyMemory<char>?[rows];
-            Ips = new ReadOnlyMemory<char>?[rows];
-            PlayedAt = new DateTime?[rows];
+            PlayedAtTicks = new long[rows];
             PrivateSession = new bool?[rows];
         }
-        else
-        {
-            // Drop the previous row group's strings so they can be collected, and null the optional columns.
-            int used = Math.Max(rows, Count);
-            Array.Clear(EventIds, 0, used);
-            Array.Clear(TrackIds, 0, used);
-            Array.Clear(Ips, 0, used);
-            Array.Clear(PlayedAt, 0, used);
-            Array.Clear(PrivateSession, 0, used);
-        }
 
+        PlayedAtTicks.AsSpan(0, rows).Fill(NoPlayedAt);
+        PrivateSession.AsSpan(0, rows).Clear();
         Count = rows;
     }
 }

@@ -1,37 +1,39 @@
 using ListeningTogether.Replay.Input;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>
 /// One Parquet play file, open for reading row groups: only the columns replay uses (<c>event_id</c>,
 /// <c>track_id</c>, <c>ip</c>, <c>played_at</c>, <c>private_session</c>); every other column (<c>user_id</c>,
-/// <c>received_at</c>, ...) is never read. A file that is not Parquet, or lacks a required column, fails with an
-/// <see cref="InputFileException"/> naming it. Not thread-safe: one per worker.
+/// <c>received_at</c>, ...) is never read. Strings stay UTF-8 bytes and timestamps integers: no object per value.
+/// A file that is not Parquet, or lacks a required column, fails with an <see cref="InputFileException"/> naming
+/// it. Not thread-safe: one per worker.
 /// </summary>
-internal sealed class ParquetPlayFile : IAsyncDisposable
+internal sealed class ParquetPlayFile : IDisposable
 {
-    private readonly Stream _stream;
-    private readonly ParquetReader _reader;
-    private readonly DataField _eventId;
-    private readonly DataField _trackId;
-    private readonly DataField? _ip;
-    private readonly DataField _playedAt;
-    private readonly DataField? _privateSession;
-    private readonly Dictionary<Type, Array> _required = [];
+    private const int BatchRows = 4096;
 
-    private ParquetPlayFile(string path, Stream stream, ParquetReader reader)
+    private readonly ParquetFileReader _reader;
+    private readonly PlayColumn _eventId;
+    private readonly PlayColumn _trackId;
+    private readonly PlayColumn? _ip;
+    private readonly PlayColumn _playedAt;
+    private readonly PlayColumn? _privateSession;
+    private readonly ReadBuffers _buffers = new();
+
+    private ParquetPlayFile(string path, ParquetFileReader reader)
     {
         Path = path;
-        _stream = stream;
         _reader = reader;
-        _eventId = Required(path, reader, "event_id", IsString, "a string");
-        _trackId = Required(path, reader, "track_id", IsString, "a string");
-        _ip = Optional(path, reader, "ip", IsString, "a string");
-        _playedAt = Required(path, reader, "played_at", IsTimestamp, "a timestamp");
-        _privateSession = Optional(path, reader, "private_session", f => f.ClrType == typeof(bool), "a boolean");
-        RowGroupRows = [.. reader.RowGroups.Select(g => g.RowCount)];
+        SchemaDescriptor schema = reader.FileMetaData.Schema;
+        _eventId = Required(path, schema, "event_id", IsString, "a string");
+        _trackId = Required(path, schema, "track_id", IsString, "a string");
+        _ip = Optional(path, schema, "ip", IsString, "a string");
+        _playedAt = Required(path, schema, "played_at", IsTimestamp, "a timestamp");
+        _privateSession = Optional(path, schema, "private_session", c => c.PhysicalType == PhysicalType.Boolean, "a boolean");
+        FileMetaData metadata = reader.FileMetaData;
+        RowGroupRows = [.. Enumerable.Range(0, metadata.NumRowGroups).Select(g => RowGroupRowCount(reader, g))];
     }
 
     public string Path { get; }
@@ -39,105 +41,227 @@ internal sealed class ParquetPlayFile : IAsyncDisposable
     /// <summary>The number of rows of each row group, in file order.</summary>
     public IReadOnlyList<long> RowGroupRows { get; }
 
-    public static async Task<ParquetPlayFile> OpenAsync(string path, CancellationToken cancellationToken)
+    public static ParquetPlayFile Open(string path)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        ParquetReader? reader = null;
+        ParquetFileReader? reader = null;
         try
         {
-            reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new ParquetPlayFile(path, stream, reader);
+            reader = new ParquetFileReader(path);
+            return new ParquetPlayFile(path, reader);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            if (reader is not null)
-            {
-                await reader.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await stream.DisposeAsync().ConfigureAwait(false);
+            reader?.Dispose();
             throw e as InputFileException ?? new InputFileException(path, $"'{path}' is not a readable Parquet play file: {e.Message}", e);
         }
     }
 
     /// <summary>Reads row group <paramref name="index"/> into <paramref name="columns"/> (absent optional columns as nulls).</summary>
-    public async Task ReadRowGroupAsync(int index, ParquetPlayColumns columns, CancellationToken cancellationToken)
+    public void ReadRowGroup(int index, ParquetPlayColumns columns)
     {
         try
         {
-            using ParquetRowGroupReader group = _reader.OpenRowGroupReader(index);
-            int rows = checked((int)group.RowCount);
+            using RowGroupReader group = _reader.RowGroup(index);
+            int rows = checked((int)group.MetaData.NumRows);
             columns.Reset(rows);
-            await ReadAsync(group, _eventId, columns.EventIds, rows, cancellationToken).ConfigureAwait(false);
-            await ReadAsync(group, _trackId, columns.TrackIds, rows, cancellationToken).ConfigureAwait(false);
-            await ReadAsync(group, _playedAt, columns.PlayedAt, rows, cancellationToken).ConfigureAwait(false);
-            if (_ip is not null)
+            ReadStrings(group, _eventId, columns.EventIds, rows);
+            ReadStrings(group, _trackId, columns.TrackIds, rows);
+            ReadTimestamps(group, _playedAt, columns.PlayedAtTicks, rows);
+            if (_ip is { } ip)
             {
-                await ReadAsync(group, _ip, columns.Ips, rows, cancellationToken).ConfigureAwait(false);
+                ReadStrings(group, ip, columns.Ips, rows);
             }
 
-            if (_privateSession is not null)
+            if (_privateSession is { } privateSession)
             {
-                await ReadAsync(group, _privateSession, columns.PrivateSession, rows, cancellationToken).ConfigureAwait(false);
+                ReadBooleans(group, privateSession, columns.PrivateSession, rows);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not InputFileException)
         {
             throw new InputFileException(Path, $"'{Path}': row group {index} cannot be read: {e.Message}", e);
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose() => _reader.Dispose();
+
+    private void ReadStrings(RowGroupReader group, PlayColumn column, Utf8Column into, int rows)
     {
-        await _reader.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        using var reader = (ColumnReader<ByteArray>)group.Column(column.Index);
+        ByteArray[] values = _buffers.ByteArrays;
+        int row = 0;
+        while (reader.HasNext)
+        {
+            int levels = ReadBatch(reader, column, values, row, rows);
+            for (int i = 0, v = 0; i < levels; i++, row++)
+            {
+                if (column.IsPresent(_buffers.Definitions[i]))
+                {
+                    into.Set(row, values[v].Pointer, values[v].Length);
+                    v++;
+                }
+            }
+        }
+
+        CheckRows(column, row, rows);
+    }
+
+    private void ReadTimestamps(RowGroupReader group, PlayColumn column, long[] ticks, int rows)
+    {
+        int row = 0;
+        if (column.Unit is TimestampUnit.Int96)
+        {
+            using var reader = (ColumnReader<Int96>)group.Column(column.Index);
+            Int96[] values = _buffers.Int96s;
+            while (reader.HasNext)
+            {
+                int levels = ReadBatch(reader, column, values, row, rows);
+                for (int i = 0, v = 0; i < levels; i++, row++)
+                {
+                    if (column.IsPresent(_buffers.Definitions[i]))
+                    {
+                        ticks[row] = TimestampTicks.FromInt96(values[v++]);
+                    }
+                }
+            }
+        }
+        else
+        {
+            using var reader = (ColumnReader<long>)group.Column(column.Index);
+            long[] values = _buffers.Longs;
+            while (reader.HasNext)
+            {
+                int levels = ReadBatch(reader, column, values, row, rows);
+                for (int i = 0, v = 0; i < levels; i++, row++)
+                {
+                    if (column.IsPresent(_buffers.Definitions[i]))
+                    {
+                        ticks[row] = TimestampTicks.FromInt64(values[v++], column.Unit);
+                    }
+                }
+            }
+        }
+
+        CheckRows(column, row, rows);
+    }
+
+    private void ReadBooleans(RowGroupReader group, PlayColumn column, bool?[] into, int rows)
+    {
+        using var reader = (ColumnReader<bool>)group.Column(column.Index);
+        bool[] values = _buffers.Booleans;
+        int row = 0;
+        while (reader.HasNext)
+        {
+            int levels = ReadBatch(reader, column, values, row, rows);
+            for (int i = 0, v = 0; i < levels; i++, row++)
+            {
+                if (column.IsPresent(_buffers.Definitions[i]))
+                {
+                    into[row] = values[v++];
+                }
+            }
+        }
+
+        CheckRows(column, row, rows);
     }
 
     /// <summary>
-    /// Reads one column into nullable values. A required (not null) column is read as such and copied: Parquet.Net
-    /// 6.1 reading a required column into nullable memory gives nulls at random, as it has no definition levels.
+    /// Reads the next batch of a column (at most what is left of the row group); for a required column every level
+    /// is a value, so the definition levels are set to present.
     /// </summary>
-    private async Task ReadAsync<T>(ParquetRowGroupReader group, DataField field, T?[] values, int rows, CancellationToken cancellationToken)
-        where T : struct
+    private int ReadBatch<T>(ColumnReader<T> reader, PlayColumn column, T[] values, int row, int rows)
+        where T : unmanaged
     {
-        if (field.IsNullable)
+        short[] definitions = _buffers.Definitions;
+        long batch = Math.Min(BatchRows, Math.Max(1, rows - row));
+        int levels = checked((int)reader.ReadBatch(batch, definitions, _buffers.Repetitions, values, out long _));
+        if (row + levels > rows)
         {
-            await group.ReadAsync<T>(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            return;
+            throw new InputFileException(Path, $"'{Path}': column '{column.Name}' has more values than its row group's {rows} rows.");
         }
 
-        if (!_required.TryGetValue(typeof(T), out Array? scratch) || scratch.Length < rows)
+        if (column.MaxDefinitionLevel == 0)
         {
-            scratch = new T[rows];
-            _required[typeof(T)] = scratch;
+            definitions.AsSpan(0, levels).Clear();
         }
 
-        var required = (T[])scratch;
-        await group.ReadAsync<T>(field, required.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < rows; i++)
+        return levels;
+    }
+
+    private void CheckRows(PlayColumn column, int read, int rows)
+    {
+        if (read != rows)
         {
-            values[i] = required[i];
+            throw new InputFileException(Path, $"'{Path}': column '{column.Name}' has {read} values for a row group of {rows} rows.");
         }
     }
 
-    private static bool IsString(DataField field) =>
-        field.ClrType == typeof(ReadOnlyMemory<char>) || field.ClrType == typeof(string);
+    private static long RowGroupRowCount(ParquetFileReader reader, int index)
+    {
+        using RowGroupReader group = reader.RowGroup(index);
+        return group.MetaData.NumRows;
+    }
 
-    private static bool IsTimestamp(DataField field) =>
-        field is DateTimeDataField { DateTimeFormat: not DateTimeFormat.Date } && field.ClrType == typeof(DateTime);
+    private static bool IsString(ColumnDescriptor column) =>
+        column.PhysicalType == PhysicalType.ByteArray && column.LogicalType is StringLogicalType;
 
-    private static DataField Required(string path, ParquetReader reader, string name, Func<DataField, bool> isExpected, string expected) =>
-        Optional(path, reader, name, isExpected, expected)
+    private static bool IsTimestamp(ColumnDescriptor column) =>
+        column.PhysicalType == PhysicalType.Int96
+        || (column.PhysicalType == PhysicalType.Int64 && column.LogicalType is TimestampLogicalType);
+
+    private static PlayColumn Required(string path, SchemaDescriptor schema, string name, Func<ColumnDescriptor, bool> isExpected, string expected) =>
+        Optional(path, schema, name, isExpected, expected)
         ?? throw new InputFileException(path, $"'{path}' has no column '{name}' ({expected}).");
 
-    private static DataField? Optional(string path, ParquetReader reader, string name, Func<DataField, bool> isExpected, string expected)
+    private static PlayColumn? Optional(string path, SchemaDescriptor schema, string name, Func<ColumnDescriptor, bool> isExpected, string expected)
     {
-        DataField? field = reader.Schema.Fields.OfType<DataField>().FirstOrDefault(f => f.Name == name);
-        if (field is not null && (field.IsArray || !isExpected(field)))
+        for (int i = 0; i < schema.NumColumns; i++)
         {
-            throw new InputFileException(path, $"'{path}': column '{name}' must be {expected}.");
+            ColumnDescriptor column = schema.Column(i);
+            string[] columnPath = column.Path.ToDotVector();
+            if (columnPath[0] != name)
+            {
+                continue;
+            }
+
+            if (columnPath.Length > 1 || column.MaxRepetitionLevel > 0 || !isExpected(column))
+            {
+                throw new InputFileException(path, $"'{path}': column '{name}' must be {expected}.");
+            }
+
+            TimestampUnit unit = column switch
+            {
+                { PhysicalType: PhysicalType.Int96 } => TimestampUnit.Int96,
+                { LogicalType: TimestampLogicalType { TimeUnit: TimeUnit.Millis } } => TimestampUnit.Millis,
+                { LogicalType: TimestampLogicalType { TimeUnit: TimeUnit.Micros } } => TimestampUnit.Micros,
+                { LogicalType: TimestampLogicalType { TimeUnit: TimeUnit.Nanos } } => TimestampUnit.Nanos,
+                _ => TimestampUnit.None,
+            };
+            return new PlayColumn(name, i, column.MaxDefinitionLevel, unit);
         }
 
-        return field;
+        return null;
+    }
+
+    /// <summary>A column replay reads: where it is, when a level means a value, and for played_at how it counts time.</summary>
+    private sealed record PlayColumn(string Name, int Index, short MaxDefinitionLevel, TimestampUnit Unit)
+    {
+        public bool IsPresent(short definition) => definition == MaxDefinitionLevel;
+    }
+
+    /// <summary>Batch buffers shared by the columns of one file (columns are read one after the other).</summary>
+    private sealed class ReadBuffers
+    {
+        public short[] Definitions { get; } = new short[BatchRows];
+
+        public short[] Repetitions { get; } = new short[BatchRows];
+
+        public ByteArray[] ByteArrays { get; } = new ByteArray[BatchRows];
+
+        public long[] Longs { get; } = new long[BatchRows];
+
+        public Int96[] Int96s { get; } = new Int96[BatchRows];
+
+        public bool[] Booleans { get; } = new bool[BatchRows];
     }
 }

@@ -19,6 +19,17 @@ public static class JsonText
             return;
         }
 
+        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.AsSpan().ContainsAny('"', '\\'))
+        {
+            // Nothing to escape (the usual case): transcode straight into the output.
+            Span<byte> span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
+            span[0] = (byte)'"';
+            int written = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[written + 1] = (byte)'"';
+            output.Advance(written + 2);
+            return;
+        }
+
         var sb = new StringBuilder(value.Length + 2);
         sb.Append('"');
         foreach (char c in value)

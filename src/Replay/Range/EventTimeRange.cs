@@ -58,17 +58,25 @@ public sealed record EventTimeRange
             && !IsAll && RecordPlayedAt.TryRead(jsonl, out long ms) && !Contains(ms);
     }
 
-    /// <summary>As <see cref="Excludes(IneligibleReason, bool, long, ReadOnlySpan{byte})"/> for a Parquet row and its <c>played_at</c>.</summary>
-    internal bool Excludes(IneligibleReason reason, bool hasPlayedAt, long playedAtMs, DateTime? playedAt)
+    /// <summary>
+    /// As <see cref="Excludes(IneligibleReason, bool, long, ReadOnlySpan{byte})"/> for a classified Parquet row: its
+    /// playedAt in ms (<see cref="Archive.ParquetRowOutcomes.NoPlayedAt"/> when not valid) and its raw played_at ticks.
+    /// </summary>
+    internal bool Excludes(IneligibleReason reason, long playedAtMs, long playedAtTicks)
     {
-        if (hasPlayedAt)
+        if (playedAtMs != Archive.ParquetRowOutcomes.NoPlayedAt)
         {
             return !Contains(playedAtMs);
         }
 
-        return reason is IneligibleReason.InvalidEventId or IneligibleReason.InvalidTrackId
-            && playedAt is { } time && Archive.ParquetPlayClassifier.ToEpochMillis(time) is long ms
-            && PlayedAtParser.IsInRange(ms) && !Contains(ms);
+        if (IsAll || reason is not (IneligibleReason.InvalidEventId or IneligibleReason.InvalidTrackId)
+            || playedAtTicks is Archive.ParquetPlayColumns.NoPlayedAt or Archive.ParquetPlayColumns.FarPlayedAt)
+        {
+            return false;
+        }
+
+        long ms = Math.DivRem(playedAtTicks, TimeSpan.TicksPerMillisecond, out long rem) - (rem < 0 ? 1 : 0);
+        return PlayedAtParser.IsInRange(ms) && !Contains(ms);
     }
 
     private static long CeilingMs(DateTimeOffset time)
