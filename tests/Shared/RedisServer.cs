@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ListeningTogether.Host.Tests.Fixtures;
+namespace ListeningTogether.Tests.Shared;
 
 /// <summary>A real redis-server (Debian package, installed by scripts/setup.sh) on a free loopback port, for the backplane tests.</summary>
 public sealed class RedisServer : IAsyncLifetime

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Composition;
+using ListeningTogether.Host.Web;
+using ListeningTogether.Tests.Shared;
+using ListeningTogether.Transports.PubSub;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ListeningTogether.Transports.Tests.PubSub;
+
+/// <summary>
+/// Two <c>serve --stage site</c> replicas on a real Redis backplane, competing consumers of one results
+/// subscription on the real Pub/Sub emulator: the viewers of both get every co-play.
+/// </summary>
+[Collection(PubSubEmulatorCollection.Name)]
+public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly RedisServer _redis = new();
+
+    public Task InitializeAsync() => _redis.InitializeAsync();
+
+    public Task DisposeAsync() => _redis.DisposeAsync();
+
+    [Fact]
+    public async Task GivenTwoSiteReplicasSharingOneResultsSubscription_WhenCoPlaysArePublished_ThenViewersOfBothSeeEveryOne()
+    {
+        string topic = emulator.UniqueName("coplays"), subscription = emulator.UniqueName("site");
+        var options = emulator.Options(topic, subscription);
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        await connection.EnsureTopicAsync(topic, CancellationToken.None);
+        await connection.EnsureSubscriptionAsync(subscription, topic, CancellationToken.None);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Transport:Kind"] = "PubSub",
+            ["Transport:PubSub:ProjectId"] = PubSubEmulatorFixture.ProjectId,
+            ["Transport:PubSub:EmulatorHost"] = emulator.HostPort,
+            ["Transport:PubSub:ResultsTopic"] = topic,
+            ["Transport:PubSub:ResultsSubscription"] = subscription,
+            ["Push:Kind"] = "Redis",
+            ["Push:Redis:ConnectionString"] = _redis.ConnectionString,
+        };
+        IHost[] sites = [ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StreamingStage.Site),
+            ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StreamingStage.Site)];
+        var viewers = new List<(HubConnection Connection, ConcurrentBag<string> Tracks)>();
+        try
+        {
+            foreach (IHost site in sites)
+            {
+                await site.StartAsync();
+                string address = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+                var tracks = new ConcurrentBag<string>();
+                HubConnection viewer = new HubConnectionBuilder().WithUrl(new Uri(address.TrimEnd('/') + CoPlayHub.Path)).Build();
+                viewer.On<CoPlayView[]>("CoPlays", items => items.ToList().ForEach(i => tracks.Add(i.TrackId)));
+                await viewer.StartAsync();
+                viewers.Add((viewer, tracks));
+            }
+
+            await using PubSubPublisher results = connection.CreateRawPublisher(topic);
+            // The backplane subscribes to Redis in the background: probe until a push reaches both replicas' viewers.
+            DateTime ready = DateTime.UtcNow + Patience;
+            for (int probe = 0; !viewers.All(v => v.Tracks.Contains($"probe:{probe - 1}")); probe++)
+            {
+                Assert.True(DateTime.UtcNow < ready, "The Redis backplane never carried a push to both replicas' viewers.");
+                await results.PublishAsync(Result($"probe:{probe}", 30 + (probe % 30), 4 + (probe / 30)), CancellationToken.None);
+                await results.FlushAsync(CancellationToken.None);
+                await Task.Delay(500);
+            }
+
+            string[] expected = [.. Enumerable.Range(0, 20).Select(i => $"spotify:track:{i}")];
+            for (int i = 0; i < expected.Length; i++)
+            {
+                await results.PublishAsync(Result(expected[i], i, 3), CancellationToken.None);
+            }
+
+            await results.FlushAsync(CancellationToken.None);
+            DateTime giveUp = DateTime.UtcNow + Patience;
+            while (!viewers.All(v => expected.All(v.Tracks.Contains)) && DateTime.UtcNow < giveUp)
+            {
+                await Task.Delay(100);
+            }
+
+            foreach (var (_, tracks) in viewers)
+            {
+                Assert.Equal(expected.Order(StringComparer.Ordinal), tracks.Where(t => !t.StartsWith("probe:", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
+            }
+        }
+        finally
+        {
+            foreach (var (viewer, _) in viewers)
+            {
+                await viewer.DisposeAsync();
+            }
+
+            foreach (IHost site in sites)
+            {
+                await site.StopAsync();
+                site.Dispose();
+            }
+        }
+    }
+
+    private static byte[] Result(string trackId, int second, int minute) => Encoding.UTF8.GetBytes(
+        $"{{\"v\":1,\"windowStart\":\"2026-11-26T14:{minute:00}:{second:00}.000Z\",\"trackId\":\"{trackId}\",\"plays\":2,\"locations\":2," +
+        "\"a\":{\"geonameId\":1850147,\"city\":\"Tokyo\",\"country\":\"JP\",\"lat\":35.6895,\"lon\":139.69171}," +
+        "\"b\":{\"geonameId\":3936456,\"city\":\"Lima\",\"country\":\"PE\",\"lat\":-12.04318,\"lon\":-77.02824},\"distanceKm\":15496.1}");
+}
