@@ -43,7 +43,8 @@ internal sealed partial class SiteStage(
             Task<bool> next = messages.MoveNextAsync().AsTask();
             while (true)
             {
-                if (await Task.WhenAny(next, Task.Delay(Tick, clock, stoppingToken)).ConfigureAwait(false) == next)
+                // A timer only when nothing is waiting: a busy results stream needs none per message.
+                if (next.IsCompleted || await Task.WhenAny(next, Task.Delay(Tick, clock, stoppingToken)).ConfigureAwait(false) == next)
                 {
                     if (!await next.ConfigureAwait(false))
                     {

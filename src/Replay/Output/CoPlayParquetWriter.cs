@@ -49,14 +49,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     /// <summary>The key-value metadata of a result file: the settings and the City database that made it.</summary>
     public static IReadOnlyDictionary<string, string> Metadata(ReplaySettings settings, CityDatabaseInfo cityDatabase)
     {
-        var metadata = new Dictionary<string, string>
-        {
-            ["windowMs"] = settings.WindowMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["minDistanceKm"] = settings.MinDistanceKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["maxAccuracyRadiusKm"] = settings.MaxAccuracyRadiusKm.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["cityDatabase.type"] = cityDatabase.Type,
-            ["cityDatabase.buildTime"] = JsonText.FormatTime(cityDatabase.BuildTime.ToUnixTimeMilliseconds()),
-        };
+        Dictionary<string, string> metadata = CoPlayParquetMetadata.Of(settings.WindowMs, settings.MinDistanceKm, settings.MaxAccuracyRadiusKm, cityDatabase);
         if (settings.FromMs is long from)
         {
             metadata["from"] = JsonText.FormatTime(from);

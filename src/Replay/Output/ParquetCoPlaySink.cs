@@ -24,7 +24,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <param name="root">The results folder; created if missing.</param>
-    /// <param name="metadata">Key-value metadata of every file (<see cref="CoPlayParquetMetadata.Of"/>).</param>
+    /// <param name="metadata">Key-value metadata of every file (<see cref="CoPlayParquetMetadata.Of(int, double, int, ListeningTogether.Pipeline.Geo.CityDatabase?)"/>).</param>
     /// <param name="logger">For files set aside or left over by a crash.</param>
     public ParquetCoPlaySink(string root, IReadOnlyDictionary<string, string> metadata, ILogger<ParquetCoPlaySink> logger)
     {

@@ -137,7 +137,7 @@ internal sealed class SpillBucketMatcher
             }
 
             long window = (_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs;
-            _keys[count] = (window << 48) | (long)(Fnv1a(trackId) & 0xFFFF_FFFF_FFFFUL);
+            _keys[count] = (window << 48) | (long)(TrackShard.Fnv1a64(trackId) & 0xFFFF_FFFF_FFFFUL);
             _offsets[count] = position;
             count++;
             position += length;
@@ -150,17 +150,6 @@ internal sealed class SpillBucketMatcher
     {
         SpillRecord.Read(records[offset..], out _, out _, out ReadOnlySpan<byte> trackId, out _);
         return trackId;
-    }
-
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (byte b in bytes)
-        {
-            h = (h ^ b) * 1099511628211UL;
-        }
-
-        return h;
     }
 }
 

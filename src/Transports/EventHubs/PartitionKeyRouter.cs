@@ -1,4 +1,5 @@
 using System.Text;
+using ListeningTogether.Abstractions;
 
 namespace ListeningTogether.Transports.EventHubs;
 
@@ -9,9 +10,6 @@ namespace ListeningTogether.Transports.EventHubs;
 /// </summary>
 internal sealed class PartitionKeyRouter
 {
-    private const ulong OffsetBasis = 14695981039346656037;
-    private const ulong Prime = 1099511628211;
-
     private readonly string[] _partitionIds;
 
     public PartitionKeyRouter(IReadOnlyList<string> partitionIds)
@@ -25,17 +23,6 @@ internal sealed class PartitionKeyRouter
         int length = Encoding.UTF8.GetByteCount(key);
         Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(key, utf8);
-        return _partitionIds[(int)(Fnv1a64(utf8) % (ulong)_partitionIds.Length)];
-    }
-
-    public static ulong Fnv1a64(ReadOnlySpan<byte> bytes)
-    {
-        ulong hash = OffsetBasis;
-        foreach (byte b in bytes)
-        {
-            hash = (hash ^ b) * Prime;
-        }
-
-        return hash;
+        return _partitionIds[TrackShard.Of(utf8, _partitionIds.Length)];
     }
 }

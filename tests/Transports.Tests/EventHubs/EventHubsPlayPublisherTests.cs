@@ -124,7 +124,7 @@ public sealed class EventHubsPlayPublisherTests
     [InlineData("foobar", 0x85944171f73967e8)]
     public void GivenAKey_WhenHashed_ThenItIsFnv1a64OfItsUtf8Bytes(string key, ulong expected)
     {
-        Assert.Equal(expected, PartitionKeyRouter.Fnv1a64(Encoding.UTF8.GetBytes(key)));
+        Assert.Equal(expected, ListeningTogether.Abstractions.TrackShard.Fnv1a64(Encoding.UTF8.GetBytes(key)));
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class EventHubsPlayPublisherTests
 
         string partition = router.PartitionFor(key);
 
-        Assert.Equal(((int)(PartitionKeyRouter.Fnv1a64(Encoding.UTF8.GetBytes(key)) % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture), partition);
+        Assert.Equal(((int)(ListeningTogether.Abstractions.TrackShard.Fnv1a64(Encoding.UTF8.GetBytes(key)) % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture), partition);
         Assert.Equal(partition, router.PartitionFor(key));
     }
 }
