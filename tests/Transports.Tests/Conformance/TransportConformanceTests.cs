@@ -74,6 +74,7 @@ public abstract class TransportConformanceTests : IDisposable
             transport.Patience,
             () => Describe(run));
         await run.StopAsync();
+        await transport.AssertNothingPendingAsync();
         return run;
     }
 
@@ -145,6 +146,7 @@ public abstract class TransportConformanceTests : IDisposable
             await second.StopAsync();
 
             Assert.Equal(ExpectedCoPlays, second.CoPlaysJsonl);
+            await transport.AssertNothingPendingAsync();
         }
     }
 

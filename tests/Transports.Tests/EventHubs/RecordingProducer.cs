@@ -6,7 +6,7 @@ namespace ListeningTogether.Transports.Tests.EventHubs;
 /// <summary>
 /// An <see cref="EventHubProducerClient"/> through the SDK's mocking seams (its protected constructor and virtual
 /// members), with batches from <see cref="EventHubsModelFactory.EventDataBatch"/>: records what would be sent, and
-/// can fail sends or hold them back.
+/// can fail sends or hold them back. Given a <see cref="TestEventHub"/>, what it sends is appended to that hub's partitions.
 /// </summary>
 internal sealed class RecordingProducer : EventHubProducerClient
 {
@@ -18,6 +18,15 @@ internal sealed class RecordingProducer : EventHubProducerClient
         MaxEventsPerBatch = maxEventsPerBatch;
         PartitionIds = partitionIds.Length > 0 ? partitionIds : ["0", "1", "2", "3"];
     }
+
+    /// <summary>A producer of <paramref name="hub"/>: its partitions are the hub's, and every sent batch lands in them.</summary>
+    public RecordingProducer(TestEventHub hub, int maxEventsPerBatch)
+        : this(maxEventsPerBatch, hub.PartitionIds)
+    {
+        Hub = hub;
+    }
+
+    public TestEventHub? Hub { get; }
 
     public int MaxEventsPerBatch { get; }
 
@@ -65,6 +74,7 @@ internal sealed class RecordingProducer : EventHubProducerClient
 
             (CreateBatchOptions options, List<EventData> events) = _batches[eventBatch];
             Sent.Add((options.PartitionId, options.PartitionKey, [.. events.Select(e => e.EventBody.ToString())]));
+            Hub?.Receive(options.PartitionId, events);
         }
     }
 
