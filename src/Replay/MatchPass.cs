@@ -32,6 +32,7 @@ internal sealed class MatchPass
         int parallelism = Math.Max(1, _request.Workers);
         var inFlight = Channel.CreateBounded<Task<BucketResult>>(Math.Max(1, parallelism - 1));
         var matchers = new ConcurrentBag<SpillBucketMatcher>();
+        var jsonlBuffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
 
         Task producer = Task.Run(async () =>
         {
@@ -44,7 +45,8 @@ internal sealed class MatchPass
                         SpillBucketMatcher matcher = matchers.TryTake(out SpillBucketMatcher? m) ? m : new SpillBucketMatcher(assigner, new CoPlayMatcher(options), _request.Cities);
                         try
                         {
-                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs);
+                            ArrayBufferWriter<byte> jsonl = jsonlBuffers.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
+                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs, jsonl);
                         }
                         finally
                         {
@@ -68,6 +70,10 @@ internal sealed class MatchPass
             windows += result.Windows;
             coPlays += result.CoPlays.Count;
             await write(result).ConfigureAwait(false);
+
+            // Buckets' JSONL runs to megabytes: its buffer goes to the next bucket rather than to the garbage collector.
+            result.Jsonl.ResetWrittenCount();
+            jsonlBuffers.Add(result.Jsonl);
             _request.Progress?.Report(new ReplayProgress("match", ++done, classified.Buckets.Count, distinctPlays));
         }
 
@@ -75,7 +81,7 @@ internal sealed class MatchPass
         return new MatchTotals(distinctPlays, windows, coPlays);
     }
 
-    private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs)
+    private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs, ArrayBufferWriter<byte> jsonl)
     {
         string[] files = [.. SpillFiles.ForBucket(_spillDirectory, bucket, workers)];
         Span<byte> records = matcher.RecordBuffer(checked((int)files.Sum(f => new FileInfo(f).Length)));
@@ -94,17 +100,16 @@ internal sealed class MatchPass
 
         var playsPerMinute = new List<MinutePlays>();
         BatchResult result = matcher.Match(bucket * bucketMs, records[..filled], playsPerMinute);
-        var jsonl = new ArrayBufferWriter<byte>(Math.Max(256, result.CoPlays.Count * 320));
         foreach (CoPlay coPlay in result.CoPlays)
         {
             CoPlayJsonl.Write(jsonl, coPlay);
         }
 
-        return new BucketResult(result.CoPlays, jsonl.WrittenMemory, result.DistinctPlays, result.Windows, playsPerMinute);
+        return new BucketResult(result.CoPlays, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);
     }
 }
 
-/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL, and its totals (also per minute).</summary>
-internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ReadOnlyMemory<byte> Jsonl, long DistinctPlays, long Windows, IReadOnlyList<MinutePlays> PlaysPerMinute);
+/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL (a buffer lent until written), and its totals (also per minute).</summary>
+internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ArrayBufferWriter<byte> Jsonl, long DistinctPlays, long Windows, IReadOnlyList<MinutePlays> PlaysPerMinute);
 
 internal sealed record MatchTotals(long DistinctPlays, long Windows, long CoPlays);

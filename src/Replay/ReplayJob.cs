@@ -51,7 +51,7 @@ public sealed class ReplayJob
                         classified,
                         async bucket =>
                         {
-                            await output.WriteAsync(bucket.CoPlays, bucket.Jsonl, cancellationToken).ConfigureAwait(false);
+                            await output.WriteAsync(bucket.CoPlays, bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
                             statistics.Add(bucket.CoPlays);
                             foreach (MinutePlays minute in bucket.PlaysPerMinute)
                             {

@@ -10,7 +10,7 @@ public static class CoPlayJsonl
     public static void Write(IBufferWriter<byte> output, CoPlay coPlay, bool version = false)
     {
         JsonText.WriteRaw(output, version ? "{\"v\":1,\"windowStart\":"u8 : "{\"windowStart\":"u8);
-        JsonText.WriteString(output, JsonText.FormatTime(coPlay.WindowStartMs));
+        JsonText.WriteTime(output, coPlay.WindowStartMs);
         JsonText.WriteRaw(output, ",\"trackId\":"u8);
         JsonText.WriteString(output, coPlay.TrackId);
         JsonText.WriteRaw(output, ",\"plays\":"u8);

@@ -67,8 +67,20 @@ public static class JsonText
         output.Advance(written);
     }
 
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public static string FormatTime(long unixMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The time as a JSON string, formatted as <see cref="FormatTime"/> does, straight into the output.</summary>
+    public static void WriteTime(IBufferWriter<byte> output, long unixMs)
+    {
+        Span<byte> span = output.GetSpan(40);
+        span[0] = (byte)'"';
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.TryFormat(span[1..], out int written, TimeFormat, CultureInfo.InvariantCulture);
+        span[written + 1] = (byte)'"';
+        output.Advance(written + 2);
+    }
 
     public static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {

@@ -90,6 +90,12 @@ internal sealed class SpillBucketMatcher
     /// <summary>Matches a run of records with one (window, track hash); almost always a single track.</summary>
     private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays)
     {
+        if (run.Length == 1)
+        {
+            // Most runs: one play of a track in its second, one distinct play and never a pair.
+            return 1;
+        }
+
         long plays = 0;
         int remaining = run.Length;
         while (remaining > 0)
