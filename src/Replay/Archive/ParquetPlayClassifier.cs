@@ -11,7 +11,7 @@ namespace ListeningTogether.Replay.Archive;
 /// <summary>
 /// The eligibility of a row group's Parquet play rows, without JSON: the same reasons in the same order as
 /// <see cref="Pipeline.Eligibility.PlayClassifier"/> gives a JSONL record (a typed row cannot be malformed), and the
-/// same IP, Anonymous-IP and City steps, the City lookups of the whole row group done together. Ids are the
+/// same IP, Anonymous-IP and City steps, the City lookups of the whole row group done together, in address order. Ids are the
 /// file's UTF-8 bytes; bytes that are not valid UTF-8 are read as text does, each bad sequence one U+FFFD (the
 /// column is given the re-encoded id). One per worker thread.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class ParquetPlayClassifier
 {
     private readonly CityDatabase _cities;
     private readonly AddressClassifier _addresses;
+    private readonly AddressOrderLookup _lookup;
     private IpAddress128[] _lookups = [];
     private int[] _lookupRows = [];
     private int[] _offsets = [];
@@ -27,6 +28,7 @@ internal sealed class ParquetPlayClassifier
     {
         _cities = cities;
         _addresses = new AddressClassifier(cities, anonymous, maxAccuracyRadiusKm);
+        _lookup = new AddressOrderLookup(cities);
     }
 
     /// <summary>Classifies every row of <paramref name="rows"/> into <paramref name="outcomes"/>.</summary>
@@ -52,7 +54,7 @@ internal sealed class ParquetPlayClassifier
             }
         }
 
-        _cities.FindRecords(_lookups.AsSpan(0, lookups), _offsets);
+        _lookup.FindRecords(_lookups.AsSpan(0, lookups), _offsets);
         for (int i = 0; i < lookups; i++)
         {
             int offset = _offsets[i];

@@ -58,6 +58,44 @@ public class FindRecordsTests
         Assert.Equal([42], offsets);
     }
 
+    [Theory]
+    [InlineData(6, 24, 1)]
+    [InlineData(6, 28, 5_000)]
+    [InlineData(6, 32, 20_000)]
+    [InlineData(4, 28, 5_000)]
+    public void GivenAddressesInArrivalOrder_WhenFoundInAddressOrder_ThenEachOffsetIsStillItsOwnAndInPlace(int ipVersion, int recordSize, int count)
+    {
+        var networks = ipVersion == 6 ? Networks : [.. Networks.Where(n => !n.Cidr.Contains(':', StringComparison.Ordinal))];
+        using var file = new TempFile(MmdbWriter.Build(ipVersion, recordSize, "GeoIP2-City", networks));
+        using CityDatabase cities = CityDatabase.Open(file.Path);
+        var lookup = new AddressOrderLookup(cities);
+        var random = new Random(count);
+
+        // Twice with one lookup: its buffers are kept, and a smaller second batch must not see the first's leftovers.
+        foreach (int size in new[] { count, count / 2 })
+        {
+            IpAddress128[] addresses = [.. Around(random, size)];
+            var offsets = new int[size];
+
+            lookup.FindRecords(addresses, offsets);
+
+            Assert.Equal(addresses.Select(cities.FindRecord), offsets);
+        }
+    }
+
+    [Fact]
+    public void GivenTheSameAddressManyTimesAndBothFamilies_WhenFoundInAddressOrder_ThenDuplicatesAllGetTheAnswer()
+    {
+        using var file = new TempFile(MmdbWriter.Build(6, 28, "GeoIP2-City", Networks));
+        using CityDatabase cities = CityDatabase.Open(file.Path);
+        IpAddress128[] addresses = [.. Enumerable.Repeat(Centres, 50).SelectMany(c => c).Select(CityDatabaseTests.Ip).Reverse()];
+        var offsets = new int[addresses.Length];
+
+        new AddressOrderLookup(cities).FindRecords(addresses, offsets);
+
+        Assert.Equal(addresses.Select(cities.FindRecord), offsets);
+    }
+
     private static IEnumerable<IpAddress128> Around(Random random, int count)
     {
         IpAddress128[] centres = [.. Centres.Select(CityDatabaseTests.Ip)];
