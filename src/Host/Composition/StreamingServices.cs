@@ -44,7 +44,7 @@ internal static class StreamingServices
         services.AddSingleton(catalog);
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
-            services.AddSingleton<ICoPlaySink>(_ => new JsonlCoPlaySink(resultsPath));
+            services.AddSingleton<ICoPlaySink>(sp => new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()));
         }
 
         if (results.ParquetDir is { Length: > 0 } resultsDir)
