@@ -103,6 +103,24 @@ public sealed class SettingsTests(DeployFixture deploy)
     }
 
     [Theory]
+    [MemberData(nameof(StreamingStages))]
+    public void GivenAStreamingStageOfAnOverlay_WhenItsHostedServicesAreCreated_ThenOnlyTheIngestStageArchivesAndItArchivesIntoTheArchiveVolume(string overlay, string workload)
+    {
+        Manifests manifests = deploy[overlay];
+        PodTemplate pod = manifests.PodTemplates.Single(p => p.Name == workload);
+        using StageSettings settings = StageSettings.Of(manifests, pod.Spec.Objects("containers").Single());
+        using IHost host = Build(settings);
+
+        bool archives = host.Services.GetServices<IHostedService>().Any(s => s.GetType().Name == "PlayArchiveService");
+
+        Assert.Equal(workload == "lt-ingest", archives);
+        if (archives)
+        {
+            Assert.Equal("/data/archive", settings.AsDeployed["Archive:ParquetDir"]);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Kustomizations))]
     public void GivenTheReplayJob_WhenItsSettingsAreBoundAsTheReplayVerbBindsThem_ThenTheyValidateAndOpenTheCityDatabase(string kustomization)
     {

@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Text;
+using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output;
 using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 
-/// <summary>DESIGN.md "Delivery": results sinks are idempotent on (windowStart, trackId), also across restarts.</summary>
+/// <summary>
+/// DESIGN.md "Streaming semantics": results sinks are idempotent on (windowStart, trackId), also across restarts; a
+/// window emitted again replaces, never duplicates, its row.
+/// </summary>
 public sealed class JsonlCoPlaySinkTests : IDisposable
 {
     private static readonly Location Lima = new(3936456, "Lima", "PE", -12.0432, -77.0282);
@@ -15,6 +19,7 @@ public sealed class JsonlCoPlaySinkTests : IDisposable
     private static readonly CoPlay First = new(1_795_701_802_000, "spotify:track:hello", 2, 2, Osaka, Lima, 15_466.5);
     private static readonly CoPlay SameTrackNextWindow = First with { WindowStartMs = 1_795_701_803_000 };
     private static readonly CoPlay OtherTrackSameWindow = First with { TrackId = "spotify:track:other" };
+    private static readonly CoPlay FirstWithMorePlays = First with { Plays = 3 };
 
     private readonly TempDirectory _temp = new();
 
@@ -120,5 +125,160 @@ public sealed class JsonlCoPlaySinkTests : IDisposable
         }
 
         Assert.Equal(coPlays.Select(Line).Order(StringComparer.Ordinal), File.ReadAllText(path, Encoding.UTF8).Split('\n')[..^1].Select(l => l + "\n").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GivenAWindowReEmittedWithADifferentCoPlay_WhenWritten_ThenItsLastRowIsTheNewOneAndOnDisposeTheFileHoldsOnlyItWhereTheKeyFirstWas()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+
+        using (var sink = new JsonlCoPlaySink(path))
+        {
+            await sink.WriteAsync([First, OtherTrackSameWindow], CancellationToken.None);
+            await sink.WriteAsync([FirstWithMorePlays], CancellationToken.None);
+
+            Assert.Equal(Line(First) + Line(OtherTrackSameWindow) + Line(FirstWithMorePlays), ReadWhileOpen(path));
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + Line(OtherTrackSameWindow), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenAKeyEmittedTwiceDifferentlyInOneBatch_WhenWritten_ThenTheLaterCoPlayIsItsRow()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+
+        using (var sink = new JsonlCoPlaySink(path))
+        {
+            await sink.WriteAsync([First, FirstWithMorePlays, SameTrackNextWindow], CancellationToken.None);
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + Line(SameTrackNextWindow), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenAnIdenticalReEmit_WhenWrittenAfterARestart_ThenNotOneByteIsWritten()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+        using (var sink = new JsonlCoPlaySink(path))
+        {
+            await sink.WriteAsync([First, OtherTrackSameWindow], CancellationToken.None);
+        }
+
+        DateTime written = File.GetLastWriteTimeUtc(path);
+        File.SetLastWriteTimeUtc(path, written.AddMinutes(-5));
+        using (var restarted = new JsonlCoPlaySink(path))
+        {
+            await restarted.WriteAsync([OtherTrackSameWindow, First], CancellationToken.None);
+
+            Assert.Equal(written.AddMinutes(-5), File.GetLastWriteTimeUtc(path));
+        }
+
+        Assert.Equal(Line(First) + Line(OtherTrackSameWindow), File.ReadAllText(path, Encoding.UTF8));
+        Assert.Equal(written.AddMinutes(-5), File.GetLastWriteTimeUtc(path));
+    }
+
+    [Fact]
+    public async Task GivenAFileACrashLeftWithSupersededRowsAndATornLine_WhenReopened_ThenItIsCompactedAtOnceAndTheTornLineIsGone()
+    {
+        string path = _temp.Write("coplays.jsonl", Line(First) + Line(OtherTrackSameWindow) + Line(FirstWithMorePlays) + Line(SameTrackNextWindow)[..40]);
+        string leftover = _temp.Write(".coplays.jsonl.compacting", Line(First)[..10]);
+
+        using (var restarted = new JsonlCoPlaySink(path))
+        {
+            Assert.Equal(Line(FirstWithMorePlays) + Line(OtherTrackSameWindow), ReadWhileOpen(path));
+            Assert.False(File.Exists(leftover));
+
+            await restarted.WriteAsync([FirstWithMorePlays, SameTrackNextWindow], CancellationToken.None);
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + Line(OtherTrackSameWindow) + Line(SameTrackNextWindow), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenLinesThatAreNotCoPlays_WhenTheFileIsCompacted_ThenTheyAreKeptWhereTheyWere()
+    {
+        string path = _temp.Write("coplays.jsonl", Line(First) + "not json\n" + "\n" + Line(OtherTrackSameWindow));
+
+        using (var sink = new JsonlCoPlaySink(path))
+        {
+            await sink.WriteAsync([FirstWithMorePlays], CancellationToken.None);
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + "not json\n" + "\n" + Line(OtherTrackSameWindow), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    /// <summary>
+    /// Any script of batches (keys from two windows and two tracks, each in three versions) and restarts: while the
+    /// sink runs the file is exactly the rows that differ from their key's latest, appended in order; after each
+    /// restart and at the end it is one row per key, its latest, in the order keys first appeared.
+    /// </summary>
+    [Property(MaxTest = 60)]
+    public async Task GivenAnyBatchesAndRestarts_WhenWritten_ThenTheFileIsTheChangedRowsAppendedAndAfterEachRestartTheLatestRowPerKey(byte[][] script)
+    {
+        using var temp = new TempDirectory();
+        string path = temp.Combine("coplays.jsonl");
+        var expected = new List<CoPlay>();
+        var sink = new JsonlCoPlaySink(path);
+        try
+        {
+            foreach (byte[] step in script.Where(s => s is not null))
+            {
+                if (step is [>= 240, ..])
+                {
+                    sink.Dispose();
+                    Compact(expected);
+                    sink = new JsonlCoPlaySink(path);
+                }
+                else
+                {
+                    CoPlay[] batch = [.. step.Select(Version)];
+                    await sink.WriteAsync(batch, CancellationToken.None);
+                    foreach (CoPlay coPlay in batch)
+                    {
+                        if (expected.LastOrDefault(c => SameKey(c, coPlay)) != coPlay)
+                        {
+                            expected.Add(coPlay);
+                        }
+                    }
+                }
+
+                Assert.Equal(string.Concat(expected.Select(Line)), ReadWhileOpen(path));
+            }
+        }
+        finally
+        {
+            sink.Dispose();
+        }
+
+        Compact(expected);
+        Assert.Equal(string.Concat(expected.Select(Line)), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    /// <summary>One of four keys (two windows, two tracks) in one of three versions.</summary>
+    private static CoPlay Version(byte b) => new(
+        First.WindowStartMs + (b % 4 / 2 * 1000L),
+        b % 2 == 0 ? "spotify:track:hello" : "spotify:track:other",
+        2 + (b / 4 % 3),
+        2,
+        Osaka,
+        Lima,
+        15_466.5);
+
+    private static bool SameKey(CoPlay a, CoPlay b) => a.WindowStartMs == b.WindowStartMs && a.TrackId == b.TrackId;
+
+    /// <summary>The model of compaction: each key once, in the place it first appeared, holding its latest co-play.</summary>
+    private static void Compact(List<CoPlay> rows)
+    {
+        CoPlay[] compacted = [.. rows.Where((row, i) => rows.FindIndex(r => SameKey(r, row)) == i).Select(row => rows.Last(r => SameKey(r, row)))];
+        rows.Clear();
+        rows.AddRange(compacted);
+    }
+
+    /// <summary>Reads the file as a live reader would, sharing it with the sink that has it open.</summary>
+    private static string ReadWhileOpen(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 }

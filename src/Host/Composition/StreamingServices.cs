@@ -44,7 +44,7 @@ internal static class StreamingServices
         services.AddSingleton(catalog);
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
-            services.AddSingleton<ICoPlaySink>(_ => new JsonlCoPlaySink(resultsPath));
+            services.AddSingleton<ICoPlaySink>(sp => new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()));
         }
 
         if (results.ParquetDir is { Length: > 0 } resultsDir)
@@ -72,13 +72,14 @@ internal static class StreamingServices
             services.AddHostedService<SimulatorPublisher>();
         }
 
-        if (stage == StreamingStage.All && archive.ParquetDir is { Length: > 0 } archiveDir)
+        // The stages that see raw plays archive them; the match stage's repartitioned plays have no address to keep.
+        if (stage is StreamingStage.All or StreamingStage.Ingest && archive.ParquetDir is { Length: > 0 } archiveDir)
         {
             CreateFolder("Archive:ParquetDir", archiveDir);
             services.AddSingleton(sp => new ParquetArchiveSink(archive, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ParquetArchiveSink>>()));
             services.AddSingleton<IPlayArchive>(sp => sp.GetRequiredService<ParquetArchiveSink>());
 
-            // Before the pipeline: hosted services stop in reverse order, so the archive flushes after the pipeline has stopped.
+            // Before the stage: hosted services stop in reverse order, so the archive flushes after the stage has stopped.
             services.AddHostedService<PlayArchiveService>();
         }
 

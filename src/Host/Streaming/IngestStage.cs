@@ -8,34 +8,72 @@ namespace ListeningTogether.Host.Streaming;
 
 /// <summary>
 /// <c>run --stage ingest</c>: decodes, filters and geolocates raw plays, and republishes the eligible ones, without
-/// user id or address, to the repartition topic or hub keyed by track. A raw message is acknowledged once it is
-/// counted when ineligible, and once its repartitioned copy is durable when eligible. Stateless: replicas compete.
+/// user id or address, to the repartition topic or hub keyed by track. With an archive, every received play with a
+/// valid playedAt (eligible or not) is archived too. A raw message is acknowledged once it is counted when
+/// ineligible, and once its repartitioned copy is durable when eligible; with an archive, also only once its play
+/// is on disk in the archive. Stateless apart from the archive's segment: replicas compete.
 /// </summary>
-internal sealed partial class IngestStage(
-    IPlaySource source,
-    IPlayReader reader,
-    IKeyedPublisher repartition,
-    PipelineCounters counters,
-    ILogger<IngestStage> logger,
-    IDeadLetterSink? deadLetters = null) : BackgroundService, IStageStatus
+internal sealed partial class IngestStage : BackgroundService, IStageStatus
 {
     /// <summary>Eligible plays in flight to the repartition topic before the stage waits for them.</summary>
     private const int MaxInFlight = 2000;
 
-    private readonly List<(Task Published, IReceivedMessage Message)> _inFlight = [];
+    /// <summary>How often an idle stage looks whether the archive flushed what its held messages wait for.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly IPlaySource _source;
+    private readonly IPlayReader _reader;
+    private readonly IKeyedPublisher _repartition;
+    private readonly PipelineCounters _counters;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<IngestStage> _logger;
+    private readonly IDeadLetterSink? _deadLetters;
+    private readonly ArchiveGate _archive;
+    private readonly bool _archiving;
+    private readonly List<InFlight> _inFlight = [];
 
     private volatile bool _reading;
+
+    public IngestStage(
+        IPlaySource source,
+        IPlayReader reader,
+        IKeyedPublisher repartition,
+        PipelineCounters counters,
+        TimeProvider clock,
+        ILogger<IngestStage> logger,
+        IDeadLetterSink? deadLetters = null,
+        IPlayArchive? archive = null)
+    {
+        _source = source;
+        _reader = reader;
+        _repartition = repartition;
+        _counters = counters;
+        _clock = clock;
+        _logger = logger;
+        _deadLetters = deadLetters;
+        _archive = new ArchiveGate(archive, counters);
+        _archiving = archive is not null;
+    }
 
     public bool IsReading => _reading;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var message = new RepartitionMessage();
-        LogStarted(logger);
+        if (_archiving)
+        {
+            LogStartedArchiving(_logger);
+        }
+        else
+        {
+            LogStarted(_logger);
+        }
+
         _reading = true;
         try
         {
-            await using IAsyncEnumerator<IReceivedMessage> messages = source.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+            await using IAsyncEnumerator<IReceivedMessage> messages = _source.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+            long handled = 0;
             while (true)
             {
                 ValueTask<bool> next = messages.MoveNextAsync();
@@ -45,7 +83,7 @@ internal sealed partial class IngestStage(
                     await SettleAsync(stoppingToken).ConfigureAwait(false);
                 }
 
-                if (!await next.ConfigureAwait(false))
+                if (!await WaitForArchiveAsync(next, stoppingToken).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -55,9 +93,15 @@ internal sealed partial class IngestStage(
                 {
                     await SettleAsync(stoppingToken).ConfigureAwait(false);
                 }
+                else if ((++handled & 0xFF) == 0)
+                {
+                    // Under steady load the source is never empty: acknowledge what the archive flushed every few hundred messages too.
+                    await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
 
             await SettleAsync(stoppingToken).ConfigureAwait(false);
+            await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -65,39 +109,63 @@ internal sealed partial class IngestStage(
         }
     }
 
+    /// <summary>Waits for the next message; while none comes and messages wait for the archive, acknowledges them as it flushes.</summary>
+    private async ValueTask<bool> WaitForArchiveAsync(ValueTask<bool> next, CancellationToken stoppingToken)
+    {
+        if (next.IsCompleted || _archive.Holding == 0)
+        {
+            return await next.ConfigureAwait(false);
+        }
+
+        Task<bool> pending = next.AsTask();
+        // On stopping the source ends the pending read itself; the loop only stops ticking.
+        while (_archive.Holding > 0
+            && !stoppingToken.IsCancellationRequested
+            && await Task.WhenAny(pending, Task.Delay(Tick, _clock, stoppingToken)).ConfigureAwait(false) != pending)
+        {
+            await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
+        }
+
+        return await pending.ConfigureAwait(false);
+    }
+
     private async ValueTask HandleAsync(IReceivedMessage received, RepartitionMessage message, CancellationToken cancellationToken)
     {
-        IneligibleReason reason = reader.Read(received.Payload.Span, out PlayFields fields, out GeoPoint? point);
-        counters.Count(reason);
+        IneligibleReason reason = PlayOverriding.Read(_reader, received, out PlayFields fields, out GeoPoint? point);
+        _counters.Count(reason);
+        long archived = _archive.Append(received, fields, reason);
         if (reason == IneligibleReason.None)
         {
             ReadOnlyMemory<byte> payload = message.Write(fields.EventId, fields.TrackId, fields.PlayedAtMs, received.ReceivedAt, point!.Location);
             string key = Encoding.UTF8.GetString(fields.TrackId);
-            _inFlight.Add((repartition.PublishAsync(key, payload, cancellationToken).AsTask(), received));
+            _inFlight.Add(new InFlight(_repartition.PublishAsync(key, payload, cancellationToken).AsTask(), received, archived));
             return;
         }
 
         if (reason.IsDeadLettered())
         {
-            deadLetters?.Write(new DeadLetter(reason, received.ReceivedAt, received.Source, received.Payload.ToArray()));
+            _deadLetters?.Write(new DeadLetter(reason, received.ReceivedAt, received.Source, received.Payload.ToArray()));
         }
 
-        await received.AckAsync(cancellationToken).ConfigureAwait(false);
+        if (!_archive.Hold(archived, received))
+        {
+            await received.AckAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await repartition.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _repartition.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The failed plays stay unacknowledged below and come back.
-            LogPublishFailed(logger, e);
+            LogPublishFailed(_logger, e);
         }
 
-        foreach ((Task published, IReceivedMessage message) in _inFlight)
+        foreach ((Task published, IReceivedMessage received, long archived) in _inFlight)
         {
             try
             {
@@ -105,20 +173,30 @@ internal sealed partial class IngestStage(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Not acknowledged: the transport delivers the play again and it is republished then.
-                LogPublishFailed(logger, e);
+                // Not acknowledged: the transport delivers the play again and it is republished (and archived again) then.
+                LogPublishFailed(_logger, e);
                 continue;
             }
 
-            await message.AckAsync(cancellationToken).ConfigureAwait(false);
+            if (!_archive.Hold(archived, received))
+            {
+                await received.AckAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         _inFlight.Clear();
+        await _archive.AckDurableAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An eligible play on its way to the repartition topic, and its archive position (0 when not archived).</summary>
+    private readonly record struct InFlight(Task Published, IReceivedMessage Message, long ArchivePosition);
 
     [LoggerMessage(1, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track")]
     private static partial void LogStarted(ILogger logger);
 
     [LoggerMessage(2, LogLevel.Warning, "A play could not be republished; it stays unacknowledged and comes back")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track, every play with a valid playedAt to the archive")]
+    private static partial void LogStartedArchiving(ILogger logger);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
+using ListeningTogether.Pipeline.Matching;
 
 namespace ListeningTogether.Host.Streaming;
 
@@ -10,6 +11,19 @@ namespace ListeningTogether.Host.Streaming;
 /// </summary>
 internal static class PlayOverriding
 {
+    /// <summary>Reads a received message's play, then puts the transport's event time and id in place when it is eligible so far.</summary>
+    public static IneligibleReason Read(IPlayReader reader, IReceivedMessage message, out PlayFields fields, out GeoPoint? point)
+    {
+        IneligibleReason reason = reader.Read(message.Payload.Span, out fields, out point);
+        PlayOverrides overrides = message.Overrides;
+        if (reason == IneligibleReason.None && !overrides.IsEmpty)
+        {
+            reason = Apply(ref fields, overrides);
+        }
+
+        return reason;
+    }
+
     public static IneligibleReason Apply(ref PlayFields fields, PlayOverrides overrides)
     {
         if (!overrides.EventId.IsEmpty)

@@ -23,12 +23,11 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     private readonly IReadOnlyList<ICoPlaySink> _results;
     private readonly IReadOnlyList<ICoPlayViewerSink> _viewers;
     private readonly IDeadLetterSink? _deadLetters;
-    private readonly IPlayArchive? _archive;
+    private readonly ArchiveGate _archive;
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _clock;
     private readonly ILogger<StreamingPipeline> _logger;
     private readonly List<EmittedWindow> _emitted = [];
-    private readonly Queue<AwaitingArchive> _awaitingArchive = new();
 
     public StreamingPipeline(
         IPlaySource source,
@@ -48,7 +47,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         _results = [.. results];
         _viewers = [.. viewers];
         _deadLetters = deadLetters;
-        _archive = archive;
+        _archive = new ArchiveGate(archive, counters);
         _counters = counters;
         _clock = clock;
         _logger = logger;
@@ -96,7 +95,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
                             await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
                         }
 
-                        await AckArchivedAsync(stoppingToken).ConfigureAwait(false);
+                        await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
                     }
 
                     hasNext = await pending.ConfigureAwait(false);
@@ -117,11 +116,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
 
             engine.FlushAll(_emitted);
             await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
-            if (_archive is { } archive)
-            {
-                await archive.WaitDurableAsync(archive.Position, stoppingToken).ConfigureAwait(false);
-                await AckArchivedAsync(stoppingToken).ConfigureAwait(false);
-            }
+            await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -131,14 +126,8 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
 
     private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
     {
-        IneligibleReason reason = _reader.Read(message.Payload.Span, out PlayFields fields, out GeoPoint? point);
-        PlayOverrides overrides = message.Overrides;
-        if (reason == IneligibleReason.None && !overrides.IsEmpty)
-        {
-            reason = PlayOverriding.Apply(ref fields, overrides);
-        }
-
-        long archived = Archive(message, fields);
+        IneligibleReason reason = PlayOverriding.Read(_reader, message, out PlayFields fields, out GeoPoint? point);
+        long archived = _archive.Append(message, fields, reason);
         if (reason == IneligibleReason.None)
         {
             reason = engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!, message);
@@ -155,54 +144,9 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             _deadLetters?.Write(new DeadLetter(reason, message.ReceivedAt, message.Source, message.Payload.ToArray()));
         }
 
-        if (archived > 0 && archived > _archive!.DurablePosition)
-        {
-            _awaitingArchive.Enqueue(new AwaitingArchive(archived, message, null));
-            return;
-        }
-
-        await message.AckAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Appends a play with a valid playedAt to the archive (never its user id); returns its position, or 0 when not archived.</summary>
-    private long Archive(IReceivedMessage message, in PlayFields fields)
-    {
-        if (_archive is null || !fields.HasPlayedAt)
-        {
-            return 0;
-        }
-
-        _counters.Archived();
-        return _archive.Append(new ArchivedPlay(
-            fields.EventId,
-            fields.TrackId,
-            fields.Ip,
-            fields.PlayedAtMs,
-            fields.PrivateSession,
-            message.ReceivedAt.ToUnixTimeMilliseconds()));
-    }
-
-    /// <summary>Acknowledges what waited for the archive, as far as it is durable now.</summary>
-    private async ValueTask AckArchivedAsync(CancellationToken cancellationToken)
-    {
-        long durable = _archive?.DurablePosition ?? 0;
-        while (_awaitingArchive.TryPeek(out AwaitingArchive waiting) && waiting.Position <= durable)
-        {
-            _awaitingArchive.Dequeue();
-            await AckAsync(waiting.Message, waiting.Window, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async ValueTask AckAsync(IReceivedMessage? message, IReadOnlyList<object>? window, CancellationToken cancellationToken)
-    {
-        if (message is not null)
+        if (!_archive.Hold(archived, message))
         {
             await message.AckAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (object ack in window ?? [])
-        {
-            await ((IReceivedMessage)ack).AckAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -223,13 +167,9 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             }
 
             // Every play of the window was appended before it was emitted, so the archive's position covers them.
-            if (_archive is { } archive && archive.Position > archive.DurablePosition)
+            if (!_archive.Hold(window.Acks))
             {
-                _awaitingArchive.Enqueue(new AwaitingArchive(archive.Position, null, window.Acks));
-            }
-            else
-            {
-                await AckAsync(null, window.Acks, cancellationToken).ConfigureAwait(false);
+                await ArchiveGate.AckWindowAsync(window.Acks, cancellationToken).ConfigureAwait(false);
                 // Only now is the window's ack list free for reuse; one waiting for the archive is not.
                 engine.Release(window);
             }
@@ -238,12 +178,9 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         }
 
         _emitted.Clear();
-        await AckArchivedAsync(cancellationToken).ConfigureAwait(false);
+        await _archive.AckDurableAsync(cancellationToken).ConfigureAwait(false);
         _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
     }
-
-    /// <summary>A message (or an emitted window's messages) to acknowledge once the archive is durable up to <see cref="Position"/>.</summary>
-    private readonly record struct AwaitingArchive(long Position, IReceivedMessage? Message, IReadOnlyList<object>? Window);
 
     [LoggerMessage(1, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
     private static partial void LogStarted(ILogger logger, int windowMs, int allowedLatenessMs, double minDistanceKm);

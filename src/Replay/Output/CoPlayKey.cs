@@ -6,26 +6,56 @@ namespace ListeningTogether.Replay.Output;
 /// <summary>Reads the (window start, track) key of a JSONL co-play line.</summary>
 internal static class CoPlayKey
 {
-    public static bool TryRead(string line, out (long WindowStartMs, string TrackId) key)
+    /// <summary>False for anything but a JSON object with a windowStart time and a trackId string.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> line, out (long WindowStartMs, string TrackId) key)
     {
         key = default;
+        string? start = null, trackId = null;
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            JsonElement root = doc.RootElement;
-            if (root.TryGetProperty("windowStart", out JsonElement start) && root.TryGetProperty("trackId", out JsonElement track)
-                && DateTimeOffset.TryParse(start.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time)
-                && track.GetString() is { } trackId)
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                key = (time.ToUnixTimeMilliseconds(), trackId);
-                return true;
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isStart = reader.ValueTextEquals("windowStart"u8);
+                bool isTrack = reader.ValueTextEquals("trackId"u8);
+                reader.Read();
+                if (isStart && reader.TokenType == JsonTokenType.String)
+                {
+                    start = reader.GetString();
+                }
+                else if (isTrack && reader.TokenType == JsonTokenType.String)
+                {
+                    trackId = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                return false;
             }
         }
         catch (JsonException)
         {
-            // A torn last line from a crash: not a key.
+            // Not JSON (a line someone else wrote): not a key.
+            return false;
         }
 
-        return false;
+        if (start is null || trackId is null
+            || !DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
+        {
+            return false;
+        }
+
+        key = (time.ToUnixTimeMilliseconds(), trackId);
+        return true;
     }
 }

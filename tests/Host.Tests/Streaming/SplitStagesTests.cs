@@ -33,7 +33,7 @@ public sealed class SplitStagesTests
         var siteCounters = new PipelineCounters();
         var shown = new JsonlBufferSink();
 
-        using var ingest = new IngestStage(topology.OpenPlays(), new RawPlayReader(geo, options), topology.OpenRepartitionPublisher(), ingestCounters, NullLogger<IngestStage>.Instance);
+        using var ingest = new IngestStage(topology.OpenPlays(), new RawPlayReader(geo, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance);
         using var match = new StreamingPipeline(
             topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [new ResultsPublisherSink(topology.OpenResultsPublisher())], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance);
         using var site = new SiteStage(topology.OpenResults(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance);

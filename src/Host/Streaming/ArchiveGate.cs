@@ -1,0 +1,102 @@
+using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Decoding;
+
+namespace ListeningTogether.Host.Streaming;
+
+/// <summary>
+/// The archive's part in acknowledging (DESIGN.md "Archive durability" and "Delivery"): appends every received play
+/// with a valid playedAt to the archive, never its user id, and holds a message's acknowledgement back until the
+/// archive has its play on disk. Held messages are acknowledged in the order they were held. Without an archive
+/// nothing is appended and nothing is held. Used by one loop at a time, like the stage that owns it.
+/// </summary>
+internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counters)
+{
+    private readonly Queue<Held> _held = new();
+    private long _lastHeld;
+
+    /// <summary>Messages and windows waiting for the archive.</summary>
+    public int Holding => _held.Count;
+
+    /// <summary>
+    /// Appends the play when it has a valid playedAt (a transport's invalid event time counts as none) and returns its
+    /// archive position, or 0 when it was not archived.
+    /// </summary>
+    public long Append(IReceivedMessage message, in PlayFields fields, IneligibleReason reason)
+    {
+        if (archive is null || !fields.HasPlayedAt || reason == IneligibleReason.InvalidPlayedAt)
+        {
+            return 0;
+        }
+
+        counters.Archived();
+        return archive.Append(new ArchivedPlay(
+            fields.EventId,
+            fields.TrackId,
+            fields.Ip,
+            fields.PlayedAtMs,
+            fields.PrivateSession,
+            message.ReceivedAt.ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>Holds <paramref name="message"/> until the play it appended at <paramref name="position"/> is durable; false when it may be acknowledged now.</summary>
+    public bool Hold(long position, IReceivedMessage message) => Hold(position, message, null);
+
+    /// <summary>Holds a window's acknowledgements until every play appended so far is durable; false when they may be acknowledged now.</summary>
+    public bool Hold(IReadOnlyList<object> windowAcks) => archive is not null && Hold(archive.Position, null, windowAcks);
+
+    /// <summary>Acknowledges what was held, as far as the archive is durable now.</summary>
+    public async ValueTask AckDurableAsync(CancellationToken cancellationToken)
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        long durable = archive!.DurablePosition;
+        while (_held.TryPeek(out Held held) && held.Position <= durable)
+        {
+            _held.Dequeue();
+            if (held.Message is { } message)
+            {
+                await message.AckAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await AckWindowAsync(held.WindowAcks, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>At the end of a finite source: asks for a flush, waits until every play appended is durable, then acknowledges everything held.</summary>
+    public async ValueTask AckAllAsync(CancellationToken cancellationToken)
+    {
+        if (archive is not null)
+        {
+            await archive.WaitDurableAsync(archive.Position, cancellationToken).ConfigureAwait(false);
+            await AckDurableAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Acknowledges the messages of an emitted window (the engine keeps them as objects).</summary>
+    public static async ValueTask AckWindowAsync(IReadOnlyList<object>? windowAcks, CancellationToken cancellationToken)
+    {
+        foreach (object ack in windowAcks ?? [])
+        {
+            await ((IReceivedMessage)ack).AckAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool Hold(long position, IReceivedMessage? message, IReadOnlyList<object>? windowAcks)
+    {
+        if (archive is null || position <= archive.DurablePosition)
+        {
+            return false;
+        }
+
+        // Acknowledged in order, so an entry held after a later position waits for that one too: never too early.
+        _lastHeld = Math.Max(_lastHeld, position);
+        _held.Enqueue(new Held(_lastHeld, message, windowAcks));
+        return true;
+    }
+
+    /// <summary>A message, or an emitted window's messages, to acknowledge once the archive is durable up to <see cref="Position"/>.</summary>
+    private readonly record struct Held(long Position, IReceivedMessage? Message, IReadOnlyList<object>? WindowAcks);
+}
