@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ListeningTogether.Abstractions;
 
 namespace ListeningTogether.Pipeline.Matching;
@@ -40,5 +41,6 @@ public sealed class GeoPoint
     public double DistanceKm(GeoPoint other) => Haversine.DistanceKm(Phi, Lambda, CosPhi, other.Phi, other.Lambda, other.CosPhi);
 
     /// <summary>Cosine of the central angle to another point: smaller means farther apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Dot(GeoPoint other) => (X * other.X) + (Y * other.Y) + (Z * other.Z);
 }

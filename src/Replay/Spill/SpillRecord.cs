@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ListeningTogether.Replay.Spill;
 
@@ -23,6 +24,7 @@ internal static class SpillRecord
     }
 
     /// <summary>Reads the record at the start of <paramref name="source"/>; returns its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Read(ReadOnlySpan<byte> source, out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId)
     {
         playedAtMs = BinaryPrimitives.ReadInt64LittleEndian(source);
