@@ -41,13 +41,13 @@ public static class CoPlayParquetReader
         int n = checked((int)group.RowCount);
 
         // Required columns are read into non-nullable memory: Parquet.Net 6.1 gives random nulls otherwise.
-        var windowStart = await ReadAsync<DateTime>(group, fields, CoPlayParquetWriter.WindowStart.Name, n, cancellationToken).ConfigureAwait(false);
-        var trackId = await ReadStringsAsync(group, fields, CoPlayParquetWriter.TrackId.Name, n, cancellationToken).ConfigureAwait(false);
-        var plays = await ReadAsync<long>(group, fields, CoPlayParquetWriter.Plays.Name, n, cancellationToken).ConfigureAwait(false);
-        var locations = await ReadAsync<long>(group, fields, CoPlayParquetWriter.Locations.Name, n, cancellationToken).ConfigureAwait(false);
+        var windowStart = await ReadAsync<DateTime>(group, fields, CoPlayParquetWriter.WindowStartColumn, n, cancellationToken).ConfigureAwait(false);
+        var trackId = await ReadStringsAsync(group, fields, CoPlayParquetWriter.TrackIdColumn, n, cancellationToken).ConfigureAwait(false);
+        var plays = await ReadAsync<long>(group, fields, CoPlayParquetWriter.PlaysColumn, n, cancellationToken).ConfigureAwait(false);
+        var locations = await ReadAsync<long>(group, fields, CoPlayParquetWriter.LocationsColumn, n, cancellationToken).ConfigureAwait(false);
         var a = await ReadPlacesAsync(group, fields, "a", n, cancellationToken).ConfigureAwait(false);
         var b = await ReadPlacesAsync(group, fields, "b", n, cancellationToken).ConfigureAwait(false);
-        var distance = await ReadAsync<double>(group, fields, "distance_km", n, cancellationToken).ConfigureAwait(false);
+        var distance = await ReadAsync<double>(group, fields, CoPlayParquetWriter.DistanceKmColumn, n, cancellationToken).ConfigureAwait(false);
         for (int i = 0; i < n; i++)
         {
             long windowStartMs = (long)(DateTime.SpecifyKind(windowStart[i], DateTimeKind.Utc) - DateTime.UnixEpoch).TotalMilliseconds;
