@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Net;
 
@@ -14,7 +13,7 @@ public sealed class CityDatabase : IDisposable
     private const int StartupProbeRecords = 2000;
 
     private readonly MmdbFile _file;
-    private readonly ConcurrentDictionary<int, CityGeo> _byOffset = new();
+    private readonly OffsetIndex _byOffset = new();
     private readonly Lock _registering = new();
 
     // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
@@ -70,7 +69,11 @@ public sealed class CityDatabase : IDisposable
 
     /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
     public CityGeo Resolve(int offset, IpAddress128 address) =>
-        _byOffset.TryGetValue(offset, out CityGeo? geo) ? geo : Register(offset, address);
+        _byOffset.TryGet(offset, out int id) ? ById(id) : Register(offset, address);
+
+    /// <summary>The <see cref="CityGeo.Id"/> of the record at a data offset found for <paramref name="address"/> (batch code keeps ids, not records).</summary>
+    public int ResolveId(int offset, IpAddress128 address) =>
+        _byOffset.TryGet(offset, out int id) ? id : Register(offset, address).Id;
 
     /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
     public CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
@@ -80,9 +83,9 @@ public sealed class CityDatabase : IDisposable
         CityGeo decoded = Decode(address);
         lock (_registering)
         {
-            if (_byOffset.TryGetValue(offset, out CityGeo? existing))
+            if (_byOffset.TryGet(offset, out int existing))
             {
-                return existing;
+                return ById(existing);
             }
 
             CityGeo geo = decoded with { Id = _ids };
@@ -94,7 +97,9 @@ public sealed class CityDatabase : IDisposable
 
             byId[_ids++] = geo;
             Volatile.Write(ref _byId, byId);
-            _byOffset[offset] = geo;
+
+            // Indexed only once the record can be found by its id.
+            _byOffset.Add(offset, geo.Id);
             return geo;
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Geo;
@@ -216,6 +217,7 @@ internal sealed class MmdbSearchTree
         return offset >= 0 && offset < _dataSectionSize ? (int)offset : NotFound;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint ReadRecord(uint node, int bit)
     {
         ReadOnlySpan<byte> n = _file.AsSpan((int)(node * (long)_nodeBytes), _nodeBytes);
@@ -229,6 +231,7 @@ internal sealed class MmdbSearchTree
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReadUInt24(ReadOnlySpan<byte> b) => ((uint)b[0] << 16) | ((uint)b[1] << 8) | b[2];
 
     /// <summary>Up to <paramref name="max"/> distinct records, each with one address inside its network, in tree order.</summary>

@@ -23,6 +23,7 @@ internal sealed class ParquetPlayClassifier
     private IpAddress128[] _lookups = [];
     private int[] _lookupRows = [];
     private int[] _offsets = [];
+    private byte[] _verdicts = new byte[1024];
 
     public ParquetPlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
@@ -58,15 +59,39 @@ internal sealed class ParquetPlayClassifier
         for (int i = 0; i < lookups; i++)
         {
             int offset = _offsets[i];
-            CityGeo? geo = offset < 0 ? null : _cities.Resolve(offset, _lookups[i]);
+            int id = offset < 0 ? -1 : _cities.ResolveId(offset, _lookups[i]);
             int row = _lookupRows[i];
-            IneligibleReason reason = _addresses.JudgeCity(geo);
+            IneligibleReason reason = Judge(id);
             outcomes.Reasons[row] = reason;
             if (reason == IneligibleReason.None)
             {
-                outcomes.CityRecords[row] = geo!.Id;
+                outcomes.CityRecords[row] = id;
             }
         }
+    }
+
+    /// <summary>The City steps' verdict on a record, worked out once per record (the record itself is then not read again).</summary>
+    private IneligibleReason Judge(int id)
+    {
+        if (id < 0)
+        {
+            return _addresses.JudgeCity(null);
+        }
+
+        if (id >= _verdicts.Length)
+        {
+            Array.Resize(ref _verdicts, Math.Max(id + 1, _verdicts.Length * 2));
+        }
+
+        byte known = _verdicts[id];
+        if (known == 0)
+        {
+            // Stored plus two (None is -1): zero means not judged yet.
+            known = (byte)((int)_addresses.JudgeCity(_cities.ById(id)) + 2);
+            _verdicts[id] = known;
+        }
+
+        return (IneligibleReason)(known - 2);
     }
 
     /// <summary>Every step up to the City database; None means the row's address is still to be looked up.</summary>
