@@ -40,17 +40,14 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
     private readonly RepartitionRecorder _repartition = new();
     private readonly PipelineCounters _counters = new();
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
+    private readonly RunningArchive _archiving;
     private readonly ParquetArchiveSink _archive;
     private readonly IngestStage _ingest;
-    private readonly CancellationTokenSource _stopArchive = new();
-    private Task? _archiving;
 
     public ArchivingIngestStageTests()
     {
-        _archive = new ParquetArchiveSink(
-            new ArchiveOptions { ParquetDir = _temp.Combine("archive"), FlushMs = 1000 },
-            _clock,
-            NullLogger<ParquetArchiveSink>.Instance);
+        _archiving = new RunningArchive(_temp.Combine("archive"), _clock);
+        _archive = _archiving.Sink;
         _ingest = new IngestStage(
             new ChannelSource(_source.Reader),
             new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
@@ -65,7 +62,7 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _archiving = _archive.RunAsync(_stopArchive.Token);
+        _archiving.Start();
         await _ingest.StartAsync(CancellationToken.None);
         await EventuallyAsync(() => _ingest.IsReading, "the stage reading");
     }
@@ -74,14 +71,14 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
     {
         _repartition.ReleaseAll();
         await _ingest.StopAsync(CancellationToken.None);
-        await StopArchiveAsync();
+        await _archiving.StopAsync();
     }
 
     public void Dispose()
     {
         _ingest.Dispose();
         _geo.Dispose();
-        _stopArchive.Dispose();
+        _archiving.Dispose();
         _temp.Dispose();
     }
 
@@ -183,7 +180,7 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
     private async Task<List<(string EventId, long PlayedAtMs)>> ArchivedPlaysAsync()
     {
         await _ingest.StopAsync(CancellationToken.None);
-        await StopArchiveAsync();
+        await _archiving.StopAsync();
         var plays = new List<(string, long)>();
         foreach (string file in InputFiles.Expand([_archive.Root]))
         {
@@ -202,16 +199,6 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
         }
 
         return plays;
-    }
-
-    private async Task StopArchiveAsync()
-    {
-        if (_archiving is { } archiving)
-        {
-            _archiving = null;
-            await _stopArchive.CancelAsync();
-            await archiving.WaitAsync(Patience);
-        }
     }
 
     private TestMessage Message(string label, byte[] payload, PlayOverrides overrides = default) =>

@@ -42,18 +42,15 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
     private readonly ConcurrentQueue<CoPlay> _coPlays = new();
     private readonly PipelineCounters _counters = new();
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
+    private readonly RunningArchive _archiving;
     private readonly ParquetArchiveSink _archive;
     private readonly StreamingPipeline _pipeline;
-    private readonly CancellationTokenSource _stopArchive = new();
-    private Task? _archiving;
 
     public ArchivingPipelineTests()
     {
         _transport = new InMemoryTransport(new InMemoryTransportOptions { Capacity = 1000 }, _clock);
-        _archive = new ParquetArchiveSink(
-            new ArchiveOptions { ParquetDir = _temp.Combine("archive"), FlushMs = 1000 },
-            _clock,
-            NullLogger<ParquetArchiveSink>.Instance);
+        _archiving = new RunningArchive(_temp.Combine("archive"), _clock);
+        _archive = _archiving.Sink;
         _pipeline = new StreamingPipeline(
             new AckRecordingSource(_transport, _acks, _archive),
             new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
@@ -72,7 +69,7 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _archiving = _archive.RunAsync(_stopArchive.Token);
+        _archiving.Start();
         await _pipeline.StartAsync(CancellationToken.None);
         await _pipeline.Started.Task.WaitAsync(Patience);
     }
@@ -80,14 +77,14 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await _pipeline.StopAsync(CancellationToken.None);
-        await StopArchiveAsync();
+        await _archiving.StopAsync();
     }
 
     public void Dispose()
     {
         _pipeline.Dispose();
         _geo.Dispose();
-        _stopArchive.Dispose();
+        _archiving.Dispose();
         _temp.Dispose();
     }
 
@@ -175,7 +172,7 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
 
         _transport.Complete();
         await _pipeline.ExecuteTask!.WaitAsync(Patience);
-        await StopArchiveAsync();
+        await _archiving.StopAsync();
 
         string file = Assert.Single(InputFiles.Expand([ArchiveRoot]));
         Assert.Equal(Path.Combine(ArchiveRoot, "dt=2026-11-26", "hour=14"), Path.GetDirectoryName(file));
@@ -195,16 +192,6 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
         Assert.Equal([false, true], privateSession);
         Assert.Equal([receivedAt.UtcDateTime, receivedAt.UtcDateTime], received);
         Assert.DoesNotContain("u-e1", File.ReadAllText(file, Encoding.Latin1), StringComparison.Ordinal);
-    }
-
-    private async Task StopArchiveAsync()
-    {
-        if (_archiving is { } archiving)
-        {
-            _archiving = null;
-            await _stopArchive.CancelAsync();
-            await archiving.WaitAsync(Patience);
-        }
     }
 
     private async Task PublishAndWaitAsync(params byte[][] payloads)
