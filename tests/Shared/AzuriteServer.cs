@@ -42,7 +42,7 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string executable = Path.Combine(RepositoryRoot(), "tools", "node_modules", ".bin", "azurite-blob");
+        string executable = Path.Combine(RepositoryPaths.Root, "tools", "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run scripts/setup.sh.");
@@ -167,19 +167,5 @@ public sealed class AzuriteServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        string start = AppContext.BaseDirectory;
-        for (string? directory = start; directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "ListeningTogether.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {start} holds ListeningTogether.sln.");
     }
 }

@@ -6,6 +6,7 @@ using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
+using ListeningTogether.Tests.Shared;
 
 namespace ListeningTogether.Transports.Tests.EventHubs;
 
@@ -90,23 +91,10 @@ internal static class TestPlays
 
     public static readonly DateTimeOffset Start = new(2026, 11, 26, 14, 0, 0, TimeSpan.Zero);
 
-    public static string CityTestDb => Path.Combine(RepositoryRoot(), "tests", "data", "maxmind-test", "GeoIP2-City-Test.mmdb");
+    public static string CityTestDb => RepositoryPaths.MaxMindTest("GeoIP2-City-Test.mmdb");
 
     public static byte[] Play(string eventId, string trackId, string? ip, long offsetMs, string extra = "") =>
         Encoding.UTF8.GetBytes(
             "{\"eventId\":\"" + eventId + "\",\"trackId\":\"" + trackId + "\",\"ip\":" + (ip is null ? "null" : "\"" + ip + "\"")
             + ",\"playedAt\":\"" + Start.AddMilliseconds(offsetMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\"" + extra + "}");
-
-    private static string RepositoryRoot()
-    {
-        for (string? directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "ListeningTogether.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("No folder above the test assembly holds ListeningTogether.sln.");
-    }
 }
