@@ -11,17 +11,9 @@ namespace ListeningTogether.Pipeline.Geo;
 /// </summary>
 public sealed class AddressOrderLookup(CityDatabase cities)
 {
-    private const int RadixBits = 8;
-    private const int Buckets = 1 << RadixBits;
-
-    // Key: the family (IPv6 above every IPv4 key), then the first 32 bits of the walk.
-    private const int KeyBytes = 5;
-
-    private readonly int[] _counts = new int[Buckets];
+    private readonly RadixSort _sort = new();
     private ulong[] _keys = [];
-    private ulong[] _keysScratch = [];
     private int[] _order = [];
-    private int[] _orderScratch = [];
     private IpAddress128[] _sorted = [];
     private int[] _sortedOffsets = [];
 
@@ -37,7 +29,7 @@ public sealed class AddressOrderLookup(CityDatabase cities)
             _order[i] = i;
         }
 
-        SortByKey(count);
+        _sort.Sort(ref _keys, ref _order, count);
         for (int i = 0; i < count; i++)
         {
             _sorted[i] = addresses[_order[i]];
@@ -50,47 +42,12 @@ public sealed class AddressOrderLookup(CityDatabase cities)
         }
     }
 
-    /// <summary>The bits a walk reads first: dotted-quad IPv4 starts at the IPv4 subtree, anything else at the root.</summary>
+    /// <summary>
+    /// The bits a walk reads first: dotted-quad IPv4 starts at the IPv4 subtree, anything else at the root (the
+    /// family goes above every IPv4 key).
+    /// </summary>
     private static ulong WalkKey(IpAddress128 address) =>
         address.IsV4Mapped && address.IsV4Text ? address.V4 : (1UL << 32) | (uint)(address.Value >> 96);
-
-    /// <summary>Least-significant-digit radix sort of the keys, carrying the order; a digit every key shares is skipped.</summary>
-    private void SortByKey(int count)
-    {
-        for (int digit = 0; digit < KeyBytes; digit++)
-        {
-            int shift = digit * RadixBits;
-            Array.Clear(_counts);
-            for (int i = 0; i < count; i++)
-            {
-                _counts[(int)(_keys[i] >> shift) & (Buckets - 1)]++;
-            }
-
-            if (count == 0 || _counts[(int)(_keys[0] >> shift) & (Buckets - 1)] == count)
-            {
-                continue;
-            }
-
-            int start = 0;
-            for (int b = 0; b < Buckets; b++)
-            {
-                int n = _counts[b];
-                _counts[b] = start;
-                start += n;
-            }
-
-            for (int i = 0; i < count; i++)
-            {
-                ulong key = _keys[i];
-                int to = _counts[(int)(key >> shift) & (Buckets - 1)]++;
-                _keysScratch[to] = key;
-                _orderScratch[to] = _order[i];
-            }
-
-            (_keys, _keysScratch) = (_keysScratch, _keys);
-            (_order, _orderScratch) = (_orderScratch, _order);
-        }
-    }
 
     private void Reserve(int count)
     {
@@ -100,9 +57,7 @@ public sealed class AddressOrderLookup(CityDatabase cities)
         }
 
         _keys = new ulong[count];
-        _keysScratch = new ulong[count];
         _order = new int[count];
-        _orderScratch = new int[count];
         _sorted = new IpAddress128[count];
         _sortedOffsets = new int[count];
     }
