@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Geo;
@@ -59,9 +60,23 @@ internal sealed class MmdbSearchTree
             _v4Start = node;
         }
 
-        _v4Table = new PrefixTable(this, _v4Start, nodeCount > 1_000_000 ? 24 : 16);
-        _v6Table = ipVersion == 6 ? new PrefixTable(this, 0, 20) : null;
-        Validate(path);
+        // The tables and the check read the file independently: on two cores start-up takes the longest of them.
+        PrefixTable? v4 = null, v6 = null;
+        try
+        {
+            Parallel.Invoke(
+                () => v4 = new PrefixTable(this, _v4Start, nodeCount > 1_000_000 ? 24 : 16),
+                () => v6 = ipVersion == 6 ? new PrefixTable(this, 0, 20) : null,
+                () => Validate(path));
+        }
+        catch (AggregateException e)
+        {
+            // The check's clear message first; otherwise what a table walk ran into on a corrupt tree.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions.OfType<GeoDatabaseException>().FirstOrDefault() ?? e.InnerExceptions[0]);
+        }
+
+        _v4Table = v4!;
+        _v6Table = v6;
     }
 
     /// <summary>Data offset of the record for <paramref name="address"/>, or <see cref="NotFound"/>.</summary>
