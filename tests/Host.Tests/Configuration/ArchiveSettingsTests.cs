@@ -4,9 +4,9 @@ using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
 
 namespace ListeningTogether.Host.Tests.Configuration;
 
@@ -16,11 +16,6 @@ public sealed class ArchiveSettingsTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
 
     private static string Error(params (string Key, string Value)[] settings) =>
         Assert.Throws<SettingsException>(() => ValidatedOptions.Bind<ArchiveOptions>(Settings(settings), ArchiveOptions.Section)).Message;

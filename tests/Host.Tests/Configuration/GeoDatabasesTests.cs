@@ -3,7 +3,7 @@ using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Pipeline.Geo;
-using Microsoft.Extensions.Configuration;
+using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
 
 namespace ListeningTogether.Host.Tests.Configuration;
 
@@ -93,9 +93,4 @@ public sealed class GeoDatabasesTests
 
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
-
-    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
 }

@@ -4,20 +4,15 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Transports.PubSub;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
 
 namespace ListeningTogether.Host.Tests.Configuration;
 
 /// <summary>Transport:Kind=PubSub in the Host: its settings checked at start naming the key, and the pipeline wired to the subscription.</summary>
 public sealed class PubSubSettingsTests
 {
-    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
-
     [Fact]
     public void GivenPubSubWithoutAProjectId_WhenTheRunHostIsBuilt_ThenTheErrorNamesTheKey()
     {

@@ -6,6 +6,7 @@ using ListeningTogether.Replay.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
 
 namespace ListeningTogether.Host.Tests.Configuration;
 
@@ -15,11 +16,6 @@ public sealed class ResultsSettingsTests : IDisposable
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
-
-    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
 
     [Fact]
     public void GivenBothResultsSettings_WhenTheRunHostIsBuilt_ThenThePipelineHasBothSinks()

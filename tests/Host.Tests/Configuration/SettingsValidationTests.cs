@@ -6,17 +6,13 @@ using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
 
 namespace ListeningTogether.Host.Tests.Configuration;
 
 /// <summary>DESIGN.md "Configuration": settings are validated at start with a clear message naming the bad key.</summary>
 public sealed class SettingsValidationTests
 {
-    private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
-
     private static string PipelineError(params (string Key, string Value)[] settings) =>
         Assert.Throws<SettingsException>(() => ValidatedOptions.Bind<PipelineOptions>(Settings(settings), PipelineOptions.Section)).Message;
 
