@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using ListeningTogether.Bench;
 
 // "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's,
-// "lookup-order PLAYS.jsonl" City lookups in arrival vs address order,
+// "lookup-order PLAYS.jsonl" City lookups in arrival vs address order, "match-buckets PLAYS.jsonl" replay's matching alone,
 // "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost, "geolocate ..." writes the IP -> location
 // table of bench/replay-vs-duckdb.sh; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "core")
@@ -23,6 +23,11 @@ if (args.Length > 0 && args[0] == "results")
 if (args.Length > 0 && args[0] == "lookup-order")
 {
     return LookupOrderExperiment.Run(args);
+}
+
+if (args.Length > 0 && args[0] == "match-buckets")
+{
+    return MatchBucketsExperiment.Run(args);
 }
 
 if (args.Length > 0 && args[0] == "geolocate")

@@ -99,7 +99,7 @@ internal sealed class MatchPass
         }
 
         var playsPerMinute = new List<MinutePlays>();
-        BatchResult result = matcher.Match(bucket * bucketMs, records[..filled], playsPerMinute);
+        BatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
         foreach (CoPlay coPlay in result.CoPlays)
         {
             CoPlayJsonl.Write(jsonl, coPlay);

@@ -10,9 +10,16 @@ namespace ListeningTogether.Pipeline.Matching;
 /// </summary>
 public sealed class CoPlayMatcher
 {
+    // Location sort keys pack (geonameId, playedAt within the window) into one long: 23 bits hold any window's
+    // offsets (WindowMs divides an hour), leaving 40 bits for GeoNames ids; anything else takes the comparer.
+    private const int OffsetBits = 23;
+    private const long MaxPackedGeonameId = (1L << (63 - OffsetBits)) - 1;
+
     private readonly MatchingOptions _options;
+    private readonly FarthestPairFinder _farthest = new();
     private int[] _order = new int[16];
     private int[] _representatives = new int[16];
+    private long[] _keys = new long[16];
     private KeptLocation[] _locations = new KeptLocation[16];
     private PlayCopy[] _copies = new PlayCopy[16];
 
@@ -23,7 +30,8 @@ public sealed class CoPlayMatcher
     }
 
     /// <summary>Distinct plays (by event id) in the group; the number <see cref="Match(TrackWindowGroup)"/> reports as plays.</summary>
-    public int DistinctPlays(TrackWindowGroup group) => group.Count <= 1 ? group.Count : Deduplicate(group).Length;
+    public int DistinctPlays(TrackWindowGroup group) =>
+        group.Count <= 1 ? group.Count : Deduplicate(_copies, group.Gather(ref _copies).Length, group.Arena.Bytes).Length;
 
     /// <summary>The group's co-play, or null when no two kept locations are far enough apart.</summary>
     public CoPlay? Match(TrackWindowGroup group) => Match(group, out _);
@@ -38,9 +46,27 @@ public sealed class CoPlayMatcher
             return null;
         }
 
-        Span<int> reps = Deduplicate(group);
+        int count = group.Gather(ref _copies).Length;
+        return Match(group.WindowStartMs, group.TrackId, _copies, count, group.Arena.Bytes, out distinctPlays);
+    }
+
+    /// <summary>As <see cref="Match(TrackWindowGroup, out int)"/> for a group whose event ids live in the caller's bytes.</summary>
+    public CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyBatch copies, out int distinctPlays)
+    {
+        if (copies.Count <= 1)
+        {
+            distinctPlays = copies.Count;
+            return null;
+        }
+
+        return Match(windowStartMs, trackId, copies.Array, copies.Count, copies.Bytes, out distinctPlays);
+    }
+
+    private CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopy[] copies, int count, byte[] bytes, out int distinctPlays)
+    {
+        Span<int> reps = Deduplicate(copies, count, bytes);
         distinctPlays = reps.Length;
-        Span<KeptLocation> locations = Locate(group, reps);
+        Span<KeptLocation> locations = Locate(copies, bytes, reps, windowStartMs);
         int distinctLocations = locations.Length;
         if (distinctLocations < 2)
         {
@@ -49,19 +75,19 @@ public sealed class CoPlayMatcher
 
         if (distinctLocations > _options.MaxLocations)
         {
-            locations.Sort(static (x, y) => y.Plays != x.Plays ? y.Plays.CompareTo(x.Plays) : x.Point.GeonameId.CompareTo(y.Point.GeonameId));
+            locations.Sort(static (x, y) => y.Plays != x.Plays ? y.Plays.CompareTo(x.Plays) : x.GeonameId.CompareTo(y.GeonameId));
             locations = locations[.._options.MaxLocations];
-            locations.Sort(static (x, y) => x.Point.GeonameId.CompareTo(y.Point.GeonameId));
+            locations.Sort(static (x, y) => x.GeonameId.CompareTo(y.GeonameId));
         }
 
-        if (FarthestPair(locations) is not var (bestA, bestB, distance) || distance < _options.MinDistanceKm)
+        if (_farthest.Find(locations) is not var (bestA, bestB, distance) || distance < _options.MinDistanceKm)
         {
             return null;
         }
 
         return new CoPlay(
-            group.WindowStartMs,
-            Encoding.UTF8.GetString(group.TrackId),
+            windowStartMs,
+            Encoding.UTF8.GetString(trackId),
             reps.Length,
             distinctLocations,
             locations[bestA].Point.Location,
@@ -70,99 +96,107 @@ public sealed class CoPlayMatcher
     }
 
     /// <summary>
-    /// The farthest pair, ties by smallest (a, b) GeoNames ids (locations are in id order). Pairs are first ranked
-    /// by the dot product of unit vectors (cheap; the haversine is monotonic in it), then every pair within a
-    /// rounding margin of the best is measured with the exact haversine, so the result is the exact rule's.
+    /// One representative copy per event id: the smallest by (geonameId, playedAt, lat, lon). Copies are ordered by
+    /// a hash of their event id first; only copies with equal hashes (in practice, duplicates) are compared byte by byte.
     /// </summary>
-    private static (int A, int B, double DistanceKm)? FarthestPair(ReadOnlySpan<KeptLocation> locations)
+    private Span<int> Deduplicate(PlayCopy[] copies, int n, byte[] bytes)
     {
-        double minDot = double.PositiveInfinity;
-        for (int a = 0; a < locations.Length; a++)
+        EnsureCapacity(ref _order, n);
+        EnsureCapacity(ref _representatives, n);
+        EnsureCapacity(ref _keys, n);
+        Span<int> order = _order.AsSpan(0, n);
+        Span<long> keys = _keys.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
         {
-            GeoPoint pa = locations[a].Point;
-            for (int b = a + 1; b < locations.Length; b++)
-            {
-                double dot = pa.Dot(locations[b].Point);
-                if (dot < minDot)
-                {
-                    minDot = dot;
-                }
-            }
+            order[i] = i;
+            keys[i] = (long)ByteHash.Of(EventId(bytes, copies[i]));
         }
 
-        // Rounding in the dot product and the haversine is ~1e-15; this margin only adds exact checks.
-        double candidateLimit = minDot + 1e-9;
-        int bestA = -1, bestB = -1;
-        double best = double.NegativeInfinity;
-        for (int a = 0; a < locations.Length; a++)
+        keys.Sort(order);
+        int count = 0;
+        for (int start = 0; start < n;)
         {
-            GeoPoint pa = locations[a].Point;
-            for (int b = a + 1; b < locations.Length; b++)
+            int end = start + 1;
+            while (end < n && keys[end] == keys[start])
             {
-                GeoPoint pb = locations[b].Point;
-                if (pa.Dot(pb) <= candidateLimit)
+                end++;
+            }
+
+            if (end - start == 1)
+            {
+                _representatives[count++] = order[start];
+            }
+            else
+            {
+                Span<int> run = order[start..end];
+                SmallSort.Sort(run, new CopyOrder(copies, bytes));
+                for (int i = 0; i < run.Length; i++)
                 {
-                    double d = pa.DistanceKm(pb);
-                    if (d > best)
+                    if (i == 0 || !EventId(bytes, copies[run[i]]).SequenceEqual(EventId(bytes, copies[run[i - 1]])))
                     {
-                        best = d;
-                        bestA = a;
-                        bestB = b;
+                        _representatives[count++] = run[i];
                     }
                 }
             }
-        }
 
-        return bestA < 0 ? null : (bestA, bestB, best);
-    }
-
-    /// <summary>One representative copy per event id: the smallest by (geonameId, playedAt, lat, lon).</summary>
-    private Span<int> Deduplicate(TrackWindowGroup group)
-    {
-        ReadOnlySpan<PlayCopy> copies = group.Gather(ref _copies);
-        byte[] bytes = group.Arena.Bytes;
-        EnsureCapacity(ref _order, copies.Length);
-        EnsureCapacity(ref _representatives, copies.Length);
-        Span<int> order = _order.AsSpan(0, copies.Length);
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        SmallSort.Sort(order, new CopyOrder(_copies, bytes));
-        int count = 0;
-        for (int i = 0; i < order.Length; i++)
-        {
-            if (i == 0 || !EventId(bytes, copies[order[i]]).SequenceEqual(EventId(bytes, copies[order[i - 1]])))
-            {
-                _representatives[count++] = order[i];
-            }
+            start = end;
         }
 
         return _representatives.AsSpan(0, count);
     }
 
     /// <summary>Distinct locations of the representatives, in GeoNames id order, with play counts and the coordinates of their earliest play.</summary>
-    private Span<KeptLocation> Locate(TrackWindowGroup group, Span<int> reps)
+    private Span<KeptLocation> Locate(PlayCopy[] copies, byte[] bytes, Span<int> reps, long windowStartMs)
     {
-        ReadOnlySpan<PlayCopy> copies = _copies;
-        SmallSort.Sort(reps, new LocationOrder(_copies, group.Arena.Bytes));
+        if (!SortByPackedKey(copies, reps, windowStartMs))
+        {
+            SmallSort.Sort(reps, new LocationOrder(copies, bytes));
+        }
+
         EnsureCapacity(ref _locations, reps.Length);
         int count = 0;
-        for (int i = 0; i < reps.Length; i++)
+        for (int i = 0; i < reps.Length;)
         {
-            GeoPoint point = copies[reps[i]].Point;
-            if (count > 0 && _locations[count - 1].Point.GeonameId == point.GeonameId)
+            ref readonly PlayCopy first = ref copies[reps[i]];
+            int earliest = reps[i];
+            int end = i + 1;
+            while (end < reps.Length && copies[reps[end]].GeonameId == first.GeonameId)
             {
-                _locations[count - 1].Plays++;
+                // Equal earliest times: the ordinally smaller event id gives the coordinates.
+                ref readonly PlayCopy next = ref copies[reps[end]];
+                if (next.PlayedAtMs == first.PlayedAtMs && EventId(bytes, next).SequenceCompareTo(EventId(bytes, copies[earliest])) < 0)
+                {
+                    earliest = reps[end];
+                }
+
+                end++;
             }
-            else
-            {
-                _locations[count++] = new KeptLocation(point);
-            }
+
+            _locations[count++] = new KeptLocation(copies[earliest].Point) { Plays = end - i };
+            i = end;
         }
 
         return _locations.AsSpan(0, count);
+    }
+
+    /// <summary>Sorts by (geonameId, playedAt) as one packed long when every copy fits; false leaves the order to the comparer.</summary>
+    private bool SortByPackedKey(PlayCopy[] copies, Span<int> reps, long windowStartMs)
+    {
+        Span<long> keys = _keys.AsSpan(0, reps.Length);
+        for (int i = 0; i < reps.Length; i++)
+        {
+            ref readonly PlayCopy copy = ref copies[reps[i]];
+            long offset = copy.PlayedAtMs - windowStartMs;
+            if ((ulong)copy.GeonameId > MaxPackedGeonameId || (ulong)offset >= 1UL << OffsetBits)
+            {
+                return false;
+            }
+
+            keys[i] = (copy.GeonameId << OffsetBits) | offset;
+        }
+
+        keys.Sort(reps);
+        return true;
     }
 
     private static void EnsureCapacity<T>(ref T[] buffer, int length)
@@ -173,15 +207,9 @@ public sealed class CoPlayMatcher
         }
     }
 
-    private struct KeptLocation(GeoPoint point)
-    {
-        public readonly GeoPoint Point = point;
-        public int Plays = 1;
-    }
-
-    /// <summary>By event id, then the copy that stands: smallest (geonameId, playedAt, lat, lon).</summary>
     private static ReadOnlySpan<byte> EventId(byte[] bytes, in PlayCopy copy) => bytes.AsSpan(copy.EventIdStart, copy.EventIdLength);
 
+    /// <summary>By event id, then the copy that stands: smallest (geonameId, playedAt, lat, lon).</summary>
     private readonly struct CopyOrder(PlayCopy[] copies, byte[] bytes) : IComparer<int>
     {
         public int Compare(int x, int y)
@@ -194,7 +222,7 @@ public sealed class CoPlayMatcher
                 return c;
             }
 
-            c = a.Location.GeonameId.CompareTo(b.Location.GeonameId);
+            c = a.GeonameId.CompareTo(b.GeonameId);
             if (c != 0)
             {
                 return c;
@@ -218,7 +246,7 @@ public sealed class CoPlayMatcher
         {
             ref readonly PlayCopy a = ref copies[x];
             ref readonly PlayCopy b = ref copies[y];
-            int c = a.Location.GeonameId.CompareTo(b.Location.GeonameId);
+            int c = a.GeonameId.CompareTo(b.GeonameId);
             if (c != 0)
             {
                 return c;

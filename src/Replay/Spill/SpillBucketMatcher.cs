@@ -7,15 +7,15 @@ namespace ListeningTogether.Replay.Spill;
 
 /// <summary>
 /// Matches one time bucket of spilled plays without building a group object per (window, track): the records
-/// are sorted by (window, track hash), each run is fed to one reused group, and tracks that share a hash are
-/// told apart by their bytes. Keeps its buffers between buckets; one per thread.
+/// are sorted by (window, track hash), each run goes to the matcher as copies whose event ids stay in the record
+/// buffer, and tracks that share a hash are told apart by their bytes. Keeps its buffers between buckets; one per thread.
 /// </summary>
 internal sealed class SpillBucketMatcher
 {
     private readonly WindowAssigner _windows;
     private readonly CoPlayMatcher _matcher;
     private readonly CityDatabase _cities;
-    private readonly TrackWindowGroup _group = new(0, default);
+    private readonly PlayCopyBatch _batch = new();
     private long[] _keys = new long[1024];
     private int[] _offsets = new int[1024];
     private byte[] _records = [];
@@ -39,11 +39,12 @@ internal sealed class SpillBucketMatcher
     }
 
     /// <summary>
-    /// Matches a bucket's records; adds the distinct eligible plays of each minute (by window start) to
-    /// <paramref name="playsPerMinute"/>, in time order.
+    /// Matches the first <paramref name="length"/> bytes of records in <see cref="RecordBuffer"/>; adds the distinct
+    /// eligible plays of each minute (by window start) to <paramref name="playsPerMinute"/>, in time order.
     /// </summary>
-    public BatchResult Match(long bucketStartMs, ReadOnlySpan<byte> records, List<MinutePlays> playsPerMinute)
+    public BatchResult Match(long bucketStartMs, int length, List<MinutePlays> playsPerMinute)
     {
+        ReadOnlySpan<byte> records = _records.AsSpan(0, length);
         int count = Index(bucketStartMs, records);
         Span<long> keys = _keys.AsSpan(0, count);
         Span<int> offsets = _offsets.AsSpan(0, count);
@@ -101,14 +102,14 @@ internal sealed class SpillBucketMatcher
         while (remaining > 0)
         {
             ReadOnlySpan<byte> track = TrackOf(records, run[0]);
-            _group.Reset(windowStart, track);
+            _batch.Reset(_records);
             int kept = 0;
             for (int i = 0; i < remaining; i++)
             {
                 SpillRecord.Read(records[run[i]..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
                 if (trackId.SequenceEqual(track))
                 {
-                    _group.Add(eventId, playedAtMs, _cities.ById(cityRecord).Point!);
+                    _batch.Add(run[i] + SpillRecord.HeaderBytes + trackId.Length, eventId.Length, playedAtMs, _cities.ById(cityRecord).Point!);
                 }
                 else
                 {
@@ -118,7 +119,7 @@ internal sealed class SpillBucketMatcher
             }
 
             remaining = kept;
-            if (_matcher.Match(_group, out int groupPlays) is { } coPlay)
+            if (_matcher.Match(windowStart, track, _batch, out int groupPlays) is { } coPlay)
             {
                 coPlays.Add(coPlay);
             }
@@ -143,7 +144,7 @@ internal sealed class SpillBucketMatcher
             }
 
             long window = (_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs;
-            _keys[count] = (window << 48) | (long)(TrackShard.Fnv1a64(trackId) & 0xFFFF_FFFF_FFFFUL);
+            _keys[count] = (window << 48) | (long)(ByteHash.Of(trackId) & 0xFFFF_FFFF_FFFFUL);
             _offsets[count] = position;
             count++;
             position += length;

@@ -61,6 +61,30 @@ public class CoPlayRuleProperties
         });
     }
 
+    [Property(MaxTest = 300)]
+    public Property GivenRandomGroupsWhoseEventIdsStayInTheCallersBytes_WhenMatched_ThenTheResultIsTheReferenceRulesResult()
+    {
+        var matcher = new CoPlayMatcher(MatchingOptions.Default);
+        var batch = new PlayCopyBatch();
+        return Prop.ForAll(Arb.From(PlayGenerators.Group), Arb.From(Gen.Elements(0L, PlayGenerators.Second)), (scenario, windowStartMs) =>
+        {
+            // A window start the copies do not fall in (0) takes the matcher's comparer path instead of its packed sort keys.
+            byte[] bytes = [.. scenario.Copies.SelectMany(c => Encoding.UTF8.GetBytes("x" + c.EventId))];
+            batch.Reset(bytes);
+            int start = 0;
+            foreach (PlayCopy copy in scenario.Copies)
+            {
+                int length = Encoding.UTF8.GetByteCount(copy.EventId);
+                batch.Add(start + 1, length, copy.PlayedAtMs, new GeoPoint(copy.Place));
+                start += length + 1;
+            }
+
+            CoPlay? expected = ReferenceCoPlayRule.Match(windowStartMs, "spotify:track:a", scenario.Copies, MatchingOptions.Default.MinDistanceKm, MatchingOptions.Default.MaxLocations);
+            Assert.Equal(expected, matcher.Match(windowStartMs, "spotify:track:a"u8, batch, out int distinctPlays));
+            Assert.Equal(ReferenceCoPlayRule.DistinctPlays(scenario.Copies).Count, distinctPlays);
+        });
+    }
+
     [Property(MaxTest = 100)]
     public Property GivenMoreThan256Locations_WhenMatched_ThenTheTop256AreKeptAsTheReferenceKeepsThem() =>
         Prop.ForAll(Arb.From(PlayGenerators.CrowdedGroup), scenario =>
