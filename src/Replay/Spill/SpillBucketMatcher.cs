@@ -6,8 +6,9 @@ using ListeningTogether.Pipeline.Windowing;
 namespace ListeningTogether.Replay.Spill;
 
 /// <summary>
-/// Matches one time bucket of spilled plays without building a group object per (window, track): the records
-/// are sorted by (window, track hash), each run goes to the matcher as copies whose event ids stay in the record
+/// Matches one time bucket of spilled plays without building a group object per (window, track) and without
+/// sorting: the records are put in window order by counting, each window's records are grouped by track hash
+/// (<see cref="TrackHashGroups"/>), each group goes to the matcher as copies whose event ids stay in the record
 /// buffer, and tracks that share a hash are told apart by their bytes. Keeps its buffers between buckets; one per thread.
 /// </summary>
 internal sealed class SpillBucketMatcher
@@ -16,15 +17,30 @@ internal sealed class SpillBucketMatcher
     private readonly CoPlayMatcher _matcher;
     private readonly CityDatabase _cities;
     private readonly PlayCopyBatch _batch = new();
-    private long[] _keys = new long[1024];
+    private readonly TrackHashGroups _groups = new();
+    private int[] _windowOf = new int[1024];
+    private ulong[] _hashes = new ulong[1024];
     private int[] _offsets = new int[1024];
+    private int[] _order = new int[1024];
+    private int[] _run = new int[1024];
+    private int[] _windowStarts = new int[64];
+    private int[] _windowNext = new int[64];
     private byte[] _records = [];
 
+    private readonly ulong _hashMask;
+
     public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
+        : this(windows, matcher, cities, ulong.MaxValue)
+    {
+    }
+
+    /// <param name="hashMask">Bits of the track hashes used: tests make every track collide with 0.</param>
+    internal SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities, ulong hashMask)
     {
         _windows = windows;
         _matcher = matcher;
         _cities = cities;
+        _hashMask = hashMask;
     }
 
     /// <summary>A buffer of at least <paramref name="length"/> bytes to read a bucket's records into, kept for the next bucket.</summary>
@@ -45,30 +61,40 @@ internal sealed class SpillBucketMatcher
     public BatchResult Match(long bucketStartMs, int length, List<MinutePlays> playsPerMinute)
     {
         ReadOnlySpan<byte> records = _records.AsSpan(0, length);
-        int count = Index(bucketStartMs, records);
-        Span<long> keys = _keys.AsSpan(0, count);
-        Span<int> offsets = _offsets.AsSpan(0, count);
-        keys.Sort(offsets);
+        int count = Index(bucketStartMs, records, out int windowCount);
+        ReadOnlySpan<int> starts = OrderByWindow(count, windowCount);
 
         var coPlays = new List<CoPlay>();
         long distinctPlays = 0, windows = 0;
-        long previousWindow = -1;
-        for (int start = 0; start < count;)
+        for (int window = 0; window < windowCount; window++)
         {
-            int end = start + 1;
-            while (end < count && keys[end] == keys[start])
+            ReadOnlySpan<int> inWindow = _order.AsSpan(starts[window], starts[window + 1] - starts[window]);
+            if (inWindow.IsEmpty)
             {
-                end++;
+                continue;
             }
 
-            long window = keys[start] >>> 48;
-            windows += window != previousWindow ? 1 : 0;
-            previousWindow = window;
-            long windowStart = bucketStartMs + (window * _windows.WindowMs);
-            long plays = MatchRun(windowStart, records, offsets[start..end], coPlays);
+            windows++;
+            long windowStart = bucketStartMs + ((long)window * _windows.WindowMs);
+            _groups.Build(inWindow, _hashes);
+            long plays = 0;
+            for (int group = 0; group < _groups.Count; group++)
+            {
+                int size = _groups.SizeOf(group);
+                if (size == 1)
+                {
+                    // Most groups: one play of a track in its second, one distinct play and never a pair.
+                    plays++;
+                    continue;
+                }
+
+                Span<int> run = _run.AsSpan(0, size);
+                _groups.CopyTo(group, run);
+                plays += MatchRun(windowStart, records, run, coPlays);
+            }
+
             distinctPlays += plays;
             AddToMinute(playsPerMinute, windowStart, plays);
-            start = end;
         }
 
         coPlays.Sort(CoPlayOrder.Instance);
@@ -88,28 +114,23 @@ internal sealed class SpillBucketMatcher
         }
     }
 
-    /// <summary>Matches a run of records with one (window, track hash); almost always a single track.</summary>
+    /// <summary>Matches the records (indexes) of one group of a window; almost always a single track.</summary>
     private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays)
     {
-        if (run.Length == 1)
-        {
-            // Most runs: one play of a track in its second, one distinct play and never a pair.
-            return 1;
-        }
-
         long plays = 0;
         int remaining = run.Length;
         while (remaining > 0)
         {
-            ReadOnlySpan<byte> track = TrackOf(records, run[0]);
+            ReadOnlySpan<byte> track = TrackOf(records, _offsets[run[0]]);
             _batch.Reset(_records);
             int kept = 0;
             for (int i = 0; i < remaining; i++)
             {
-                SpillRecord.Read(records[run[i]..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
+                int offset = _offsets[run[i]];
+                SpillRecord.Read(records[offset..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
                 if (trackId.SequenceEqual(track))
                 {
-                    _batch.Add(run[i] + SpillRecord.HeaderBytes + trackId.Length, eventId.Length, playedAtMs, _cities.ById(cityRecord).Point!);
+                    _batch.Add(offset + SpillRecord.HeaderBytes + trackId.Length, eventId.Length, playedAtMs, _cities.ById(cityRecord).Point!);
                 }
                 else
                 {
@@ -130,27 +151,70 @@ internal sealed class SpillBucketMatcher
         return plays;
     }
 
-    private int Index(long bucketStartMs, ReadOnlySpan<byte> records)
+    /// <summary>Each record's window (within the bucket), track hash and offset; the number of windows the bucket spans.</summary>
+    private int Index(long bucketStartMs, ReadOnlySpan<byte> records, out int windowCount)
     {
         int count = 0;
         int position = 0;
+        int lastWindow = -1;
         while (position < records.Length)
         {
             int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out ReadOnlySpan<byte> trackId, out _);
-            if (count == _keys.Length)
+            if (count == _offsets.Length)
             {
-                Array.Resize(ref _keys, count * 2);
+                Array.Resize(ref _windowOf, count * 2);
+                Array.Resize(ref _hashes, count * 2);
                 Array.Resize(ref _offsets, count * 2);
             }
 
-            long window = (_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs;
-            _keys[count] = (window << 48) | (long)(ByteHash.Of(trackId) & 0xFFFF_FFFF_FFFFUL);
+            int window = checked((int)((_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs));
+            _windowOf[count] = window;
+            lastWindow = Math.Max(lastWindow, window);
+            _hashes[count] = ByteHash.Of(trackId) & _hashMask;
             _offsets[count] = position;
             count++;
             position += length;
         }
 
+        windowCount = lastWindow + 1;
         return count;
+    }
+
+    /// <summary>Puts the record indexes in window order (counting sort) in <c>_order</c>; returns where each window starts there.</summary>
+    private ReadOnlySpan<int> OrderByWindow(int count, int windowCount)
+    {
+        if (_windowStarts.Length < windowCount + 1)
+        {
+            _windowStarts = new int[windowCount + 1];
+            _windowNext = new int[windowCount + 1];
+        }
+
+        if (_order.Length < count)
+        {
+            _order = new int[_offsets.Length];
+            _run = new int[_offsets.Length];
+        }
+
+        Span<int> starts = _windowStarts.AsSpan(0, windowCount + 1);
+        starts.Clear();
+        foreach (int window in _windowOf.AsSpan(0, count))
+        {
+            starts[window + 1]++;
+        }
+
+        for (int w = 1; w <= windowCount; w++)
+        {
+            starts[w] += starts[w - 1];
+        }
+
+        Span<int> next = _windowNext.AsSpan(0, windowCount);
+        starts[..windowCount].CopyTo(next);
+        for (int i = 0; i < count; i++)
+        {
+            _order[next[_windowOf[i]]++] = i;
+        }
+
+        return starts;
     }
 
     private static ReadOnlySpan<byte> TrackOf(ReadOnlySpan<byte> records, int offset)

@@ -1,0 +1,65 @@
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Net;
+using ListeningTogether.Pipeline.Windowing;
+using ListeningTogether.Replay.Spill;
+using ListeningTogether.Replay.Tests.Fixtures;
+
+namespace ListeningTogether.Replay.Tests.Spill;
+
+/// <summary>Replay's bucket matcher against the in-memory batch engine, also when every track's hash collides.</summary>
+public sealed class SpillBucketMatcherProperties : IDisposable
+{
+    private const long BucketStartMs = 1_795_701_780_000; // 2026-11-26T14:03:00Z, a half-minute boundary
+    private static readonly string[] Addresses = [PlayLines.LondonIp, PlayLines.LinkopingIp, PlayLines.MiltonIp];
+
+    private readonly CityDatabase _cities = CityDatabase.Open(Fixtures.TestData.CityTestDb);
+
+    public void Dispose() => _cities.Dispose();
+
+    private static Gen<(int Track, int EventId, int OffsetMs, int Place)> Play =>
+        from track in Gen.Choose(0, 5)
+        from eventId in Gen.Choose(0, 30)
+        from offset in Gen.Choose(0, 29_999)
+        from place in Gen.Choose(0, Addresses.Length - 1)
+        select (track, eventId, offset, place);
+
+    [Property(MaxTest = 200)]
+    public Property GivenRandomPlaysInABucket_WhenMatchedWithAndWithoutTrackHashCollisions_ThenTheBatchEngineAgrees() =>
+        Prop.ForAll(Arb.From(Gen.ListOf(Play)), plays =>
+        {
+            var windows = new WindowAssigner(1000);
+            var engine = new BatchCoPlayEngine(windows, new CoPlayMatcher(MatchingOptions.Default));
+            var records = new List<byte>();
+            byte[] record = new byte[256];
+            foreach (var (track, eventId, offset, place) in plays)
+            {
+                // Track ids of different lengths, event ids shared across tracks (different plays of their own groups).
+                byte[] trackId = Encoding.UTF8.GetBytes($"spotify:track:{new string('t', track)}{track}");
+                byte[] id = Encoding.UTF8.GetBytes($"e{eventId}");
+                Assert.True(StrictIpParser.TryParse(Encoding.UTF8.GetBytes(Addresses[place]), out IpAddress128 address));
+                int cityRecord = _cities.ResolveId(_cities.FindRecord(address), address);
+                long playedAtMs = BucketStartMs + offset;
+                engine.Add(trackId, id, playedAtMs, _cities.ById(cityRecord).Point!);
+                records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, cityRecord, trackId, id)).ToArray());
+            }
+
+            BatchResult expected = engine.Finish();
+            foreach (ulong mask in new[] { ulong.MaxValue, 0UL })
+            {
+                var matcher = new SpillBucketMatcher(windows, new CoPlayMatcher(MatchingOptions.Default), _cities, mask);
+                records.ToArray().CopyTo(matcher.RecordBuffer(records.Count));
+                var perMinute = new List<MinutePlays>();
+                BatchResult actual = matcher.Match(BucketStartMs, records.Count, perMinute);
+
+                Assert.Equal(expected.CoPlays, actual.CoPlays);
+                Assert.Equal(expected.DistinctPlays, actual.DistinctPlays);
+                Assert.Equal(expected.Windows, actual.Windows);
+                Assert.Equal(expected.DistinctPlays, perMinute.Sum(m => m.Plays));
+            }
+        });
+}
