@@ -12,6 +12,7 @@ public sealed class GeoPoint
     public GeoPoint(Location location)
     {
         Location = location;
+        GeonameId = location.GeonameId;
         // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
         Phi = location.Lat * Math.PI / 180;
         Lambda = location.Lon * Math.PI / 180;
@@ -35,7 +36,7 @@ public sealed class GeoPoint
 
     public double Z { get; }
 
-    public long GeonameId => Location.GeonameId;
+    public long GeonameId { get; }
 
     /// <summary>The exact haversine distance to another point.</summary>
     public double DistanceKm(GeoPoint other) => Haversine.DistanceKm(Phi, Lambda, CosPhi, other.Phi, other.Lambda, other.CosPhi);
