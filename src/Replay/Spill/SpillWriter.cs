@@ -21,7 +21,7 @@ internal sealed class SpillWriter : IDisposable
     {
         if (!_buckets.TryGetValue(bucket, out Bucket? b))
         {
-            b = new Bucket(new FileStream(SpillFiles.PathFor(_directory, bucket, _worker), FileMode.Create, FileAccess.Write, FileShare.None, 1));
+            b = new Bucket(new FileStream(SpillFiles.PathFor(_directory, bucket, _worker), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1));
             _buckets.Add(bucket, b);
         }
 
