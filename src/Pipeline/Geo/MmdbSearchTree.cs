@@ -10,7 +10,7 @@ namespace ListeningTogether.Pipeline.Geo;
 /// record. Many networks share one record, so callers cache decoded records by that offset; the walk itself
 /// reads only tree nodes and never decodes data.
 /// </summary>
-internal sealed class MmdbSearchTree
+internal sealed partial class MmdbSearchTree
 {
     /// <summary>Returned when the database holds no record for an address.</summary>
     public const int NotFound = -1;
