@@ -79,6 +79,9 @@ internal sealed partial class MmdbSearchTree
         _v6Table = v6;
     }
 
+    /// <summary>The data section: record offsets count from its start (the metadata at its end included).</summary>
+    public ReadOnlySpan<byte> DataSection => _file.AsSpan((int)(_file.Length - _dataSectionSize));
+
     /// <summary>Data offset of the record for <paramref name="address"/>, or <see cref="NotFound"/>.</summary>
     public int Find(IpAddress128 address) => Find(address, out _);
 
