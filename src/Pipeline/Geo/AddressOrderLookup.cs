@@ -3,13 +3,12 @@ using ListeningTogether.Pipeline.Net;
 namespace ListeningTogether.Pipeline.Geo;
 
 /// <summary>
-/// City lookups of a batch of addresses, walked in address order rather than arrival order: neighbouring
-/// addresses share the prefix table's cache lines and the tree's upper nodes, and a walk resumes from the one
-/// before at their first differing bit (<c>ListeningTogether.Bench lookup-order</c> on 120,000 plays' addresses: about 270
-/// ns an address in arrival order, 200 in address order with one loop for both families and a 32-bit IPv6 key, 126 so,
-/// sort included). Each family
-/// is sorted on its own (a radix sort of IPv4's 32 bits, of IPv6's first 64, where its networks end) and walked by its
-/// own loop; the answers go back to the callers' order. One per thread: it keeps its buffers.
+/// City lookups of a batch of addresses, walked in address order rather than arrival order: neighbouring addresses
+/// share the prefix table's cache lines and the tree's upper nodes, and a walk resumes from the one before at their
+/// first differing bit. Each family is sorted on its own (a radix sort of IPv4's 32 bits, of IPv6's first 64, where its
+/// networks end) and walked by its own loop; the answers go back to the callers' order. <c>ListeningTogether.Bench
+/// lookup-order</c> on 120,000 plays' addresses: about 270 ns an address in arrival order, 200 in address order with one
+/// loop for both families and a 32-bit IPv6 key, 126 so (sort included). One per thread: it keeps its buffers.
 /// </summary>
 public sealed class AddressOrderLookup(CityDatabase cities)
 {
