@@ -3,18 +3,22 @@ using ListeningTogether.Pipeline.Net;
 namespace ListeningTogether.Pipeline.Geo;
 
 /// <summary>
-/// City lookups of a batch of addresses, walked in address order rather than arrival order: neighbouring
-/// addresses share the prefix table's cache lines and the tree's upper nodes, so the walks of a batch of 120,000
-/// plays' addresses take half the time, and the whole lookup, sort included, about a third less
-/// (<c>ListeningTogether.Bench lookup-order</c>: about 290 -> 200 ns an address). The order comes from a radix sort
-/// on the bits the walk reads first; the answers go back to the callers' order. One per thread: it keeps its buffers.
+/// City lookups of a batch of addresses, walked in address order rather than arrival order: neighbouring addresses
+/// share the prefix table's cache lines and the tree's upper nodes, and a walk resumes from the one before at their
+/// first differing bit. Each family is sorted on its own (a radix sort of IPv4's 32 bits, of IPv6's first 64, where its
+/// networks end) and walked by its own loop; the answers go back to the callers' order. <c>ListeningTogether.Bench
+/// lookup-order</c> on 120,000 plays' addresses: about 270 ns an address in arrival order, 200 in address order with one
+/// loop for both families and a 32-bit IPv6 key, 126 so (sort included). One per thread: it keeps its buffers.
 /// </summary>
 public sealed class AddressOrderLookup(CityDatabase cities)
 {
     private readonly RadixSort _sort = new();
-    private ulong[] _keys = [];
-    private int[] _order = [];
-    private IpAddress128[] _sorted = [];
+    private ulong[] _v4Keys = [];
+    private int[] _v4Order = [];
+    private uint[] _v4Sorted = [];
+    private ulong[] _v6Keys = [];
+    private int[] _v6Order = [];
+    private UInt128[] _v6Sorted = [];
     private int[] _sortedOffsets = [];
 
     /// <summary>As <see cref="CityDatabase.FindRecords"/>: the data offset of each address's record, in the addresses' order.</summary>
@@ -23,42 +27,60 @@ public sealed class AddressOrderLookup(CityDatabase cities)
         ArgumentOutOfRangeException.ThrowIfLessThan(offsets.Length, addresses.Length, nameof(offsets));
         int count = addresses.Length;
         Reserve(count);
+        int v4 = 0, v6 = 0;
         for (int i = 0; i < count; i++)
         {
-            _keys[i] = WalkKey(addresses[i]);
-            _order[i] = i;
+            IpAddress128 address = addresses[i];
+            if (address.IsV4Mapped && address.IsV4Text)
+            {
+                _v4Keys[v4] = address.V4;
+                _v4Order[v4++] = i;
+            }
+            else
+            {
+                _v6Keys[v6] = (ulong)(address.Value >> 64);
+                _v6Order[v6++] = i;
+            }
         }
 
-        _sort.Sort(ref _keys, ref _order, count);
-        for (int i = 0; i < count; i++)
+        _sort.Sort(ref _v4Keys, ref _v4Order, v4);
+        for (int i = 0; i < v4; i++)
         {
-            _sorted[i] = addresses[_order[i]];
+            _v4Sorted[i] = addresses[_v4Order[i]].V4;
         }
 
-        cities.FindRecords(_sorted.AsSpan(0, count), _sortedOffsets);
-        for (int i = 0; i < count; i++)
+        cities.FindRecordsV4(_v4Sorted.AsSpan(0, v4), _sortedOffsets);
+        for (int i = 0; i < v4; i++)
         {
-            offsets[_order[i]] = _sortedOffsets[i];
+            offsets[_v4Order[i]] = _sortedOffsets[i];
+        }
+
+        _sort.Sort(ref _v6Keys, ref _v6Order, v6);
+        for (int i = 0; i < v6; i++)
+        {
+            _v6Sorted[i] = addresses[_v6Order[i]].Value;
+        }
+
+        cities.FindRecordsV6(_v6Sorted.AsSpan(0, v6), _sortedOffsets);
+        for (int i = 0; i < v6; i++)
+        {
+            offsets[_v6Order[i]] = _sortedOffsets[i];
         }
     }
 
-    /// <summary>
-    /// The bits a walk reads first: dotted-quad IPv4 starts at the IPv4 subtree, anything else at the root (the
-    /// family goes above every IPv4 key).
-    /// </summary>
-    private static ulong WalkKey(IpAddress128 address) =>
-        address.IsV4Mapped && address.IsV4Text ? address.V4 : (1UL << 32) | (uint)(address.Value >> 96);
-
     private void Reserve(int count)
     {
-        if (_keys.Length >= count)
+        if (_v4Keys.Length >= count)
         {
             return;
         }
 
-        _keys = new ulong[count];
-        _order = new int[count];
-        _sorted = new IpAddress128[count];
+        _v4Keys = new ulong[count];
+        _v4Order = new int[count];
+        _v4Sorted = new uint[count];
+        _v6Keys = new ulong[count];
+        _v6Order = new int[count];
+        _v6Sorted = new UInt128[count];
         _sortedOffsets = new int[count];
     }
 }

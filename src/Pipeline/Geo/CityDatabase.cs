@@ -1,4 +1,3 @@
-using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Geo;
@@ -37,9 +36,9 @@ public sealed class CityDatabase : IDisposable
         var db = new CityDatabase(MmdbFile.Open(path, "City", "run scripts/setup.sh to install the GeoLite2 City database, or set Geo:CityDb"));
         try
         {
-            foreach (var (address, offset) in db._file.Tree.SampleRecords(StartupProbeRecords))
+            foreach (var (_, offset) in db._file.Tree.SampleRecords(StartupProbeRecords))
             {
-                db.Resolve(offset, address);
+                db.Resolve(offset);
             }
         }
         catch
@@ -67,20 +66,26 @@ public sealed class CityDatabase : IDisposable
         _file.Tree.FindMany(addresses, offsets);
     }
 
-    /// <summary>The decoded record at a data offset found for <paramref name="address"/>.</summary>
-    public CityGeo Resolve(int offset, IpAddress128 address) =>
-        _byOffset.TryGet(offset, out int id) ? ById(id) : Register(offset, address);
+    /// <summary>As <see cref="FindRecords"/> for dotted-quad IPv4 addresses, fastest in ascending order.</summary>
+    internal void FindRecordsV4(ReadOnlySpan<uint> addresses, Span<int> offsets) => _file.Tree.FindManyV4(addresses, offsets);
 
-    /// <summary>The <see cref="CityGeo.Id"/> of the record at a data offset found for <paramref name="address"/> (batch code keeps ids, not records).</summary>
-    public int ResolveId(int offset, IpAddress128 address) =>
-        _byOffset.TryGet(offset, out int id) ? id : Register(offset, address).Id;
+    /// <summary>As <see cref="FindRecords"/> for every other address (its 128-bit value), fastest in ascending order.</summary>
+    internal void FindRecordsV6(ReadOnlySpan<UInt128> addresses, Span<int> offsets) => _file.Tree.FindManyV6(addresses, offsets);
+
+    /// <summary>The decoded record at a data offset a lookup gave.</summary>
+    public CityGeo Resolve(int offset) =>
+        _byOffset.TryGet(offset, out int id) ? ById(id) : Register(offset);
+
+    /// <summary>The <see cref="CityGeo.Id"/> of the record at a data offset a lookup gave (batch code keeps ids, not records).</summary>
+    public int ResolveId(int offset) =>
+        _byOffset.TryGet(offset, out int id) ? id : Register(offset).Id;
 
     /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
     public CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
 
-    private CityGeo Register(int offset, IpAddress128 address)
+    private CityGeo Register(int offset)
     {
-        CityGeo decoded = Decode(address);
+        CityGeo decoded = _file.DecodeCity(offset);
         lock (_registering)
         {
             if (_byOffset.TryGet(offset, out int existing))
@@ -104,27 +109,14 @@ public sealed class CityDatabase : IDisposable
         }
     }
 
+    /// <summary>Up to <paramref name="max"/> distinct records, each with one address of its network, in tree order.</summary>
+    internal List<(IpAddress128 Address, int Offset)> SampleRecords(int max) => _file.Tree.SampleRecords(max);
+
     /// <summary>The record for an address, or null when the database has none.</summary>
     public CityGeo? Lookup(IpAddress128 address)
     {
         int offset = FindRecord(address);
-        return offset < 0 ? null : Resolve(offset, address);
-    }
-
-    private CityGeo Decode(IpAddress128 address)
-    {
-        CityRecord? record = _file.Decode<CityRecord>(address);
-        long? geonameId = record?.City?.GeonameId;
-        double? lat = record?.Location?.Latitude;
-        double? lon = record?.Location?.Longitude;
-        Location? location = null;
-        if (geonameId is long id && lat is double la && lon is double lo)
-        {
-            string? name = record!.City!.English;
-            location = new Location(id, name, record.Country?.IsoCode, la, lo);
-        }
-
-        return new CityGeo(location, record?.Location?.AccuracyRadius);
+        return offset < 0 ? null : Resolve(offset);
     }
 
     public void Dispose() => _file.Dispose();

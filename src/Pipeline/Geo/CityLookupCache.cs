@@ -41,7 +41,7 @@ public sealed class CityLookupCache
 
         Misses++;
         offset = _cities.FindRecord(address, out int prefixLength);
-        geo = offset < 0 ? null : _cities.Resolve(offset, address);
+        geo = offset < 0 ? null : _cities.Resolve(offset);
         family.Add(bits, prefixLength, offset, geo);
         return offset;
     }

@@ -66,6 +66,9 @@ internal sealed class MmdbFile : IDisposable
         }
     }
 
+    /// <summary>Decodes the City fields of the record at a data offset the tree gave.</summary>
+    public CityGeo DecodeCity(int offset) => new CityRecordDecoder(Tree.DataSection, Path).Decode(offset);
+
     /// <summary>Decodes the record for an address (slow: call once per data offset).</summary>
     public T? Decode<T>(IpAddress128 address)
         where T : class

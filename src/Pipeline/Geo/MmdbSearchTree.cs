@@ -10,7 +10,7 @@ namespace ListeningTogether.Pipeline.Geo;
 /// record. Many networks share one record, so callers cache decoded records by that offset; the walk itself
 /// reads only tree nodes and never decodes data.
 /// </summary>
-internal sealed class MmdbSearchTree
+internal sealed partial class MmdbSearchTree
 {
     /// <summary>Returned when the database holds no record for an address.</summary>
     public const int NotFound = -1;
@@ -78,6 +78,9 @@ internal sealed class MmdbSearchTree
         _v4Table = v4!;
         _v6Table = v6;
     }
+
+    /// <summary>The data section: record offsets count from its start (the metadata at its end included).</summary>
+    public ReadOnlySpan<byte> DataSection => _file.AsSpan((int)(_file.Length - _dataSectionSize));
 
     /// <summary>Data offset of the record for <paramref name="address"/>, or <see cref="NotFound"/>.</summary>
     public int Find(IpAddress128 address) => Find(address, out _);

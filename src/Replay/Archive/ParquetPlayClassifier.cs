@@ -59,7 +59,7 @@ internal sealed class ParquetPlayClassifier
         for (int i = 0; i < lookups; i++)
         {
             int offset = _offsets[i];
-            int id = offset < 0 ? -1 : _cities.ResolveId(offset, _lookups[i]);
+            int id = offset < 0 ? -1 : _cities.ResolveId(offset);
             int row = _lookupRows[i];
             IneligibleReason reason = Judge(id);
             outcomes.Reasons[row] = reason;

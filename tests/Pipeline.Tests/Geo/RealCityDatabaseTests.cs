@@ -62,6 +62,39 @@ public class RealCityDatabaseTests
         Assert.True(absent > 10, $"{absent} addresses without a record");
     }
 
+    [RealCityDbFact]
+    public void GivenAddressesClusteredInRealNetworks_WhenFoundInAddressOrder_ThenEachOffsetIsTheOneByOneAnswer()
+    {
+        // Neighbours of random public addresses, varied in their low 0 to 16 (IPv4) or 8 to 80 (IPv6) bits: sorted,
+        // consecutive addresses share long prefixes, so walks resume from the one before and many are answered by the
+        // previous address's network.
+        using CityDatabase cities = CityDatabase.Open(TestData.RealCityDb);
+        var random = new Random(1126);
+        ushort[] allocatedV6 = [0x2001, 0x2400, 0x2600, 0x2604, 0x2800, 0x2a00, 0x2a02];
+        var addresses = new List<IpAddress128>();
+        for (int centre = 0; centre < 4000; centre++)
+        {
+            bool v4 = centre % 2 == 0;
+            UInt128 value = ((UInt128)(ulong)random.NextInt64() << 64) | (ulong)random.NextInt64();
+            IpAddress128 address = v4 ? IpAddress128.FromV4((uint)value) : new IpAddress128(((UInt128)allocatedV6[centre % allocatedV6.Length] << 112) | (value >> 16), false);
+            for (int i = 0; i < 8; i++)
+            {
+                int bits = v4 ? random.Next(0, 17) : random.Next(8, 81);
+                UInt128 noise = (((UInt128)(ulong)random.NextInt64() << 64) | (ulong)random.NextInt64()) & (bits == 0 ? UInt128.Zero : UInt128.MaxValue >> (128 - bits));
+                addresses.Add(v4 ? IpAddress128.FromV4(address.V4 ^ (uint)noise) : new IpAddress128(address.Value ^ noise, false));
+            }
+        }
+
+        IpAddress128[] shuffled = [.. addresses.OrderBy(_ => random.Next())];
+        var offsets = new int[shuffled.Length];
+
+        new AddressOrderLookup(cities).FindRecords(shuffled, offsets);
+
+        Assert.Equal(shuffled.Select(cities.FindRecord), offsets);
+        Assert.True(offsets.Distinct().Count() > 1000, $"{offsets.Distinct().Count()} distinct records");
+        Assert.Contains(offsets, o => o < 0);
+    }
+
     private static IPAddress ToIpAddress(IpAddress128 address)
     {
         if (address.IsV4Text)

@@ -1,13 +1,14 @@
 using MaxMind.Db;
 
-namespace ListeningTogether.Pipeline.Geo;
+namespace ListeningTogether.Pipeline.Tests.Fixtures;
 
-// Small types MaxMind.Db decodes into: only the fields the pipeline uses, so other fields are skipped.
+// What MaxMind.Db's own reader decodes of a City record into small types (the pipeline's former decoder): the
+// reference the pipeline's data-section decoder is compared with.
 
-internal sealed class CityRecord
+public sealed class MaxMindCityRecord
 {
     [Constructor]
-    public CityRecord(
+    public MaxMindCityRecord(
         [MapKey("city")] CityPart? city,
         [MapKey("country")] CountryPart? country,
         [MapKey("location")] LocationPart? location)
@@ -24,7 +25,7 @@ internal sealed class CityRecord
     public LocationPart? Location { get; }
 }
 
-internal sealed class CityPart
+public sealed class CityPart
 {
     [Constructor]
     public CityPart(
@@ -41,7 +42,7 @@ internal sealed class CityPart
 }
 
 /// <summary>Only the English entry of a names map: the other languages are skipped, not decoded.</summary>
-internal sealed class EnglishName
+public sealed class EnglishName
 {
     [Constructor]
     public EnglishName([MapKey("en")] string? en)
@@ -52,7 +53,7 @@ internal sealed class EnglishName
     public string? Value { get; }
 }
 
-internal sealed class CountryPart
+public sealed class CountryPart
 {
     [Constructor]
     public CountryPart([MapKey("iso_code")] string? isoCode)
@@ -63,7 +64,7 @@ internal sealed class CountryPart
     public string? IsoCode { get; }
 }
 
-internal sealed class LocationPart
+public sealed class LocationPart
 {
     [Constructor]
     public LocationPart(
@@ -81,22 +82,4 @@ internal sealed class LocationPart
     public double? Longitude { get; }
 
     public int? AccuracyRadius { get; }
-}
-
-internal sealed class AnonymousIpRecord
-{
-    [Constructor]
-    public AnonymousIpRecord(
-        [MapKey("is_anonymous")] bool? isAnonymous,
-        [MapKey("is_anonymous_vpn")] bool? isAnonymousVpn,
-        [MapKey("is_tor_exit_node")] bool? isTorExitNode,
-        [MapKey("is_public_proxy")] bool? isPublicProxy,
-        [MapKey("is_hosting_provider")] bool? isHostingProvider,
-        [MapKey("is_residential_proxy")] bool? isResidentialProxy)
-    {
-        IsListed = (isAnonymous ?? false) || (isAnonymousVpn ?? false) || (isTorExitNode ?? false)
-            || (isPublicProxy ?? false) || (isHostingProvider ?? false) || (isResidentialProxy ?? false);
-    }
-
-    public bool IsListed { get; }
 }
