@@ -42,7 +42,7 @@ public sealed class SpillBucketMatcherProperties : IDisposable
                 byte[] trackId = Encoding.UTF8.GetBytes($"spotify:track:{new string('t', track)}{track}");
                 byte[] id = Encoding.UTF8.GetBytes($"e{eventId}");
                 Assert.True(StrictIpParser.TryParse(Encoding.UTF8.GetBytes(Addresses[place]), out IpAddress128 address));
-                int cityRecord = _cities.ResolveId(_cities.FindRecord(address), address);
+                int cityRecord = _cities.ResolveId(_cities.FindRecord(address));
                 long playedAtMs = BucketStartMs + offset;
                 engine.Add(trackId, id, playedAtMs, _cities.ById(cityRecord).Point!);
                 records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, cityRecord, trackId, id)).ToArray());
