@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output;
 
@@ -94,5 +95,27 @@ public class CoPlayJsonlTests
         string line = Format(new CoPlay(0, "t", 2, 2, Osaka, Lima, 1), version: true);
 
         Assert.StartsWith("{\"v\":1,\"windowStart\":\"1970-01-01T00:00:00.000Z\",", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Replay formats places through a cache by place instance: any places (names with quotes, control characters,
+    /// non-ASCII or missing; any coordinates), repeated or not, give the very bytes of the uncached form.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void GivenAnyPlacesRepeated_WhenWrittenThroughThePlaceCache_ThenTheBytesAreThoseOfTheUncachedForm(
+        (long Id, string? City, string? Country, double Lat, double Lon)[] places, byte[] picks, bool version)
+    {
+        Location[] instances = [.. (places ?? []).Select(p => new Location(p.Id, p.City, p.Country, p.Lat, p.Lon)), Osaka];
+        var cache = new PlaceJsonCache();
+        var cached = new ArrayBufferWriter<byte>();
+        var plain = new ArrayBufferWriter<byte>();
+        foreach (byte pick in picks ?? [])
+        {
+            var coPlay = new CoPlay(pick * 1000L, "t", 2, 2, instances[pick % instances.Length], instances[(pick / 3) % instances.Length], pick / 7.0);
+            CoPlayJsonl.Write(cached, coPlay, cache, version);
+            CoPlayJsonl.Write(plain, coPlay, version);
+        }
+
+        Assert.Equal(plain.WrittenSpan, cached.WrittenSpan);
     }
 }

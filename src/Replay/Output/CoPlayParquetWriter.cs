@@ -24,7 +24,12 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     private readonly List<CoPlay> _pending = new(RowGroupSize);
     private readonly long[] _longs = new long[RowGroupSize];
     private readonly double[] _doubles = new double[RowGroupSize];
-    private readonly string?[] _strings = new string?[RowGroupSize];
+    private readonly ByteArray[] _bytes = new ByteArray[RowGroupSize];
+    private readonly short[] _definitionLevels = new short[RowGroupSize];
+    private readonly Location?[] _places = new Location?[RowGroupSize];
+    private readonly PlaceText[] _text = new PlaceText[RowGroupSize];
+    private readonly PinnedUtf8Arena _trackIds = new();
+    private readonly PlaceTextCache _placeText = new();
     private bool _completed;
 
     private CoPlayParquetWriter(ParquetFileWriter writer)
@@ -101,68 +106,130 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
 
     private void Flush()
     {
-        if (_pending.Count == 0)
+        int n = _pending.Count;
+        if (n == 0)
         {
             return;
         }
 
         using (RowGroupWriter group = _writer.AppendRowGroup())
         {
-            WriteLongs(group, static c => c.WindowStartMs);
-            WriteStrings(group, static c => c.TrackId);
-            WriteLongs(group, static c => c.Plays);
-            WriteLongs(group, static c => c.Locations);
-            WritePlace(group, static c => c.A);
-            WritePlace(group, static c => c.B);
-            WriteDoubles(group, static c => c.DistanceKm);
+            for (int i = 0; i < n; i++)
+            {
+                _longs[i] = _pending[i].WindowStartMs;
+            }
+
+            WriteLongs(group, n);
+            for (int i = 0; i < n; i++)
+            {
+                _bytes[i] = _trackIds.Add(_pending[i].TrackId);
+            }
+
+            using (var trackIds = (ColumnWriter<ByteArray>)group.NextColumn())
+            {
+                trackIds.WriteBatch(_bytes.AsSpan(0, n));
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                _longs[i] = _pending[i].Plays;
+            }
+
+            WriteLongs(group, n);
+            for (int i = 0; i < n; i++)
+            {
+                _longs[i] = _pending[i].Locations;
+            }
+
+            WriteLongs(group, n);
+            for (int i = 0; i < n; i++)
+            {
+                _places[i] = _pending[i].A;
+            }
+
+            WritePlaces(group, n);
+            for (int i = 0; i < n; i++)
+            {
+                _places[i] = _pending[i].B;
+            }
+
+            WritePlaces(group, n);
+            for (int i = 0; i < n; i++)
+            {
+                _doubles[i] = _pending[i].DistanceKm;
+            }
+
+            WriteDoubles(group, n);
         }
 
-        Written += _pending.Count;
+        Written += n;
         _pending.Clear();
-        Array.Clear(_strings);
+        _trackIds.Reset();
+        Array.Clear(_places, 0, n);
+        _placeText.ForgetIfLarge();
     }
 
-    private void WritePlace(RowGroupWriter group, Func<CoPlay, Location> place)
+    /// <summary>The five columns of the places in <see cref="_places"/>.</summary>
+    private void WritePlaces(RowGroupWriter group, int n)
     {
-        WriteLongs(group, c => place(c).GeonameId);
-        WriteStrings(group, c => place(c).City);
-        WriteStrings(group, c => place(c).Country);
-        WriteDoubles(group, c => place(c).Lat);
-        WriteDoubles(group, c => place(c).Lon);
-    }
-
-    private void WriteLongs(RowGroupWriter group, Func<CoPlay, long> value)
-    {
-        for (int i = 0; i < _pending.Count; i++)
+        for (int i = 0; i < n; i++)
         {
-            _longs[i] = value(_pending[i]);
+            _longs[i] = _places[i]!.GeonameId;
         }
 
+        WriteLongs(group, n);
+        for (int i = 0; i < n; i++)
+        {
+            _text[i] = _placeText.Of(_places[i]!);
+        }
+
+        WriteOptionalStrings(group, n, city: true);
+        WriteOptionalStrings(group, n, city: false);
+        for (int i = 0; i < n; i++)
+        {
+            _doubles[i] = _places[i]!.Lat;
+        }
+
+        WriteDoubles(group, n);
+        for (int i = 0; i < n; i++)
+        {
+            _doubles[i] = _places[i]!.Lon;
+        }
+
+        WriteDoubles(group, n);
+    }
+
+    private void WriteLongs(RowGroupWriter group, int n)
+    {
         using var column = (ColumnWriter<long>)group.NextColumn();
-        column.WriteBatch(_longs.AsSpan(0, _pending.Count));
+        column.WriteBatch(_longs.AsSpan(0, n));
     }
 
-    private void WriteDoubles(RowGroupWriter group, Func<CoPlay, double> value)
+    private void WriteDoubles(RowGroupWriter group, int n)
     {
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            _doubles[i] = value(_pending[i]);
-        }
-
         using var column = (ColumnWriter<double>)group.NextColumn();
-        column.WriteBatch(_doubles.AsSpan(0, _pending.Count));
+        column.WriteBatch(_doubles.AsSpan(0, n));
     }
 
-    private void WriteStrings(RowGroupWriter group, Func<CoPlay, string?> value)
+    /// <summary>The places' city or country column: definition level 1 and a value for a name, 0 and no value for null.</summary>
+    private void WriteOptionalStrings(RowGroupWriter group, int n, bool city)
     {
-        for (int i = 0; i < _pending.Count; i++)
+        int values = 0;
+        for (int i = 0; i < n; i++)
         {
-            _strings[i] = value(_pending[i]);
+            if ((city ? _text[i].City : _text[i].Country) is ByteArray bytes)
+            {
+                _definitionLevels[i] = 1;
+                _bytes[values++] = bytes;
+            }
+            else
+            {
+                _definitionLevels[i] = 0;
+            }
         }
 
-        using ColumnWriter column = group.NextColumn();
-        using LogicalColumnWriter<string?> strings = column.LogicalWriter<string?>();
-        strings.WriteBatch(_strings.AsSpan(0, _pending.Count));
+        using var column = (ColumnWriter<ByteArray>)group.NextColumn();
+        column.WriteBatch(n, _definitionLevels.AsSpan(0, n), default, _bytes.AsSpan(0, values));
     }
 
     /// <summary>DESIGN.md's columns; ids, counts and coordinates required, city and country names optional.</summary>
