@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
@@ -118,4 +119,38 @@ public class CoPlayJsonlTests
 
         Assert.Equal(plain.WrittenSpan, cached.WrittenSpan);
     }
+
+    /// <summary>Co-play lines format their times in integers: any time DateTimeOffset can hold comes out as its format string gives it.</summary>
+    [Property(MaxTest = 2000)]
+    public void GivenAnyTime_WhenWritten_ThenItIsTheFormattedTimeQuoted(long seed)
+    {
+        const long Min = -62_135_596_800_000, Max = 253_402_300_799_999;
+        long unixMs = Min + (long)((ulong)seed % (ulong)(Max - Min + 1));
+        var buffer = new ArrayBufferWriter<byte>();
+
+        JsonText.WriteTime(buffer, unixMs);
+
+        Assert.Equal("\"" + DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(-62_135_596_800_000, "0001-01-01T00:00:00.000Z")]
+    [InlineData(-1, "1969-12-31T23:59:59.999Z")]
+    [InlineData(951_782_400_000, "2000-02-29T00:00:00.000Z")]
+    [InlineData(4_107_542_399_999, "2100-02-28T23:59:59.999Z")]
+    [InlineData(253_402_300_799_999, "9999-12-31T23:59:59.999Z")]
+    public void GivenATimeAtACalendarEdge_WhenWritten_ThenItIsTheCalendarDate(long unixMs, string expected)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+
+        JsonText.WriteTime(buffer, unixMs);
+
+        Assert.Equal("\"" + expected + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(-62_135_596_800_001)]
+    [InlineData(253_402_300_800_000)]
+    public void GivenATimeOutsideWhatDateTimeOffsetHolds_WhenWritten_ThenItIsRefused(long unixMs) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => JsonText.WriteTime(new ArrayBufferWriter<byte>(), unixMs));
 }
