@@ -21,15 +21,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     public const string DistanceKmColumn = "distance_km";
 
     private readonly ParquetFileWriter _writer;
-    private readonly List<CoPlay> _pending = new(RowGroupSize);
-    private readonly long[] _longs = new long[RowGroupSize];
-    private readonly double[] _doubles = new double[RowGroupSize];
-    private readonly ByteArray[] _bytes = new ByteArray[RowGroupSize];
-    private readonly short[] _definitionLevels = new short[RowGroupSize];
-    private readonly Location?[] _places = new Location?[RowGroupSize];
-    private readonly PlaceText[] _text = new PlaceText[RowGroupSize];
-    private readonly PinnedUtf8Arena _trackIds = new();
-    private readonly PlaceTextCache _placeText = new();
+    private readonly CoPlayRowGroup _pending = new(RowGroupSize);
     private bool _completed;
 
     private CoPlayParquetWriter(ParquetFileWriter writer)
@@ -72,7 +64,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
         foreach (CoPlay coPlay in coPlays)
         {
             _pending.Add(coPlay);
-            if (_pending.Count == RowGroupSize)
+            if (_pending.Count == _pending.Capacity)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Flush();
@@ -106,130 +98,11 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
 
     private void Flush()
     {
-        int n = _pending.Count;
-        if (n == 0)
+        if (_pending.Count > 0)
         {
-            return;
+            Written += _pending.Count;
+            _pending.WriteTo(_writer);
         }
-
-        using (RowGroupWriter group = _writer.AppendRowGroup())
-        {
-            for (int i = 0; i < n; i++)
-            {
-                _longs[i] = _pending[i].WindowStartMs;
-            }
-
-            WriteLongs(group, n);
-            for (int i = 0; i < n; i++)
-            {
-                _bytes[i] = _trackIds.Add(_pending[i].TrackId);
-            }
-
-            using (var trackIds = (ColumnWriter<ByteArray>)group.NextColumn())
-            {
-                trackIds.WriteBatch(_bytes.AsSpan(0, n));
-            }
-
-            for (int i = 0; i < n; i++)
-            {
-                _longs[i] = _pending[i].Plays;
-            }
-
-            WriteLongs(group, n);
-            for (int i = 0; i < n; i++)
-            {
-                _longs[i] = _pending[i].Locations;
-            }
-
-            WriteLongs(group, n);
-            for (int i = 0; i < n; i++)
-            {
-                _places[i] = _pending[i].A;
-            }
-
-            WritePlaces(group, n);
-            for (int i = 0; i < n; i++)
-            {
-                _places[i] = _pending[i].B;
-            }
-
-            WritePlaces(group, n);
-            for (int i = 0; i < n; i++)
-            {
-                _doubles[i] = _pending[i].DistanceKm;
-            }
-
-            WriteDoubles(group, n);
-        }
-
-        Written += n;
-        _pending.Clear();
-        _trackIds.Reset();
-        Array.Clear(_places, 0, n);
-        _placeText.ForgetIfLarge();
-    }
-
-    /// <summary>The five columns of the places in <see cref="_places"/>.</summary>
-    private void WritePlaces(RowGroupWriter group, int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            _longs[i] = _places[i]!.GeonameId;
-        }
-
-        WriteLongs(group, n);
-        for (int i = 0; i < n; i++)
-        {
-            _text[i] = _placeText.Of(_places[i]!);
-        }
-
-        WriteOptionalStrings(group, n, city: true);
-        WriteOptionalStrings(group, n, city: false);
-        for (int i = 0; i < n; i++)
-        {
-            _doubles[i] = _places[i]!.Lat;
-        }
-
-        WriteDoubles(group, n);
-        for (int i = 0; i < n; i++)
-        {
-            _doubles[i] = _places[i]!.Lon;
-        }
-
-        WriteDoubles(group, n);
-    }
-
-    private void WriteLongs(RowGroupWriter group, int n)
-    {
-        using var column = (ColumnWriter<long>)group.NextColumn();
-        column.WriteBatch(_longs.AsSpan(0, n));
-    }
-
-    private void WriteDoubles(RowGroupWriter group, int n)
-    {
-        using var column = (ColumnWriter<double>)group.NextColumn();
-        column.WriteBatch(_doubles.AsSpan(0, n));
-    }
-
-    /// <summary>The places' city or country column: definition level 1 and a value for a name, 0 and no value for null.</summary>
-    private void WriteOptionalStrings(RowGroupWriter group, int n, bool city)
-    {
-        int values = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if ((city ? _text[i].City : _text[i].Country) is ByteArray bytes)
-            {
-                _definitionLevels[i] = 1;
-                _bytes[values++] = bytes;
-            }
-            else
-            {
-                _definitionLevels[i] = 0;
-            }
-        }
-
-        using var column = (ColumnWriter<ByteArray>)group.NextColumn();
-        column.WriteBatch(n, _definitionLevels.AsSpan(0, n), default, _bytes.AsSpan(0, values));
     }
 
     /// <summary>DESIGN.md's columns; ids, counts and coordinates required, city and country names optional.</summary>
