@@ -7,38 +7,46 @@ namespace ListeningTogether.Replay.Output;
 /// One row group of result rows held column by column: each co-play is split into its columns as it is added, in
 /// one pass over its fields (column-by-column passes over a row group's co-plays missed the cache on every row, once
 /// per column). Strings are UTF-8 <see cref="ByteArray"/> values in pinned memory: track ids in an arena emptied
-/// with the row group, place names from <see cref="PlaceTextCache"/>.
+/// with the row group, place names from <see cref="PlaceTextCache"/>. The columns grow with the rows up to the
+/// capacity, so a writer of a few rows (the streaming results sink rewrites a minute file per window) stays small.
 /// </summary>
 internal sealed class CoPlayRowGroup
 {
-    private readonly long[] _windowStart;
-    private readonly ByteArray[] _trackId;
-    private readonly long[] _plays;
-    private readonly long[] _locations;
-    private readonly PlaceColumns _a;
-    private readonly PlaceColumns _b;
-    private readonly double[] _distanceKm;
+    private const int InitialRows = 1024;
+
+    private readonly PlaceColumns _a = new(InitialRows);
+    private readonly PlaceColumns _b = new(InitialRows);
+    private long[] _windowStart = new long[InitialRows];
+    private ByteArray[] _trackId = new ByteArray[InitialRows];
+    private long[] _plays = new long[InitialRows];
+    private long[] _locations = new long[InitialRows];
+    private double[] _distanceKm = new double[InitialRows];
     private readonly PinnedUtf8Arena _trackIds = new();
     private readonly PlaceTextCache _placeText = new();
 
     public CoPlayRowGroup(int capacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
-        _windowStart = new long[capacity];
-        _trackId = new ByteArray[capacity];
-        _plays = new long[capacity];
-        _locations = new long[capacity];
-        _a = new PlaceColumns(capacity);
-        _b = new PlaceColumns(capacity);
-        _distanceKm = new double[capacity];
     }
 
+    /// <summary>The most rows the group takes.</summary>
     public int Capacity { get; }
 
     public int Count { get; private set; }
 
     public void Add(CoPlay coPlay)
     {
+        if (Count == Capacity)
+        {
+            throw new InvalidOperationException($"The row group is full ({Capacity} rows): write it first.");
+        }
+
+        if (Count == _windowStart.Length)
+        {
+            Grow(Math.Min(Capacity, Count * 2));
+        }
+
         int row = Count++;
         _windowStart[row] = coPlay.WindowStartMs;
         _trackId[row] = _trackIds.Add(coPlay.TrackId);
@@ -74,6 +82,17 @@ internal sealed class CoPlayRowGroup
         _placeText.ForgetIfLarge();
     }
 
+    private void Grow(int rows)
+    {
+        Array.Resize(ref _windowStart, rows);
+        Array.Resize(ref _trackId, rows);
+        Array.Resize(ref _plays, rows);
+        Array.Resize(ref _locations, rows);
+        Array.Resize(ref _distanceKm, rows);
+        _a.Grow(rows);
+        _b.Grow(rows);
+    }
+
     private static void Write<T>(RowGroupWriter group, ReadOnlySpan<T> values)
         where T : unmanaged
     {
@@ -82,13 +101,22 @@ internal sealed class CoPlayRowGroup
     }
 
     /// <summary>The five columns of one side's places.</summary>
-    private sealed class PlaceColumns(int capacity)
+    private sealed class PlaceColumns(int rows)
     {
-        private readonly long[] _geonameId = new long[capacity];
-        private readonly OptionalStrings _city = new(capacity);
-        private readonly OptionalStrings _country = new(capacity);
-        private readonly double[] _lat = new double[capacity];
-        private readonly double[] _lon = new double[capacity];
+        private readonly OptionalStrings _city = new(rows);
+        private readonly OptionalStrings _country = new(rows);
+        private long[] _geonameId = new long[rows];
+        private double[] _lat = new double[rows];
+        private double[] _lon = new double[rows];
+
+        public void Grow(int rows)
+        {
+            Array.Resize(ref _geonameId, rows);
+            _city.Grow(rows);
+            _country.Grow(rows);
+            Array.Resize(ref _lat, rows);
+            Array.Resize(ref _lon, rows);
+        }
 
         public void Add(int row, Location place, PlaceText text)
         {
@@ -116,11 +144,17 @@ internal sealed class CoPlayRowGroup
     }
 
     /// <summary>An optional string column: definition level 1 and a value for a name, 0 and no value for null.</summary>
-    private sealed class OptionalStrings(int capacity)
+    private sealed class OptionalStrings(int rows)
     {
-        private readonly short[] _definitionLevels = new short[capacity];
-        private readonly ByteArray[] _values = new ByteArray[capacity];
+        private short[] _definitionLevels = new short[rows];
+        private ByteArray[] _values = new ByteArray[rows];
         private int _count;
+
+        public void Grow(int rows)
+        {
+            Array.Resize(ref _definitionLevels, rows);
+            Array.Resize(ref _values, rows);
+        }
 
         public void Add(int row, ByteArray? value)
         {
