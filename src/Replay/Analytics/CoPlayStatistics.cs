@@ -72,14 +72,7 @@ public sealed class CoPlayStatistics
 
     /// <summary>The tracks with the most co-plays, then the most plays in them, then by track id (UTF-8 order).</summary>
     public IReadOnlyList<TrackTotal> TopTracks() =>
-    [
-        .. _tracks
-            .Select(t => new TrackTotal(t.Key, t.Value.CoPlays, t.Value.Plays))
-            .OrderByDescending(t => t.CoPlays)
-            .ThenByDescending(t => t.Plays)
-            .ThenBy(t => t.TrackId, Utf8Order.Instance)
-            .Take(TopCount),
-    ];
+        TopSelection.Of(_tracks.Select(t => new TrackTotal(t.Key, t.Value.CoPlays, t.Value.Plays)), TrackOrder.Instance, TopCount);
 
     /// <summary>
     /// The city pairs with the most co-plays, then the most plays in them, then the smaller GeoNames ids; each city as
@@ -87,12 +80,7 @@ public sealed class CoPlayStatistics
     /// </summary>
     public IReadOnlyList<CityPairTotal> TopCityPairs() =>
     [
-        .. _pairs
-            .OrderByDescending(p => p.Value.CoPlays)
-            .ThenByDescending(p => p.Value.Plays)
-            .ThenBy(p => p.Key.A)
-            .ThenBy(p => p.Key.B)
-            .Take(TopCount)
+        .. TopSelection.Of(_pairs, PairOrder.Instance, TopCount)
             .Select(p => Pair(_places[p.Key.A], _places[p.Key.B], p.Value)),
     ];
 
@@ -133,10 +121,30 @@ public sealed class CoPlayStatistics
         public long Plays;
     }
 
-    private sealed class Utf8Order : IComparer<string>
+    /// <summary>Most co-plays, then most plays, then track id in UTF-8 order.</summary>
+    private sealed class TrackOrder : IComparer<TrackTotal>
     {
-        public static readonly Utf8Order Instance = new();
+        public static readonly TrackOrder Instance = new();
 
-        public int Compare(string? x, string? y) => CoPlayOrder.CompareUtf8(x!, y!);
+        public int Compare(TrackTotal? x, TrackTotal? y)
+        {
+            int c = y!.CoPlays.CompareTo(x!.CoPlays);
+            c = c != 0 ? c : y.Plays.CompareTo(x.Plays);
+            return c != 0 ? c : CoPlayOrder.CompareUtf8(x.TrackId, y.TrackId);
+        }
+    }
+
+    /// <summary>Most co-plays, then most plays, then the smaller GeoNames ids.</summary>
+    private sealed class PairOrder : IComparer<KeyValuePair<CityPair, Counts>>
+    {
+        public static readonly PairOrder Instance = new();
+
+        public int Compare(KeyValuePair<CityPair, Counts> x, KeyValuePair<CityPair, Counts> y)
+        {
+            int c = y.Value.CoPlays.CompareTo(x.Value.CoPlays);
+            c = c != 0 ? c : y.Value.Plays.CompareTo(x.Value.Plays);
+            c = c != 0 ? c : x.Key.A.CompareTo(y.Key.A);
+            return c != 0 ? c : x.Key.B.CompareTo(y.Key.B);
+        }
     }
 }
