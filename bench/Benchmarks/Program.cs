@@ -3,7 +3,8 @@ using ListeningTogether.Bench;
 
 // "core [plays] [shards]" runs the macro benchmark of the in-process core, "archive [plays]" the streaming archive's,
 // "lookup-order PLAYS.jsonl" City lookups in arrival vs address order, "match-buckets PLAYS.jsonl" replay's matching alone,
-// "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost, "geolocate ..." writes the IP -> location
+// "results [coPlaysPerSecond]" the Parquet results sink's rewrite cost, "result-writing COPLAYS.jsonl" replay's
+// result writing stage by stage, "geolocate ..." writes the IP -> location
 // table of bench/replay-vs-duckdb.sh; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "core")
 {
@@ -18,6 +19,11 @@ if (args.Length > 0 && args[0] == "archive")
 if (args.Length > 0 && args[0] == "results")
 {
     return await ResultsRewriteCost.RunAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "result-writing")
+{
+    return await ResultWritingCost.RunAsync(args);
 }
 
 if (args.Length > 0 && args[0] == "lookup-order")

@@ -33,6 +33,7 @@ internal sealed class MatchPass
         var inFlight = Channel.CreateBounded<Task<BucketResult>>(Math.Max(1, parallelism - 1));
         var matchers = new ConcurrentBag<SpillBucketMatcher>();
         var jsonlBuffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
+        var placeCaches = new ConcurrentBag<PlaceJsonCache>();
 
         Task producer = Task.Run(async () =>
         {
@@ -43,14 +44,16 @@ internal sealed class MatchPass
                     Task<BucketResult> task = Task.Run(() =>
                     {
                         SpillBucketMatcher matcher = matchers.TryTake(out SpillBucketMatcher? m) ? m : new SpillBucketMatcher(assigner, new CoPlayMatcher(options), _request.Cities);
+                        PlaceJsonCache places = placeCaches.TryTake(out PlaceJsonCache? p) ? p : new PlaceJsonCache();
                         try
                         {
                             ArrayBufferWriter<byte> jsonl = jsonlBuffers.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
-                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs, jsonl);
+                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs, jsonl, places);
                         }
                         finally
                         {
                             matchers.Add(matcher);
+                            placeCaches.Add(places);
                         }
                     }, cancellationToken);
                     await inFlight.Writer.WriteAsync(task, cancellationToken).ConfigureAwait(false);
@@ -81,7 +84,7 @@ internal sealed class MatchPass
         return new MatchTotals(distinctPlays, windows, coPlays);
     }
 
-    private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs, ArrayBufferWriter<byte> jsonl)
+    private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs, ArrayBufferWriter<byte> jsonl, PlaceJsonCache places)
     {
         string[] files = [.. SpillFiles.ForBucket(_spillDirectory, bucket, workers)];
         Span<byte> records = matcher.RecordBuffer(checked((int)files.Sum(f => new FileInfo(f).Length)));
@@ -102,7 +105,7 @@ internal sealed class MatchPass
         BatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
         foreach (CoPlay coPlay in result.CoPlays)
         {
-            CoPlayJsonl.Write(jsonl, coPlay);
+            CoPlayJsonl.Write(jsonl, coPlay, places);
         }
 
         return new BucketResult(result.CoPlays, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);

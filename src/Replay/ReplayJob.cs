@@ -47,18 +47,34 @@ public sealed class ReplayJob
                 ResultFiles output = await ResultFiles.CreateAsync(results, CoPlayParquetWriter.Metadata(settings, cityDatabase), cancellationToken).ConfigureAwait(false);
                 await using (output.ConfigureAwait(false))
                 {
-                    MatchTotals totals = await new MatchPass(_request, work).RunAsync(
-                        classified,
-                        async bucket =>
+                    // The Parquet rows and the statistics are the serial step's costly part: a background task does
+                    // them in bucket order while the next buckets are matched. A bucket's JSONL (a lent buffer) is
+                    // written before its buffer goes back.
+                    var rowsAndStatistics = new OrderedBackgroundWork<(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<MinutePlays> PlaysPerMinute)>(
+                        capacity: 4,
+                        async (bucket, stop) =>
                         {
-                            await output.WriteAsync(bucket.CoPlays, bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                            await output.WriteParquetAsync(bucket.CoPlays, stop).ConfigureAwait(false);
                             statistics.Add(bucket.CoPlays);
                             foreach (MinutePlays minute in bucket.PlaysPerMinute)
                             {
                                 statistics.AddEligiblePlays(minute.MinuteStartMs, minute.Plays);
                             }
                         },
-                        cancellationToken).ConfigureAwait(false);
+                        cancellationToken);
+                    MatchTotals totals;
+                    await using (rowsAndStatistics.ConfigureAwait(false))
+                    {
+                        totals = await new MatchPass(_request, work).RunAsync(
+                            classified,
+                            async bucket =>
+                            {
+                                await output.WriteJsonlAsync(bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                                await rowsAndStatistics.PostAsync((bucket.CoPlays, bucket.PlaysPerMinute), cancellationToken).ConfigureAwait(false);
+                            },
+                            cancellationToken).ConfigureAwait(false);
+                        await rowsAndStatistics.CompleteAsync().ConfigureAwait(false);
+                    }
 
                     ReplaySummary summary = Summarize([.. files.Select(inputs.NameOf)], classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
                     await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output;
 
@@ -95,4 +97,60 @@ public class CoPlayJsonlTests
 
         Assert.StartsWith("{\"v\":1,\"windowStart\":\"1970-01-01T00:00:00.000Z\",", line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Replay formats places through a cache by place instance: any places (names with quotes, control characters,
+    /// non-ASCII or missing; any coordinates), repeated or not, give the very bytes of the uncached form.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public void GivenAnyPlacesRepeated_WhenWrittenThroughThePlaceCache_ThenTheBytesAreThoseOfTheUncachedForm(
+        (long Id, string? City, string? Country, double Lat, double Lon)[] places, byte[] picks, bool version)
+    {
+        Location[] instances = [.. (places ?? []).Select(p => new Location(p.Id, p.City, p.Country, p.Lat, p.Lon)), Osaka];
+        var cache = new PlaceJsonCache();
+        var cached = new ArrayBufferWriter<byte>();
+        var plain = new ArrayBufferWriter<byte>();
+        foreach (byte pick in picks ?? [])
+        {
+            var coPlay = new CoPlay(pick * 1000L, "t", 2, 2, instances[pick % instances.Length], instances[(pick / 3) % instances.Length], pick / 7.0);
+            CoPlayJsonl.Write(cached, coPlay, cache, version);
+            CoPlayJsonl.Write(plain, coPlay, version);
+        }
+
+        Assert.Equal(plain.WrittenSpan, cached.WrittenSpan);
+    }
+
+    /// <summary>Co-play lines format their times in integers: any time DateTimeOffset can hold comes out as its format string gives it.</summary>
+    [Property(MaxTest = 2000)]
+    public void GivenAnyTime_WhenWritten_ThenItIsTheFormattedTimeQuoted(long seed)
+    {
+        const long Min = -62_135_596_800_000, Max = 253_402_300_799_999;
+        long unixMs = Min + (long)((ulong)seed % (ulong)(Max - Min + 1));
+        var buffer = new ArrayBufferWriter<byte>();
+
+        JsonText.WriteTime(buffer, unixMs);
+
+        Assert.Equal("\"" + DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(-62_135_596_800_000, "0001-01-01T00:00:00.000Z")]
+    [InlineData(-1, "1969-12-31T23:59:59.999Z")]
+    [InlineData(951_782_400_000, "2000-02-29T00:00:00.000Z")]
+    [InlineData(4_107_542_399_999, "2100-02-28T23:59:59.999Z")]
+    [InlineData(253_402_300_799_999, "9999-12-31T23:59:59.999Z")]
+    public void GivenATimeAtACalendarEdge_WhenWritten_ThenItIsTheCalendarDate(long unixMs, string expected)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+
+        JsonText.WriteTime(buffer, unixMs);
+
+        Assert.Equal("\"" + expected + "\"", Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    [Theory]
+    [InlineData(-62_135_596_800_001)]
+    [InlineData(253_402_300_800_000)]
+    public void GivenATimeOutsideWhatDateTimeOffsetHolds_WhenWritten_ThenItIsRefused(long unixMs) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => JsonText.WriteTime(new ArrayBufferWriter<byte>(), unixMs));
 }

@@ -20,9 +20,13 @@ public sealed class CoPlayStatistics
     private const long MinuteMs = 60_000;
 
     private readonly Dictionary<string, Counts> _tracks = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long A, long B), Counts> _pairs = [];
+    private readonly Dictionary<CityPair, Counts> _pairs = [];
     private readonly Dictionary<long, Location> _places = [];
     private readonly Dictionary<long, Counts> _minutes = [];
+
+    // Co-plays come in window order: a minute's co-plays are counted here and added to _minutes when the next begins.
+    private long _minute = long.MinValue;
+    private long _minuteCoPlays;
 
     /// <summary>Takes co-plays in result order.</summary>
     public void Add(IReadOnlyList<CoPlay> coPlays)
@@ -39,15 +43,25 @@ public sealed class CoPlayStatistics
         track.CoPlays++;
         track.Plays += coPlay.Plays;
 
-        ref Counts pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (coPlay.A.GeonameId, coPlay.B.GeonameId), out _);
+        ref Counts pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, new CityPair(coPlay.A.GeonameId, coPlay.B.GeonameId), out bool seen);
         pair.CoPlays++;
         pair.Plays += coPlay.Plays;
+        if (!seen)
+        {
+            // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs;
+            // a city not seen yet is always in a pair not seen yet.
+            _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
+            _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
+        }
 
-        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
-        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
-        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
+        long minute = MinuteOf(coPlay.WindowStartMs);
+        if (minute != _minute)
+        {
+            AddMinuteCoPlays();
+            _minute = minute;
+        }
 
-        CollectionsMarshal.GetValueRefOrAddDefault(_minutes, MinuteOf(coPlay.WindowStartMs), out _).CoPlays++;
+        _minuteCoPlays++;
     }
 
     /// <summary>Adds distinct eligible plays of windows that start in the minute starting at <paramref name="minuteStartMs"/>.</summary>
@@ -58,14 +72,7 @@ public sealed class CoPlayStatistics
 
     /// <summary>The tracks with the most co-plays, then the most plays in them, then by track id (UTF-8 order).</summary>
     public IReadOnlyList<TrackTotal> TopTracks() =>
-    [
-        .. _tracks
-            .Select(t => new TrackTotal(t.Key, t.Value.CoPlays, t.Value.Plays))
-            .OrderByDescending(t => t.CoPlays)
-            .ThenByDescending(t => t.Plays)
-            .ThenBy(t => t.TrackId, Utf8Order.Instance)
-            .Take(TopCount),
-    ];
+        TopSelection.Of(_tracks.Select(t => new TrackTotal(t.Key, t.Value.CoPlays, t.Value.Plays)), TrackOrder.Instance, TopCount);
 
     /// <summary>
     /// The city pairs with the most co-plays, then the most plays in them, then the smaller GeoNames ids; each city as
@@ -73,23 +80,40 @@ public sealed class CoPlayStatistics
     /// </summary>
     public IReadOnlyList<CityPairTotal> TopCityPairs() =>
     [
-        .. _pairs
-            .OrderByDescending(p => p.Value.CoPlays)
-            .ThenByDescending(p => p.Value.Plays)
-            .ThenBy(p => p.Key.A)
-            .ThenBy(p => p.Key.B)
-            .Take(TopCount)
+        .. TopSelection.Of(_pairs, PairOrder.Instance, TopCount)
             .Select(p => Pair(_places[p.Key.A], _places[p.Key.B], p.Value)),
     ];
 
     /// <summary>Every minute with eligible plays (or co-plays), in time order.</summary>
-    public IReadOnlyList<MinuteTotal> PerMinute() =>
-        [.. _minutes.OrderBy(m => m.Key).Select(m => new MinuteTotal(m.Key, m.Value.Plays, m.Value.CoPlays))];
+    public IReadOnlyList<MinuteTotal> PerMinute()
+    {
+        AddMinuteCoPlays();
+        return [.. _minutes.OrderBy(m => m.Key).Select(m => new MinuteTotal(m.Key, m.Value.Plays, m.Value.CoPlays))];
+    }
+
+    private void AddMinuteCoPlays()
+    {
+        if (_minuteCoPlays > 0)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_minutes, _minute, out _).CoPlays += _minuteCoPlays;
+            _minuteCoPlays = 0;
+        }
+    }
 
     private static CityPairTotal Pair(Location a, Location b, Counts counts) =>
         new(a, b, Haversine.DistanceKm(a.Lat, a.Lon, b.Lat, b.Lon), counts.CoPlays, counts.Plays);
 
     private static long MinuteOf(long ms) => ms - (((ms % MinuteMs) + MinuteMs) % MinuteMs);
+
+    /// <summary>A pair's GeoNames ids, with a hash cheaper than a tuple's.</summary>
+    private readonly record struct CityPair(long A, long B)
+    {
+        public override int GetHashCode()
+        {
+            ulong mixed = unchecked((ulong)(A * -7046029254386353131L)) ^ (ulong)B;
+            return (int)(mixed ^ (mixed >> 32));
+        }
+    }
 
     private struct Counts
     {
@@ -97,10 +121,30 @@ public sealed class CoPlayStatistics
         public long Plays;
     }
 
-    private sealed class Utf8Order : IComparer<string>
+    /// <summary>Most co-plays, then most plays, then track id in UTF-8 order.</summary>
+    private sealed class TrackOrder : IComparer<TrackTotal>
     {
-        public static readonly Utf8Order Instance = new();
+        public static readonly TrackOrder Instance = new();
 
-        public int Compare(string? x, string? y) => CoPlayOrder.CompareUtf8(x!, y!);
+        public int Compare(TrackTotal? x, TrackTotal? y)
+        {
+            int c = y!.CoPlays.CompareTo(x!.CoPlays);
+            c = c != 0 ? c : y.Plays.CompareTo(x.Plays);
+            return c != 0 ? c : CoPlayOrder.CompareUtf8(x.TrackId, y.TrackId);
+        }
+    }
+
+    /// <summary>Most co-plays, then most plays, then the smaller GeoNames ids.</summary>
+    private sealed class PairOrder : IComparer<KeyValuePair<CityPair, Counts>>
+    {
+        public static readonly PairOrder Instance = new();
+
+        public int Compare(KeyValuePair<CityPair, Counts> x, KeyValuePair<CityPair, Counts> y)
+        {
+            int c = y.Value.CoPlays.CompareTo(x.Value.CoPlays);
+            c = c != 0 ? c : y.Value.Plays.CompareTo(x.Value.Plays);
+            c = c != 0 ? c : x.Key.A.CompareTo(y.Key.A);
+            return c != 0 ? c : x.Key.B.CompareTo(y.Key.B);
+        }
     }
 }

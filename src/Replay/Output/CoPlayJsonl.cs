@@ -7,7 +7,10 @@ namespace ListeningTogether.Replay.Output;
 public static class CoPlayJsonl
 {
     /// <summary>Writes one co-play and its line end; <paramref name="version"/> adds <c>"v":1</c> for the results topic.</summary>
-    public static void Write(IBufferWriter<byte> output, CoPlay coPlay, bool version = false)
+    public static void Write(IBufferWriter<byte> output, CoPlay coPlay, bool version = false) => Write(output, coPlay, null, version);
+
+    /// <summary>As above, the places' objects from (and into) <paramref name="places"/> when given.</summary>
+    internal static void Write(IBufferWriter<byte> output, CoPlay coPlay, PlaceJsonCache? places, bool version = false)
     {
         JsonText.WriteRaw(output, version ? "{\"v\":1,\"windowStart\":"u8 : "{\"windowStart\":"u8);
         JsonText.WriteTime(output, coPlay.WindowStartMs);
@@ -18,15 +21,27 @@ public static class CoPlayJsonl
         JsonText.WriteRaw(output, ",\"locations\":"u8);
         JsonText.WriteInt64(output, coPlay.Locations);
         JsonText.WriteRaw(output, ",\"a\":"u8);
-        WritePlace(output, coPlay.A);
+        WritePlace(output, coPlay.A, places);
         JsonText.WriteRaw(output, ",\"b\":"u8);
-        WritePlace(output, coPlay.B);
+        WritePlace(output, coPlay.B, places);
         JsonText.WriteRaw(output, ",\"distanceKm\":"u8);
         JsonText.WriteDouble(output, coPlay.DistanceKm);
         JsonText.WriteRaw(output, "}\n"u8);
     }
 
-    private static void WritePlace(IBufferWriter<byte> output, Location place)
+    private static void WritePlace(IBufferWriter<byte> output, Location place, PlaceJsonCache? places)
+    {
+        if (places is null)
+        {
+            WritePlace(output, place);
+        }
+        else
+        {
+            JsonText.WriteRaw(output, places.Of(place));
+        }
+    }
+
+    internal static void WritePlace(IBufferWriter<byte> output, Location place)
     {
         JsonText.WriteRaw(output, "{\"geonameId\":"u8);
         JsonText.WriteInt64(output, place.GeonameId);

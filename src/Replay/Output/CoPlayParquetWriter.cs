@@ -21,10 +21,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     public const string DistanceKmColumn = "distance_km";
 
     private readonly ParquetFileWriter _writer;
-    private readonly List<CoPlay> _pending = new(RowGroupSize);
-    private readonly long[] _longs = new long[RowGroupSize];
-    private readonly double[] _doubles = new double[RowGroupSize];
-    private readonly string?[] _strings = new string?[RowGroupSize];
+    private readonly CoPlayRowGroup _pending = new(RowGroupSize);
     private bool _completed;
 
     private CoPlayParquetWriter(ParquetFileWriter writer)
@@ -67,7 +64,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
         foreach (CoPlay coPlay in coPlays)
         {
             _pending.Add(coPlay);
-            if (_pending.Count == RowGroupSize)
+            if (_pending.Count == _pending.Capacity)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Flush();
@@ -101,68 +98,11 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
 
     private void Flush()
     {
-        if (_pending.Count == 0)
+        if (_pending.Count > 0)
         {
-            return;
+            Written += _pending.Count;
+            _pending.WriteTo(_writer);
         }
-
-        using (RowGroupWriter group = _writer.AppendRowGroup())
-        {
-            WriteLongs(group, static c => c.WindowStartMs);
-            WriteStrings(group, static c => c.TrackId);
-            WriteLongs(group, static c => c.Plays);
-            WriteLongs(group, static c => c.Locations);
-            WritePlace(group, static c => c.A);
-            WritePlace(group, static c => c.B);
-            WriteDoubles(group, static c => c.DistanceKm);
-        }
-
-        Written += _pending.Count;
-        _pending.Clear();
-        Array.Clear(_strings);
-    }
-
-    private void WritePlace(RowGroupWriter group, Func<CoPlay, Location> place)
-    {
-        WriteLongs(group, c => place(c).GeonameId);
-        WriteStrings(group, c => place(c).City);
-        WriteStrings(group, c => place(c).Country);
-        WriteDoubles(group, c => place(c).Lat);
-        WriteDoubles(group, c => place(c).Lon);
-    }
-
-    private void WriteLongs(RowGroupWriter group, Func<CoPlay, long> value)
-    {
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            _longs[i] = value(_pending[i]);
-        }
-
-        using var column = (ColumnWriter<long>)group.NextColumn();
-        column.WriteBatch(_longs.AsSpan(0, _pending.Count));
-    }
-
-    private void WriteDoubles(RowGroupWriter group, Func<CoPlay, double> value)
-    {
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            _doubles[i] = value(_pending[i]);
-        }
-
-        using var column = (ColumnWriter<double>)group.NextColumn();
-        column.WriteBatch(_doubles.AsSpan(0, _pending.Count));
-    }
-
-    private void WriteStrings(RowGroupWriter group, Func<CoPlay, string?> value)
-    {
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            _strings[i] = value(_pending[i]);
-        }
-
-        using ColumnWriter column = group.NextColumn();
-        using LogicalColumnWriter<string?> strings = column.LogicalWriter<string?>();
-        strings.WriteBatch(_strings.AsSpan(0, _pending.Count));
     }
 
     /// <summary>DESIGN.md's columns; ids, counts and coordinates required, city and country names optional.</summary>

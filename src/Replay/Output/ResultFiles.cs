@@ -50,9 +50,17 @@ internal sealed class ResultFiles : IAsyncDisposable
     /// <summary>Appends co-plays in result order, and the same co-plays already formatted as JSONL lines.</summary>
     public async ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, ReadOnlyMemory<byte> jsonl, CancellationToken cancellationToken)
     {
-        await _jsonl.WriteAsync(jsonl, cancellationToken).ConfigureAwait(false);
-        await _parquet.WriteAsync(coPlays, cancellationToken).ConfigureAwait(false);
+        await WriteJsonlAsync(jsonl, cancellationToken).ConfigureAwait(false);
+        await WriteParquetAsync(coPlays, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Appends JSONL lines in result order; the Parquet half may be written by another thread, one call at a time.</summary>
+    public ValueTask WriteJsonlAsync(ReadOnlyMemory<byte> jsonl, CancellationToken cancellationToken) =>
+        _jsonl.WriteAsync(jsonl, cancellationToken);
+
+    /// <summary>Appends co-plays in result order to the Parquet file.</summary>
+    public ValueTask WriteParquetAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken) =>
+        _parquet.WriteAsync(coPlays, cancellationToken);
 
     /// <summary>Finishes the co-play files, writes the summary and the report, and moves all four into <paramref name="outputDirectory"/>.</summary>
     public async Task CompleteAsync(ReplaySummary summary, string outputDirectory, CancellationToken cancellationToken)
