@@ -13,7 +13,7 @@ internal sealed class PlaceJsonCache
     /// <summary>Past this many places (say places read back from files, an instance per row) the cache starts anew.</summary>
     private const int MaxPlaces = 1 << 16;
 
-    private readonly Dictionary<Location, byte[]> _places = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Location, byte[]> _places = new(PlaceIdentity.Instance);
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
 
     public ReadOnlySpan<byte> Of(Location place)

@@ -15,7 +15,7 @@ internal sealed class PlaceTextCache
     /// <summary>Past this many places (say co-plays read back from files, a place instance per row) the cache starts anew.</summary>
     private const int MaxPlaces = 1 << 16;
 
-    private readonly Dictionary<Location, PlaceText> _places = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Location, PlaceText> _places = new(PlaceIdentity.Instance);
     private readonly PinnedUtf8Arena _bytes = new();
 
     /// <summary>The place's names, valid until <see cref="ForgetIfLarge"/>.</summary>
