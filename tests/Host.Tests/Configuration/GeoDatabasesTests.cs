@@ -25,9 +25,10 @@ public sealed class GeoDatabasesTests
     {
         var e = Assert.Throws<GeoDatabaseException>(() => GeoDatabases.Open(new GeoOptions { CityDb = TestData.BrokenDoubleFormatDb }));
 
-        Assert.Equal(
-            $"MaxMind database '{TestData.BrokenDoubleFormatDb}' cannot be used: its data section is corrupt (The MaxMind DB file's data section contains bad data: invalid size of double.).",
-            e.Message);
+        Assert.StartsWith(
+            $"MaxMind database '{TestData.BrokenDoubleFormatDb}' cannot be used: its data section is corrupt (a double was expected at offset ",
+            e.Message,
+            StringComparison.Ordinal);
     }
 
     [Fact]
