@@ -1,3 +1,4 @@
+using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Geo;
@@ -14,6 +15,7 @@ public sealed class CityDatabase : IDisposable
     private readonly MmdbFile _file;
     private readonly OffsetIndex _byOffset = new();
     private readonly Lock _registering = new();
+    private readonly Dictionary<Location, Location> _places = [];
 
     // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
     private CityGeo[] _byId = new CityGeo[1024];
@@ -93,7 +95,7 @@ public sealed class CityDatabase : IDisposable
                 return ById(existing);
             }
 
-            CityGeo geo = decoded with { Id = _ids };
+            CityGeo geo = new CityGeo(decoded.Location is { } place ? Share(place) : null, decoded.AccuracyRadiusKm) { Id = _ids };
             CityGeo[] byId = _byId;
             if (_ids == byId.Length)
             {
@@ -107,6 +109,21 @@ public sealed class CityDatabase : IDisposable
             _byOffset.Add(offset, geo.Id);
             return geo;
         }
+    }
+
+    /// <summary>
+    /// One instance per distinct place: many records give the same city at the same coordinates, and result writing
+    /// caches each place's text by it. Called under the registration lock.
+    /// </summary>
+    private Location Share(Location place)
+    {
+        if (_places.TryGetValue(place, out Location? shared))
+        {
+            return shared;
+        }
+
+        _places.Add(place, place);
+        return place;
     }
 
     /// <summary>Up to <paramref name="max"/> distinct records, each with one address of its network, in tree order.</summary>

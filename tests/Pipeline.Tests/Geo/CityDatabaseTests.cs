@@ -157,6 +157,23 @@ public class CityDatabaseTests
         Assert.Same(first, second);
     }
 
+    [RealCityDbFact]
+    public void GivenRecordsThatGiveTheSamePlace_WhenResolved_ThenTheyShareOneLocationInstance()
+    {
+        using CityDatabase cities = CityDatabase.Open(TestData.RealCityDb);
+
+        var places = cities.SampleRecords(20_000)
+            .Select(sample => cities.Resolve(sample.Offset).Location)
+            .OfType<Location>()
+            .GroupBy(place => place)
+            .Where(group => group.Count() > 1)
+            .ToList();
+
+        // The real database has many records of one city at one spot (they differ in other fields).
+        Assert.NotEmpty(places);
+        Assert.All(places, group => Assert.All(group, place => Assert.Same(group.First(), place)));
+    }
+
     // Databases that cannot be used
 
     [Fact]
