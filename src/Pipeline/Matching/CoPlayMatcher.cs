@@ -104,6 +104,12 @@ public sealed class CoPlayMatcher
         EnsureCapacity(ref _order, n);
         EnsureCapacity(ref _representatives, n);
         EnsureCapacity(ref _keys, n);
+        if (n == 2)
+        {
+            // The most common group of all: two copies, nearly always two plays.
+            return DeduplicatePair(copies, bytes);
+        }
+
         Span<int> order = _order.AsSpan(0, n);
         Span<long> keys = _keys.AsSpan(0, n);
         for (int i = 0; i < n; i++)
@@ -143,6 +149,20 @@ public sealed class CoPlayMatcher
         }
 
         return _representatives.AsSpan(0, count);
+    }
+
+    private Span<int> DeduplicatePair(PlayCopy[] copies, byte[] bytes)
+    {
+        if (!EventId(bytes, copies[0]).SequenceEqual(EventId(bytes, copies[1])))
+        {
+            _representatives[0] = 0;
+            _representatives[1] = 1;
+            return _representatives.AsSpan(0, 2);
+        }
+
+        // Two copies of one play: one play at one place, never a pair, whichever copy stands.
+        _representatives[0] = 0;
+        return _representatives.AsSpan(0, 1);
     }
 
     /// <summary>Distinct locations of the representatives, in GeoNames id order, with play counts and the coordinates of their earliest play.</summary>
