@@ -59,14 +59,11 @@ public sealed class CityDatabase : IDisposable
     public int FindRecord(IpAddress128 address, out int prefixLength) => _file.Tree.Find(address, out prefixLength);
 
     /// <summary>
-    /// <see cref="FindRecord(IpAddress128)"/> for a batch of addresses: the walks overlap in memory, several times
-    /// faster than one by one when the addresses are spread over many networks.
+    /// <see cref="FindRecord(IpAddress128)"/> for a batch of addresses, walked in address order with overlapping
+    /// walks; code that looks up batch after batch keeps an <see cref="AddressOrderLookup"/> and its buffers instead.
     /// </summary>
-    public void FindRecords(ReadOnlySpan<IpAddress128> addresses, Span<int> offsets)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(offsets.Length, addresses.Length, nameof(offsets));
-        _file.Tree.FindMany(addresses, offsets);
-    }
+    public void FindRecords(ReadOnlySpan<IpAddress128> addresses, Span<int> offsets) =>
+        new AddressOrderLookup(this).FindRecords(addresses, offsets);
 
     /// <summary>As <see cref="FindRecords"/> for dotted-quad IPv4 addresses, fastest in ascending order.</summary>
     internal void FindRecordsV4(ReadOnlySpan<uint> addresses, Span<int> offsets) => _file.Tree.FindManyV4(addresses, offsets);
