@@ -27,11 +27,12 @@ public sealed class PubSubConformanceTests(PubSubEmulatorFixture emulator) : Tra
 
         /// <summary>
         /// Held messages expire over several seconds (their leases were extended at different times) and the
-        /// emulator hands them out again at its own pace, slower on a busy machine: twice the deadline covers both.
+        /// emulator hands them out again at its own pace: on a busy machine the last ones came more than 30 s after
+        /// the first (66 of 2,811 arrived after such an idle flush, in CI), so a minute beyond twice the deadline.
         /// </summary>
-        public override TimeSpan RedeliveryWithin => TimeSpan.FromSeconds(2 * options.AckDeadlineSeconds + 10);
+        public override TimeSpan RedeliveryWithin => TimeSpan.FromSeconds(2 * options.AckDeadlineSeconds + 60);
 
-        public override TimeSpan Patience => TimeSpan.FromSeconds(150);
+        public override TimeSpan Patience => TimeSpan.FromSeconds(240);
 
         public override IPlaySource OpenSource() => connection.CreateSubscriber(options.Subscription, options.Topic);
 
