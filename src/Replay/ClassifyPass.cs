@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
@@ -24,46 +25,125 @@ internal sealed class ClassifyPass
     private readonly string _spillDirectory;
     private readonly Range.EventTimeRange _range;
     private readonly Func<string, string> _sourceName;
+    private readonly bool _trustStatistics;
+    private readonly HashSet<(int FileIndex, long Start)> _deadLettered;
+    private readonly Channel<long> _ready = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <param name="sourceName">What dead-letter entries call an input file (a downloaded blob by its URL).</param>
-    public ClassifyPass(ReplayRequest request, long bucketMs, string spillDirectory, Func<string, string>? sourceName = null)
+    /// <param name="trustStatistics">Whether Parquet row groups' played_at statistics say which buckets they can hold.</param>
+    /// <param name="deadLettered">Parts whose dead letters an earlier attempt wrote (filled in here too), so a rerun does not write them twice.</param>
+    public ClassifyPass(
+        ReplayRequest request,
+        long bucketMs,
+        string spillDirectory,
+        Func<string, string>? sourceName = null,
+        bool trustStatistics = true,
+        HashSet<(int FileIndex, long Start)>? deadLettered = null)
     {
         _request = request;
         _range = request.Range;
         _bucketMs = bucketMs;
         _spillDirectory = spillDirectory;
         _sourceName = sourceName ?? (path => path);
+        _trustStatistics = trustStatistics;
+        _deadLettered = deadLettered ?? [];
     }
+
+    /// <summary>
+    /// Buckets whose plays are all spilled, in ascending order, while the pass runs: a bucket comes out once every
+    /// part that can hold plays of it is done. Completed when the pass ends (with its error if it fails).
+    /// </summary>
+    public ChannelReader<long> ReadyBuckets => _ready.Reader;
+
+    /// <summary>How many workers spill (each to its own files); known once <see cref="RunAsync"/> has planned the parts.</summary>
+    public Task<int> Workers => _workers.Task;
+
+    private readonly TaskCompletionSource<int> _workers = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
+        try
+        {
+            ClassifyResult result = await ClassifyAsync(files, cancellationToken).ConfigureAwait(false);
+            _ready.Writer.TryComplete();
+            return result;
+        }
+        catch (Exception e)
+        {
+            _workers.TrySetException(e);
+            _ready.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task<ClassifyResult> ClassifyAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
         var skipped = new List<(int FileIndex, SkippedFile File)>();
         List<InputPart> parts = Plan(files, skipped, cancellationToken);
+
+        // Parts in the order of their first bucket, so buckets become ready early and in turn.
+        parts = [.. parts.OrderBy(p => p.FirstBucket)];
+        var readiness = new BucketReadiness([.. parts.Select(p => p.FirstBucket)]);
         long totalBytes = parts.Sum(p => p.Bytes);
         long doneBytes = 0;
         long doneRecords = 0;
-        var queue = new ConcurrentQueue<InputPart>(parts);
+        var queue = new ConcurrentQueue<(InputPart Part, int Number)>(parts.Select((p, i) => (p, i)));
         var workers = new WorkerState[Math.Max(1, Math.Min(_request.Workers, parts.Count))];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers.Length, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, workers.Length, parallel, (w, token) =>
+        _workers.TrySetResult(workers.Length);
+        // Workers on threads of their own: the thread pool stays free for matching the buckets that become ready.
+        // The first failure stops the other workers.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, workers.Length).Select(w => Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    Classify(w, failed.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed.Cancel();
+                    throw;
+                }
+            },
+            failed.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default))).ConfigureAwait(false);
+
+        void Classify(int w, CancellationToken token)
         {
             var state = workers[w] = new WorkerState(files.Count, new SpillWriter(_spillDirectory, w));
             using SpillWriter spill = state.Spill;
             using (var parquet = new ParquetWorker(_request))
             {
                 PlayClassifier? classifier = null;
-                while (queue.TryDequeue(out InputPart? part))
+                while (queue.TryDequeue(out (InputPart Part, int Number) next))
                 {
+                    InputPart part = next.Part;
+                    bool deadLetter;
+                    lock (_deadLettered)
+                    {
+                        deadLetter = _deadLettered.Add(part.Identity);
+                    }
+
                     long records = part switch
                     {
                         JsonlPart jsonl => ClassifyChunk(
                             jsonl.Chunk,
                             classifier ??= new PlayClassifier(_request.Cities, _request.AnonymousIps, _request.MaxAccuracyRadiusKm),
                             state,
+                            deadLetter,
                             token),
-                        ParquetPart rowGroup => ClassifyRowGroup(rowGroup, parquet, state),
+                        ParquetPart rowGroup => ClassifyRowGroup(rowGroup, parquet, state, deadLetter),
                         _ => throw new InvalidOperationException($"Unknown input part {part.GetType().Name}."),
                     };
+                    IReadOnlyList<long> written = spill.EndPart();
+                    foreach (long bucket in readiness.Complete(next.Number, part.FirstBucket, written, part.Describe))
+                    {
+                        _ready.Writer.TryWrite(bucket);
+                    }
+
+                    spill.CloseBelow(readiness.HandedOutBelow);
                     long bytes = Interlocked.Add(ref doneBytes, part.Bytes);
                     long total = Interlocked.Add(ref doneRecords, records);
                     _request.Progress?.Report(new ReplayProgress("classify", bytes, totalBytes, total));
@@ -71,8 +151,7 @@ internal sealed class ClassifyPass
                 }
             }
 
-            return ValueTask.CompletedTask;
-        }).ConfigureAwait(false);
+        }
 
         var counters = new ReasonCounters();
         long outsideRange = 0;
@@ -148,7 +227,8 @@ internal sealed class ClassifyPass
                 for (int g = 0; g < file.RowGroupRows.Count; g++)
                 {
                     // Progress only: a row group's share of the file's bytes by its rows.
-                    parts.Add(new ParquetPart(i, files[i], g, firstRow, fileBytes * file.RowGroupRows[g] / totalRows));
+                    long firstBucket = _trustStatistics && file.PlayedAtRange(g) is var (fromMs, _) ? BucketOf(fromMs) : long.MinValue;
+                    parts.Add(new ParquetPart(i, files[i], g, firstRow, fileBytes * file.RowGroupRows[g] / totalRows, firstBucket));
                     firstRow += file.RowGroupRows[g];
                 }
             }
@@ -157,7 +237,9 @@ internal sealed class ClassifyPass
         return parts;
     }
 
-    private long ClassifyRowGroup(ParquetPart part, ParquetWorker worker, WorkerState state)
+    private long BucketOf(long playedAtMs) => Math.DivRem(playedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
+
+    private long ClassifyRowGroup(ParquetPart part, ParquetWorker worker, WorkerState state, bool deadLetter)
     {
         ParquetPlayColumns rows = worker.Columns;
         try
@@ -193,10 +275,9 @@ internal sealed class ClassifyPass
 
             if (reason == IneligibleReason.None)
             {
-                long bucket = Math.DivRem(playedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
-                state.Spill.Write(bucket, playedAtMs, outcomes.CityRecords[i], rows.TrackIds[i], rows.EventIds[i]);
+                state.Spill.Write(BucketOf(playedAtMs), playedAtMs, outcomes.CityRecords[i], rows.TrackIds[i], rows.EventIds[i]);
             }
-            else if (reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
+            else if (deadLetter && reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
             {
                 byte[] payload = ParquetDeadLetterPayload.Create(rows, i);
                 deadLetters.Write(new DeadLetter(
@@ -211,7 +292,7 @@ internal sealed class ClassifyPass
         return rows.Count;
     }
 
-    private long ClassifyChunk(FileChunk chunk, PlayClassifier classifier, WorkerState state, CancellationToken cancellationToken)
+    private long ClassifyChunk(FileChunk chunk, PlayClassifier classifier, WorkerState state, bool deadLetter, CancellationToken cancellationToken)
     {
         using var reader = new JsonlLineReader(chunk);
         long records = 0;
@@ -238,10 +319,9 @@ internal sealed class ClassifyPass
 
             if (reason == IneligibleReason.None)
             {
-                long bucket = Math.DivRem(fields.PlayedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
-                state.Spill.Write(bucket, fields.PlayedAtMs, cityRecord, fields.TrackId, fields.EventId);
+                state.Spill.Write(BucketOf(fields.PlayedAtMs), fields.PlayedAtMs, cityRecord, fields.TrackId, fields.EventId);
             }
-            else if (reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
+            else if (deadLetter && reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
             {
                 deadLetters.Write(new DeadLetter(
                     reason,
@@ -255,12 +335,26 @@ internal sealed class ClassifyPass
         return records;
     }
 
-    /// <summary>A piece of input one worker classifies at a time; <see cref="Bytes"/> drives the progress.</summary>
-    private abstract record InputPart(long Bytes);
+    /// <summary>
+    /// A piece of input one worker classifies at a time: <see cref="Bytes"/> drives the progress, <see cref="FirstBucket"/>
+    /// is the first time bucket its plays can fall in (<see cref="long.MinValue"/> when unknown), <see cref="Identity"/>
+    /// names it across attempts.
+    /// </summary>
+    private abstract record InputPart(long Bytes, long FirstBucket, (int FileIndex, long Start) Identity)
+    {
+        public abstract string Describe();
+    }
 
-    private sealed record JsonlPart(FileChunk Chunk) : InputPart(Chunk.End - Chunk.Start);
+    private sealed record JsonlPart(FileChunk Chunk) : InputPart(Chunk.End - Chunk.Start, long.MinValue, (Chunk.FileIndex, Chunk.Start))
+    {
+        public override string Describe() => $"'{Chunk.Path}' from byte {Chunk.Start}";
+    }
 
-    private sealed record ParquetPart(int FileIndex, string Path, int RowGroup, long FirstRow, long Bytes) : InputPart(Bytes);
+    private sealed record ParquetPart(int FileIndex, string Path, int RowGroup, long FirstRow, long Bytes, long FirstBucket)
+        : InputPart(Bytes, FirstBucket, (FileIndex, RowGroup))
+    {
+        public override string Describe() => $"'{Path}': row group {RowGroup}";
+    }
 
     /// <summary>One worker's Parquet state: its own open files (readers are not thread-safe), buffers and classifier.</summary>
     private sealed class ParquetWorker(ReplayRequest request) : IDisposable

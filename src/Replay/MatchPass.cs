@@ -25,7 +25,11 @@ internal sealed class MatchPass
         _spillDirectory = spillDirectory;
     }
 
-    public async Task<MatchTotals> RunAsync(ClassifyResult classified, Func<BucketResult, ValueTask> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Matches the buckets <paramref name="classify"/> hands out as they become ready, while it still runs; reports
+    /// progress once it is done (before then its own progress covers the run).
+    /// </summary>
+    public async Task<MatchTotals> RunAsync(ClassifyPass classify, Task<ClassifyResult> classifying, long bucketMs, Func<BucketResult, ValueTask> write, CancellationToken cancellationToken)
     {
         var assigner = new WindowAssigner(_request.WindowMs);
         var options = new MatchingOptions(_request.MinDistanceKm);
@@ -39,7 +43,8 @@ internal sealed class MatchPass
         {
             try
             {
-                foreach (long bucket in classified.Buckets)
+                int workers = await classify.Workers.ConfigureAwait(false);
+                await foreach (long bucket in classify.ReadyBuckets.ReadAllAsync(cancellationToken).ConfigureAwait(false))
                 {
                     Task<BucketResult> task = Task.Run(() =>
                     {
@@ -48,7 +53,7 @@ internal sealed class MatchPass
                         try
                         {
                             ArrayBufferWriter<byte> jsonl = jsonlBuffers.TryTake(out ArrayBufferWriter<byte>? b) ? b : new ArrayBufferWriter<byte>(1 << 20);
-                            return MatchBucket(bucket, classified.Workers, matcher, classified.BucketMs, jsonl, places);
+                            return MatchBucket(bucket, workers, matcher, bucketMs, jsonl, places);
                         }
                         finally
                         {
@@ -77,10 +82,15 @@ internal sealed class MatchPass
             // Buckets' JSONL runs to megabytes: its buffer goes to the next bucket rather than to the garbage collector.
             result.Jsonl.ResetWrittenCount();
             jsonlBuffers.Add(result.Jsonl);
-            _request.Progress?.Report(new ReplayProgress("match", ++done, classified.Buckets.Count, distinctPlays));
+            done++;
+            if (classifying.IsCompletedSuccessfully)
+            {
+                _request.Progress?.Report(new ReplayProgress("match", done, classifying.Result.Buckets.Count, distinctPlays));
+            }
         }
 
         await producer.ConfigureAwait(false);
+        _request.Progress?.Report(new ReplayProgress("match", done, done, distinctPlays));
         return new MatchTotals(distinctPlays, windows, coPlays);
     }
 
@@ -91,7 +101,7 @@ internal sealed class MatchPass
         int filled = 0;
         foreach (string file in files)
         {
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.None, 1))
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1))
             {
                 int length = checked((int)stream.Length);
                 stream.ReadExactly(records.Slice(filled, length));

@@ -28,13 +28,32 @@ public sealed class ReplayJob
         var missing = new List<SkippedFile>();
         IReadOnlyList<string> files = HourPartitions.Prune(ExpandInputs(inputs.Inputs, missing), _request.Range);
         Directory.CreateDirectory(_request.OutputDirectory);
+        var deadLettered = new HashSet<(int FileIndex, long Start)>();
+        try
+        {
+            return await RunOnceAsync(files, inputs, missing, trustStatistics: true, deadLettered, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RowGroupStatisticsException)
+        {
+            // A writer's statistics were wrong: everything again, each bucket matched only once every part is read.
+            return await RunOnceAsync(files, inputs, missing, trustStatistics: false, deadLettered, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ReplaySummary> RunOnceAsync(
+        IReadOnlyList<string> files,
+        DownloadedBlobInputs inputs,
+        List<SkippedFile> missing,
+        bool trustStatistics,
+        HashSet<(int FileIndex, long Start)> deadLettered,
+        CancellationToken cancellationToken)
+    {
         string work = Path.Combine(_request.TempDirectory ?? _request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
         {
             // Half-minute buckets: one of a 100-million-play hour holds about 75 MB of spilled plays while matched.
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 30_000 / _request.WindowMs);
-            ClassifyResult classified = await new ClassifyPass(_request, bucketMs, work, inputs.NameOf).RunAsync(files, cancellationToken).ConfigureAwait(false);
 
             // The results go to their own work folder beside the output: the spill folder may be elsewhere.
             string results = Path.Combine(_request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
@@ -62,11 +81,16 @@ public sealed class ReplayJob
                             }
                         },
                         cancellationToken);
+                    ClassifyResult classified;
                     MatchTotals totals;
                     await using (rowsAndStatistics.ConfigureAwait(false))
                     {
-                        totals = await new MatchPass(_request, work).RunAsync(
-                            classified,
+                        // Both passes at once: buckets are matched as soon as every part that can hold their plays is read.
+                        (classified, totals) = await ClassifyAndMatchAsync(
+                            new ClassifyPass(_request, bucketMs, work, inputs.NameOf, trustStatistics, deadLettered),
+                            files,
+                            bucketMs,
+                            work,
                             async bucket =>
                             {
                                 await output.WriteJsonlAsync(bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
@@ -89,6 +113,45 @@ public sealed class ReplayJob
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Runs the first pass and matches its buckets as they become ready. When matching fails, the first pass is
+    /// stopped; the error reported is the first pass's own when it failed first (matching then only saw it end).
+    /// </summary>
+    private async Task<(ClassifyResult Classified, MatchTotals Totals)> ClassifyAndMatchAsync(
+        ClassifyPass classify,
+        IReadOnlyList<string> files,
+        long bucketMs,
+        string work,
+        Func<BucketResult, ValueTask> write,
+        CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<ClassifyResult> classifying = classify.RunAsync(files, stop.Token);
+        try
+        {
+            MatchTotals totals = await new MatchPass(_request, work).RunAsync(classify, classifying, bucketMs, write, stop.Token).ConfigureAwait(false);
+            return (await classifying.ConfigureAwait(false), totals);
+        }
+        catch (Exception)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await classifying.ConfigureAwait(false);
+            }
+            catch (Exception classifyError) when (classifyError is not OperationCanceledException)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(classifyError);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped because matching failed: matching's error is the one to report.
+            }
+
+            throw;
         }
     }
 

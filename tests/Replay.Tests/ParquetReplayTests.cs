@@ -234,14 +234,7 @@ public sealed class ParquetReplayTests(RealCityDatabaseFixture database) : IDisp
         Assert.Equal(0, reader.RowGroups.Sum(g => g.RowCount));
     }
 
-    private static DateTimeDataField PlayedAt(string encoding) => encoding switch
-    {
-        "millis-utc" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Millis, true),
-        "micros-utc" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, true),
-        "nanos-local" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, false, DateTimeTimeUnit.Nanos, true),
-        "int96" => new DateTimeDataField("played_at", DateTimeFormat.Impala, true, null, true),
-        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unknown timestamp encoding."),
-    };
+    private static DateTimeDataField PlayedAt(string encoding) => ParquetPlays.PlayedAtField(encoding);
 
     private static string Describe(DataField field)
     {
@@ -329,30 +322,5 @@ public sealed class ParquetReplayTests(RealCityDatabaseFixture database) : IDisp
 
         Assert.Equal(expected.Length, actual.Length);
         Assert.Equal(File.ReadAllBytes(expectedPath), File.ReadAllBytes(actualPath));
-    }
-
-    private sealed class CollectingDeadLetterSink : IDeadLetterSink
-    {
-        private readonly Lock _gate = new();
-        private readonly List<DeadLetter> _entries = [];
-
-        public IReadOnlyList<DeadLetter> Entries
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _entries];
-                }
-            }
-        }
-
-        public void Write(DeadLetter deadLetter)
-        {
-            lock (_gate)
-            {
-                _entries.Add(deadLetter);
-            }
-        }
     }
 }

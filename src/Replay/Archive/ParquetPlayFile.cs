@@ -83,6 +83,34 @@ internal sealed class ParquetPlayFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The range of played_at (epoch milliseconds, floored) that row group <paramref name="index"/>'s statistics
+    /// declare, or null when it has none usable (no statistics, INT96, a value too far out to count in ticks).
+    /// </summary>
+    public (long FromMs, long ToMs)? PlayedAtRange(int index)
+    {
+        if (_playedAt.Unit is TimestampUnit.Int96)
+        {
+            return null;
+        }
+
+        using RowGroupReader group = _reader.RowGroup(index);
+        using ColumnChunkMetaData chunk = group.MetaData.GetColumnChunkMetaData(_playedAt.Index);
+        if (!chunk.IsStatsSet || chunk.Statistics is not Statistics<long> { HasMinMax: true } statistics)
+        {
+            return null;
+        }
+
+        using (statistics)
+        {
+            long from = TimestampTicks.FromInt64(statistics.Min, _playedAt.Unit);
+            long to = TimestampTicks.FromInt64(statistics.Max, _playedAt.Unit);
+            return from == ParquetPlayColumns.FarPlayedAt || to == ParquetPlayColumns.FarPlayedAt || from > to
+                ? null
+                : (TimestampTicks.ToEpochMillis(from), TimestampTicks.ToEpochMillis(to));
+        }
+    }
+
     public void Dispose() => _reader.Dispose();
 
     private void ReadStrings(RowGroupReader group, PlayColumn column, Utf8Column into, int rows)

@@ -30,11 +30,25 @@ public static class ParquetPlays
     public static ParquetPlay[] Examples() =>
         [.. File.ReadLines(TestData.Example("plays.jsonl")).Select(ParquetPlay.FromJsonl)];
 
+    /// <summary>The played_at column in one of the encodings writers use: millis-utc, micros-utc, nanos-local (not UTC-adjusted) or int96.</summary>
+    public static DateTimeDataField PlayedAtField(string encoding) => encoding switch
+    {
+        "millis-utc" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Millis, true),
+        "micros-utc" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, true, DateTimeTimeUnit.Micros, true),
+        "nanos-local" => new DateTimeDataField("played_at", DateTimeFormat.Timestamp, false, DateTimeTimeUnit.Nanos, true),
+        "int96" => new DateTimeDataField("played_at", DateTimeFormat.Impala, true, null, true),
+        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unknown timestamp encoding."),
+    };
+
     /// <summary>
     /// Writes <paramref name="plays"/> with <c>played_at</c> as <paramref name="playedAt"/> (say Timestamp millis, nanos
     /// not UTC-adjusted, or Impala INT96), a <c>user_id</c> column between the others, <paramref name="rowsPerGroup"/> rows a group.
     /// </summary>
-    public static async Task<string> WriteAsync(string path, IReadOnlyList<ParquetPlay> plays, DateTimeDataField playedAt, int rowsPerGroup)
+    public static Task<string> WriteAsync(string path, IReadOnlyList<ParquetPlay> plays, DateTimeDataField playedAt, int rowsPerGroup) =>
+        WriteGroupsAsync(path, [.. plays.Chunk(rowsPerGroup)], playedAt);
+
+    /// <summary>As <see cref="WriteAsync"/>, one row group for each of <paramref name="groups"/>.</summary>
+    public static async Task<string> WriteGroupsAsync(string path, IReadOnlyList<IReadOnlyList<ParquetPlay>> groups, DateTimeDataField playedAt)
     {
         var eventId = new DataField<string>("event_id", true);
         var trackId = new DataField<string>("track_id", true);
@@ -46,7 +60,7 @@ public static class ParquetPlays
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using FileStream stream = File.Create(path);
         await using ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream);
-        foreach (ParquetPlay[] group in plays.Chunk(rowsPerGroup))
+        foreach (IReadOnlyList<ParquetPlay> group in groups)
         {
             using ParquetRowGroupWriter rows = writer.CreateRowGroup();
             await rows.WriteAsync(eventId, group.Select(p => p.EventId).ToArray()!);
