@@ -27,6 +27,7 @@ internal sealed class ClassifyPass
     private readonly Func<string, string> _sourceName;
     private readonly bool _trustStatistics;
     private readonly HashSet<(int FileIndex, long Start)> _deadLettered;
+    private readonly SpillMemory _memory;
     private readonly Channel<long> _ready = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <param name="sourceName">What dead-letter entries call an input file (a downloaded blob by its URL).</param>
@@ -47,7 +48,11 @@ internal sealed class ClassifyPass
         _sourceName = sourceName ?? (path => path);
         _trustStatistics = trustStatistics;
         _deadLettered = deadLettered ?? [];
+        _memory = new SpillMemory(request.SpillMemoryBytes);
     }
+
+    /// <summary>The spilled plays kept in memory (those of a bucket are taken when it is matched).</summary>
+    public SpillMemory Memory => _memory;
 
     /// <summary>
     /// Buckets whose plays are all spilled, in ascending order, while the pass runs: a bucket comes out once every
@@ -83,7 +88,7 @@ internal sealed class ClassifyPass
 
         // Parts in the order of their first bucket, so buckets become ready early and in turn.
         parts = [.. parts.OrderBy(p => p.FirstBucket)];
-        var readiness = new BucketReadiness([.. parts.Select(p => p.FirstBucket)]);
+        var readiness = new BucketReadiness([.. parts.Select(p => p.FirstBucket)], _ready.Writer);
         long totalBytes = parts.Sum(p => p.Bytes);
         long doneBytes = 0;
         long doneRecords = 0;
@@ -112,7 +117,7 @@ internal sealed class ClassifyPass
 
         void Classify(int w, CancellationToken token)
         {
-            var state = workers[w] = new WorkerState(files.Count, new SpillWriter(_spillDirectory, w));
+            var state = workers[w] = new WorkerState(files.Count, new SpillWriter(_spillDirectory, w, _memory));
             using SpillWriter spill = state.Spill;
             using (var parquet = new ParquetWorker(_request))
             {
@@ -138,10 +143,7 @@ internal sealed class ClassifyPass
                         _ => throw new InvalidOperationException($"Unknown input part {part.GetType().Name}."),
                     };
                     IReadOnlyList<long> written = spill.EndPart();
-                    foreach (long bucket in readiness.Complete(next.Number, part.FirstBucket, written, part.Describe))
-                    {
-                        _ready.Writer.TryWrite(bucket);
-                    }
+                    readiness.Complete(next.Number, part.FirstBucket, written, part.Describe);
 
                     spill.CloseBelow(readiness.HandedOutBelow);
                     long bytes = Interlocked.Add(ref doneBytes, part.Bytes);

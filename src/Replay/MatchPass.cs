@@ -18,9 +18,11 @@ internal sealed class MatchPass
 {
     private readonly ReplayRequest _request;
     private readonly string _spillDirectory;
+    private readonly SpillMemory _memory;
 
-    public MatchPass(ReplayRequest request, string spillDirectory)
+    public MatchPass(ReplayRequest request, string spillDirectory, SpillMemory memory)
     {
+        _memory = memory;
         _request = request;
         _spillDirectory = spillDirectory;
     }
@@ -96,8 +98,23 @@ internal sealed class MatchPass
 
     private BucketResult MatchBucket(long bucket, int workers, SpillBucketMatcher matcher, long bucketMs, ArrayBufferWriter<byte> jsonl, PlaceJsonCache places)
     {
+        int filled = ReadBucket(bucket, workers, matcher);
+        var playsPerMinute = new List<MinutePlays>();
+        BatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
+        foreach (CoPlay coPlay in result.CoPlays)
+        {
+            CoPlayJsonl.Write(jsonl, coPlay, places);
+        }
+
+        return new BucketResult(result.CoPlays, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);
+    }
+
+    /// <summary>Reads a bucket's spilled plays (its workers' files, then what memory kept) into the matcher's buffer; returns their length.</summary>
+    private int ReadBucket(long bucket, int workers, SpillBucketMatcher matcher)
+    {
         string[] files = [.. SpillFiles.ForBucket(_spillDirectory, bucket, workers)];
-        Span<byte> records = matcher.RecordBuffer(checked((int)files.Sum(f => new FileInfo(f).Length)));
+        IReadOnlyList<ArraySegment<byte>> kept = _memory.Take(bucket);
+        Span<byte> records = matcher.RecordBuffer(checked((int)files.Sum(f => new FileInfo(f).Length) + kept.Sum(c => c.Count)));
         int filled = 0;
         foreach (string file in files)
         {
@@ -111,14 +128,14 @@ internal sealed class MatchPass
             File.Delete(file);
         }
 
-        var playsPerMinute = new List<MinutePlays>();
-        BatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
-        foreach (CoPlay coPlay in result.CoPlays)
+        foreach (ArraySegment<byte> chunk in kept)
         {
-            CoPlayJsonl.Write(jsonl, coPlay, places);
+            chunk.AsSpan().CopyTo(records[filled..]);
+            filled += chunk.Count;
+            _memory.Return(chunk);
         }
 
-        return new BucketResult(result.CoPlays, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);
+        return filled;
     }
 }
 

@@ -132,7 +132,7 @@ public sealed class ReplayJob
         Task<ClassifyResult> classifying = classify.RunAsync(files, stop.Token);
         try
         {
-            MatchTotals totals = await new MatchPass(_request, work).RunAsync(classify, classifying, bucketMs, write, stop.Token).ConfigureAwait(false);
+            MatchTotals totals = await new MatchPass(_request, work, classify.Memory).RunAsync(classify, classifying, bucketMs, write, stop.Token).ConfigureAwait(false);
             return (await classifying.ConfigureAwait(false), totals);
         }
         catch (Exception)

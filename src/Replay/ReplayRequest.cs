@@ -23,6 +23,12 @@ public sealed record ReplayRequest(
     /// <summary>Where spill files go between the passes; defaults to a folder under the output directory.</summary>
     public string? TempDirectory { get; init; }
 
+    /// <summary>
+    /// How many bytes of spilled plays may wait in memory for their bucket to be matched (the rest goes to spill
+    /// files): enough for the few buckets in progress of a time-ordered 100-million-play hour.
+    /// </summary>
+    public long SpillMemoryBytes { get; init; } = 256L << 20;
+
     public IProgress<ReplayProgress>? Progress { get; init; }
 
     /// <summary>The event times replayed; plays outside are counted as outside the range and otherwise ignored.</summary>

@@ -42,6 +42,26 @@ public sealed class TimeOrderedParquetReplayTests(RealCityDatabaseFixture databa
         AssertExampleSummary(output);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(150_000)]
+    public async Task GivenLittleOrNoMemoryForSpilledPlays_WhenTimeOrderedAndShuffledPlaysAreReplayed_ThenTheCoPlaysAreTheExamples(long spillMemoryBytes)
+    {
+        ParquetPlay[] shuffled = ParquetPlays.Examples();
+        new Random(3).Shuffle(shuffled);
+        string ordered = await ParquetPlays.WriteAsync(_temp.Combine("in", "ordered.parquet"), InTimeOrder(ParquetPlays.Examples()), ParquetPlays.PlayedAtField("millis-utc"), rowsPerGroup: 100);
+        string mixed = await ParquetPlays.WriteAsync(_temp.Combine("in", "shuffled.parquet"), shuffled, ParquetPlays.PlayedAtField("millis-utc"), rowsPerGroup: 100);
+
+        foreach (string input in new[] { ordered, mixed })
+        {
+            string output = _temp.Combine("out-" + Path.GetFileNameWithoutExtension(input));
+            await new ReplayJob(Replays.Request([input], output, database.Cities) with { SpillMemoryBytes = spillMemoryBytes }).RunAsync();
+
+            FileAssert.SameBytes(TestData.Example("expected.jsonl"), Path.Combine(output, "coplays.jsonl"));
+            AssertExampleSummary(output);
+        }
+    }
+
     [Fact]
     public async Task GivenRowGroupsStatistics_WhenRead_ThenTheyGiveTheirPlayedAtRangeInMilliseconds()
     {

@@ -1,24 +1,25 @@
 namespace ListeningTogether.Replay.Spill;
 
 /// <summary>
-/// One worker's spill files, one per time bucket, each with its own small write buffer. At the end of each input
-/// part the buckets it wrote are flushed (<see cref="EndPart"/>), so a bucket whose parts are all done can be read
+/// One worker's spilled plays, per time bucket: a write buffer each, handed to <see cref="SpillMemory"/> when full
+/// (or written to the bucket's file of this worker when the memory budget is spent). At the end of each input part
+/// the buckets it wrote are flushed (<see cref="EndPart"/>), so a bucket whose parts are all done can be matched
 /// while this worker goes on with other buckets.
 /// </summary>
 internal sealed class SpillWriter : IDisposable
 {
-    private const int BufferBytes = 64 * 1024;
-
     private readonly string _directory;
     private readonly int _worker;
+    private readonly SpillMemory _memory;
     private readonly Dictionary<long, Bucket> _open = [];
     private readonly HashSet<long> _all = [];
     private readonly List<long> _partBuckets = [];
 
-    public SpillWriter(string directory, int worker)
+    public SpillWriter(string directory, int worker, SpillMemory memory)
     {
         _directory = directory;
         _worker = worker;
+        _memory = memory;
     }
 
     /// <summary>Every bucket this worker has written to.</summary>
@@ -28,9 +29,7 @@ internal sealed class SpillWriter : IDisposable
     {
         if (!_open.TryGetValue(bucket, out Bucket? b))
         {
-            // Readers open a bucket's file while this worker still holds it (with nothing more to write there).
-            var stream = new FileStream(SpillFiles.PathFor(_directory, bucket, _worker), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
-            b = new Bucket(stream);
+            b = new Bucket(bucket, this);
             _open.Add(bucket, b);
             _all.Add(bucket);
         }
@@ -42,7 +41,7 @@ internal sealed class SpillWriter : IDisposable
         }
 
         int needed = SpillRecord.HeaderBytes + trackId.Length + eventId.Length;
-        if (b.Used + needed > BufferBytes)
+        if (b.Used + needed > SpillMemory.BufferBytes)
         {
             b.Flush();
         }
@@ -65,7 +64,7 @@ internal sealed class SpillWriter : IDisposable
         return written;
     }
 
-    /// <summary>Closes the files of buckets below <paramref name="bucket"/>: they are being (or have been) matched.</summary>
+    /// <summary>Lets go of buckets below <paramref name="bucket"/>: they are being (or have been) matched.</summary>
     public void CloseBelow(long bucket)
     {
         foreach (long done in _open.Keys.Where(k => k < bucket).ToList())
@@ -85,24 +84,48 @@ internal sealed class SpillWriter : IDisposable
         _open.Clear();
     }
 
-    private sealed class Bucket(FileStream stream) : IDisposable
+    private sealed class Bucket(long bucket, SpillWriter owner) : IDisposable
     {
-        public byte[] Buffer { get; } = new byte[BufferBytes];
+        private FileStream? _file;
+
+        public byte[] Buffer { get; private set; } = owner._memory.RentBuffer();
 
         public int Used { get; set; }
 
         public bool InPart { get; set; }
 
+        /// <summary>Hands the buffered plays to memory (a mostly empty buffer as a copy of its bytes) or writes them to the file.</summary>
         public void Flush()
         {
-            stream.Write(Buffer, 0, Used);
+            if (Used == 0)
+            {
+                return;
+            }
+
+            bool whole = Used >= SpillMemory.BufferBytes / 2;
+            byte[] chunk = whole ? Buffer : Buffer.AsSpan(0, Used).ToArray();
+            if (owner._memory.TryKeep(bucket, chunk, Used))
+            {
+                if (whole)
+                {
+                    Buffer = owner._memory.RentBuffer();
+                }
+            }
+            else
+            {
+                // Readers open a bucket's file while this worker still holds it (with nothing more to write there).
+                _file ??= new FileStream(SpillFiles.PathFor(owner._directory, bucket, owner._worker), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+                _file.Write(Buffer, 0, Used);
+            }
+
             Used = 0;
         }
 
         public void Dispose()
         {
             Flush();
-            stream.Dispose();
+            owner._memory.ReturnBuffer(Buffer);
+            _file?.Dispose();
         }
     }
 }
