@@ -28,6 +28,7 @@ internal sealed class ClassifyPass
     private readonly bool _trustStatistics;
     private readonly HashSet<(int FileIndex, long Start)> _deadLettered;
     private readonly SpillMemory _memory;
+    private readonly TaskCompletionSource<int> _workers = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Channel<long> _ready = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <param name="sourceName">What dead-letter entries call an input file (a downloaded blob by its URL).</param>
@@ -63,8 +64,6 @@ internal sealed class ClassifyPass
     /// <summary>How many workers spill (each to its own files); known once <see cref="RunAsync"/> has planned the parts.</summary>
     public Task<int> Workers => _workers.Task;
 
-    private readonly TaskCompletionSource<int> _workers = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public async Task<ClassifyResult> RunAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         try
@@ -95,6 +94,7 @@ internal sealed class ClassifyPass
         var queue = new ConcurrentQueue<(InputPart Part, int Number)>(parts.Select((p, i) => (p, i)));
         var workers = new WorkerState[Math.Max(1, Math.Min(_request.Workers, parts.Count))];
         _workers.TrySetResult(workers.Length);
+
         // Workers on threads of their own: the thread pool stays free for matching the buckets that become ready.
         // The first failure stops the other workers.
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -144,7 +144,6 @@ internal sealed class ClassifyPass
                     };
                     IReadOnlyList<long> written = spill.EndPart();
                     readiness.Complete(next.Number, part.FirstBucket, written, part.Describe);
-
                     spill.CloseBelow(readiness.HandedOutBelow);
                     long bytes = Interlocked.Add(ref doneBytes, part.Bytes);
                     long total = Interlocked.Add(ref doneRecords, records);
@@ -152,7 +151,6 @@ internal sealed class ClassifyPass
                     token.ThrowIfCancellationRequested();
                 }
             }
-
         }
 
         var counters = new ReasonCounters();
