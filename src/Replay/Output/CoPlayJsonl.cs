@@ -10,7 +10,11 @@ public static class CoPlayJsonl
     public static void Write(IBufferWriter<byte> output, CoPlay coPlay, bool version = false) => Write(output, coPlay, null, version);
 
     /// <summary>As above, the places' objects from (and into) <paramref name="places"/> when given.</summary>
-    internal static void Write(IBufferWriter<byte> output, CoPlay coPlay, PlaceJsonCache? places, bool version = false)
+    internal static void Write(IBufferWriter<byte> output, CoPlay coPlay, PlaceJsonCache? places, bool version = false) =>
+        Write(output, coPlay, CoPlayPlaces.None, places, version);
+
+    /// <summary>As above, the places' objects found by their ids in <paramref name="places"/> when given.</summary>
+    internal static void Write(IBufferWriter<byte> output, CoPlay coPlay, CoPlayPlaces ids, PlaceJsonCache? places, bool version = false)
     {
         JsonText.WriteRaw(output, version ? "{\"v\":1,\"windowStart\":"u8 : "{\"windowStart\":"u8);
         JsonText.WriteTime(output, coPlay.WindowStartMs);
@@ -21,15 +25,15 @@ public static class CoPlayJsonl
         JsonText.WriteRaw(output, ",\"locations\":"u8);
         JsonText.WriteInt64(output, coPlay.Locations);
         JsonText.WriteRaw(output, ",\"a\":"u8);
-        WritePlace(output, coPlay.A, places);
+        WritePlace(output, ids.A, coPlay.A, places);
         JsonText.WriteRaw(output, ",\"b\":"u8);
-        WritePlace(output, coPlay.B, places);
+        WritePlace(output, ids.B, coPlay.B, places);
         JsonText.WriteRaw(output, ",\"distanceKm\":"u8);
         JsonText.WriteDouble(output, coPlay.DistanceKm);
         JsonText.WriteRaw(output, "}\n"u8);
     }
 
-    private static void WritePlace(IBufferWriter<byte> output, Location place, PlaceJsonCache? places)
+    private static void WritePlace(IBufferWriter<byte> output, int placeId, Location place, PlaceJsonCache? places)
     {
         if (places is null)
         {
@@ -37,7 +41,7 @@ public static class CoPlayJsonl
         }
         else
         {
-            JsonText.WriteRaw(output, places.Of(place));
+            JsonText.WriteRaw(output, places.Of(placeId, place));
         }
     }
 

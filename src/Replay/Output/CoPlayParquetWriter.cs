@@ -59,11 +59,15 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     }
 
     /// <summary>Adds co-plays (in output order); writes a row group whenever <see cref="RowGroupSize"/> are pending.</summary>
-    public ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken) =>
+        WriteAsync(coPlays, null, cancellationToken);
+
+    /// <summary>As above, with each co-play's place ids at its index (when known).</summary>
+    public ValueTask WriteAsync(IReadOnlyList<CoPlay> coPlays, IReadOnlyList<CoPlayPlaces>? places, CancellationToken cancellationToken)
     {
-        foreach (CoPlay coPlay in coPlays)
+        for (int i = 0; i < coPlays.Count; i++)
         {
-            _pending.Add(coPlay);
+            _pending.Add(coPlays[i], places is null ? CoPlayPlaces.None : places[i]);
             if (_pending.Count == _pending.Capacity)
             {
                 cancellationToken.ThrowIfCancellationRequested();

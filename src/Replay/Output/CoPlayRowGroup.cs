@@ -35,7 +35,10 @@ internal sealed class CoPlayRowGroup
 
     public int Count { get; private set; }
 
-    public void Add(CoPlay coPlay)
+    public void Add(CoPlay coPlay) => Add(coPlay, CoPlayPlaces.None);
+
+    /// <summary>Adds a co-play whose places have the given ids (see <see cref="PlaceTextCache"/>).</summary>
+    public void Add(CoPlay coPlay, CoPlayPlaces places)
     {
         if (Count == Capacity)
         {
@@ -52,8 +55,8 @@ internal sealed class CoPlayRowGroup
         _trackId[row] = _trackIds.Add(coPlay.TrackId);
         _plays[row] = coPlay.Plays;
         _locations[row] = coPlay.Locations;
-        _a.Add(row, coPlay.A, _placeText.Of(coPlay.A));
-        _b.Add(row, coPlay.B, _placeText.Of(coPlay.B));
+        _a.Add(row, coPlay.A, _placeText.Of(places.A, coPlay.A));
+        _b.Add(row, coPlay.B, _placeText.Of(places.B, coPlay.B));
         _distanceKm[row] = coPlay.DistanceKm;
     }
 
