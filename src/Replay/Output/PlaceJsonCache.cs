@@ -24,7 +24,7 @@ internal sealed class PlaceJsonCache
     private byte[] _arena = new byte[1 << 16];
     private int _arenaLength;
 
-    /// <summary>The place's object, by its place id when it has one (not negative); valid until the next call.</summary>
+    /// <summary>The place's object, by its place id when it has one (not negative). Its bytes never change, so the span stays valid after later calls.</summary>
     public ReadOnlySpan<byte> Of(int placeId, Location place)
     {
         if (placeId < 0)
@@ -70,10 +70,12 @@ internal sealed class PlaceJsonCache
             Array.Resize(ref _arena, Math.Max(_arenaLength + json.Length, _arena.Length * 2));
         }
 
-        json.CopyTo(_arena.AsSpan(_arenaLength));
+        // An arena that grows leaves its old copy to spans handed out earlier: the bytes there stay as they were.
+        Span<byte> stored = _arena.AsSpan(_arenaLength, json.Length);
+        json.CopyTo(stored);
         _spans[placeId] = ((long)_arenaLength << 32) | (uint)json.Length;
         _arenaLength += json.Length;
-        return json;
+        return stored;
     }
 
     private ReadOnlySpan<byte> Format(Location place)
