@@ -43,7 +43,7 @@ public sealed class PlaceCacheTests
     }
 
     [Property(MaxTest = 200)]
-    public void GivenAnyPlacesWithIdsRepeated_WhenTheirParquetTextIsCached_ThenByIdAndByValueGiveTheirNamesAsUtf8(
+    public void GivenAnyPlacesWithIdsRepeated_WhenTheirParquetTextIsCached_ThenByIdAndByValueGiveTheirIdsCoordinatesAndNamesAsUtf8(
         (long Id, string? City, string? Country, double Lat, double Lon)[] places, byte[] picks)
     {
         (Location Place, int Id)[] numbered = Numbered(places);
@@ -55,6 +55,8 @@ public sealed class PlaceCacheTests
             PlaceText byId = cache.Of(id, place);
             PlaceText byValue = cache.Of(place);
 
+            Assert.Equal((place.GeonameId, place.Lat, place.Lon), (byId.GeonameId, byId.Lat, byId.Lon));
+            Assert.Equal((place.GeonameId, place.Lat, place.Lon), (byValue.GeonameId, byValue.Lat, byValue.Lon));
             Assert.Equal(place.City, Text(byId.City));
             Assert.Equal(place.Country, Text(byId.Country));
             Assert.Equal(place.City, Text(byValue.City));

@@ -3,8 +3,11 @@ using ParquetSharp;
 
 namespace ListeningTogether.Replay.Output;
 
-/// <summary>A place's city and country as UTF-8 Parquet values (null for a missing name).</summary>
-internal readonly record struct PlaceText(ByteArray? City, ByteArray? Country);
+/// <summary>
+/// A place's Parquet values: its GeoNames id and coordinates, and its city and country as UTF-8 (null for a missing
+/// name); by place id, writing a row then reads this alone, not the place too.
+/// </summary>
+internal readonly record struct PlaceText(long GeonameId, double Lat, double Lon, ByteArray? City, ByteArray? Country);
 
 /// <summary>
 /// The UTF-8 city and country of each place a Parquet writer has seen, converted once rather than once per co-play.
@@ -69,6 +72,9 @@ internal sealed class PlaceTextCache
     }
 
     private static PlaceText Convert(PinnedUtf8Arena bytes, Location place) => new(
+        place.GeonameId,
+        place.Lat,
+        place.Lon,
         place.City is null ? null : bytes.Add(place.City),
         place.Country is null ? null : bytes.Add(place.Country));
 
