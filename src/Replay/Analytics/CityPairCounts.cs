@@ -1,96 +1,134 @@
+using System.Runtime.InteropServices;
+using ListeningTogether.Pipeline;
+
 namespace ListeningTogether.Replay.Analytics;
 
 /// <summary>
-/// Co-plays and plays per city pair (two GeoNames ids), in an open-addressing table of structs: an insert touches
-/// one slot (and, on a collision, its neighbours), where a dictionary reads a bucket, an entry and often a chain,
-/// each a cache miss once the table outgrows the cache. Not thread-safe.
+/// Co-plays and plays per city pair (two GeoNames ids). A co-play is appended to a buffer (its pair packed in one
+/// key), and the buffer is now and then sorted by radix and merged into a sorted array of distinct pairs: appends
+/// are sequential, where a hash table (a dictionary, or open addressing) takes a cache miss or two per co-play once
+/// it outgrows the cache, as a replay's hundreds of thousands of pairs do. The buffer is merged whenever it is as
+/// long as the merged pairs (and at least <see cref="MinBuffer"/>), so memory stays a small multiple of the distinct
+/// pairs and each co-play is merged a bounded number of times. Ids outside 0..2^32-1 (never GeoNames') go to a
+/// dictionary, and so do a co-play's plays past 2^31-1. Not thread-safe.
 /// </summary>
 internal sealed class CityPairCounts
 {
-    private const int InitialCapacity = 1024;
+    private const int MinBuffer = 1 << 16;
 
-    // A slot is in use when its co-plays are not 0: every counted pair has at least one.
-    private Slot[] _slots = new Slot[InitialCapacity];
+    private readonly RadixSort _sort = new();
+    private readonly Dictionary<(long A, long B), (long CoPlays, long Plays)> _wide = [];
+    private readonly Dictionary<ulong, long> _largePlays = [];
+    private ulong[] _bufferKeys = new ulong[MinBuffer];
+    private int[] _bufferPlays = new int[MinBuffer];
+    private int _buffered;
 
-    public int Count { get; private set; }
+    // The merged pairs, ascending by key, with their counts.
+    private ulong[] _keys = [];
+    private long[] _coPlays = [];
+    private long[] _plays = [];
+    private int _merged;
 
-    /// <summary>Counts a co-play of <paramref name="plays"/> plays for the pair; true when the pair is new.</summary>
-    public bool Add(long a, long b, long plays)
+    /// <summary>Distinct pairs counted so far.</summary>
+    public int Count
     {
-        if ((Count + 1) * 4 > _slots.Length * 3)
+        get
         {
-            Grow();
+            Merge();
+            return _merged + _wide.Count;
+        }
+    }
+
+    /// <summary>Counts a co-play of <paramref name="plays"/> plays for the pair.</summary>
+    public void Add(long a, long b, long plays)
+    {
+        if ((ulong)a > uint.MaxValue || (ulong)b > uint.MaxValue)
+        {
+            ref (long CoPlays, long Plays) counts = ref CollectionsMarshal.GetValueRefOrAddDefault(_wide, (a, b), out _);
+            counts = (counts.CoPlays + 1, counts.Plays + plays);
+            return;
         }
 
-        ref Slot slot = ref Find(_slots, a, b);
-        bool added = slot.CoPlays == 0;
-        if (added)
+        if (_buffered == _bufferKeys.Length)
         {
-            slot.A = a;
-            slot.B = b;
-            Count++;
+            Merge();
         }
 
-        slot.CoPlays++;
-        slot.Plays += plays;
-        return added;
+        ulong key = ((ulong)a << 32) | (ulong)b;
+        if ((ulong)plays > int.MaxValue)
+        {
+            // Past what the buffer holds: the co-play is buffered with no plays, its plays kept aside.
+            CollectionsMarshal.GetValueRefOrAddDefault(_largePlays, key, out _) += plays;
+            plays = 0;
+        }
+
+        _bufferKeys[_buffered] = key;
+        _bufferPlays[_buffered] = (int)plays;
+        _buffered++;
     }
 
     /// <summary>Every pair with its counts, in no particular order.</summary>
     public IEnumerable<CityPairCount> All()
     {
-        foreach (Slot slot in _slots)
+        Merge();
+        for (int i = 0; i < _merged; i++)
         {
-            if (slot.CoPlays != 0)
-            {
-                yield return new CityPairCount(slot.A, slot.B, slot.CoPlays, slot.Plays);
-            }
+            long plays = _largePlays.Count > 0 && _largePlays.TryGetValue(_keys[i], out long large) ? _plays[i] + large : _plays[i];
+            yield return new CityPairCount((long)(_keys[i] >> 32), (long)(uint)_keys[i], _coPlays[i], plays);
+        }
+
+        foreach (KeyValuePair<(long A, long B), (long CoPlays, long Plays)> pair in _wide)
+        {
+            yield return new CityPairCount(pair.Key.A, pair.Key.B, pair.Value.CoPlays, pair.Value.Plays);
         }
     }
 
-    /// <summary>The pair's slot, or the empty slot where it belongs (linear probing from its hash).</summary>
-    private static ref Slot Find(Slot[] slots, long a, long b)
+    /// <summary>Sorts the buffer and merges it into the merged pairs; the buffer then grows to their number.</summary>
+    private void Merge()
     {
-        int mask = slots.Length - 1;
-        int i = Hash(a, b) & mask;
-        while (true)
+        if (_buffered == 0)
         {
-            ref Slot slot = ref slots[i];
-            if (slot.CoPlays == 0 || (slot.A == a && slot.B == b))
-            {
-                return ref slot;
-            }
-
-            i = (i + 1) & mask;
-        }
-    }
-
-    private static int Hash(long a, long b)
-    {
-        ulong mixed = unchecked(((ulong)a * 0x9E3779B97F4A7C15UL) ^ (ulong)b) * 0xBF58476D1CE4E5B9UL;
-        return (int)(mixed >> 32);
-    }
-
-    private void Grow()
-    {
-        var slots = new Slot[_slots.Length * 2];
-        foreach (Slot slot in _slots)
-        {
-            if (slot.CoPlays != 0)
-            {
-                Find(slots, slot.A, slot.B) = slot;
-            }
+            return;
         }
 
-        _slots = slots;
-    }
+        _sort.Sort(ref _bufferKeys, ref _bufferPlays, _buffered);
+        var keys = new ulong[_merged + _buffered];
+        var coPlays = new long[keys.Length];
+        var plays = new long[keys.Length];
+        int n = 0, m = 0, b = 0;
+        while (m < _merged || b < _buffered)
+        {
+            ulong key = b == _buffered || (m < _merged && _keys[m] <= _bufferKeys[b]) ? _keys[m] : _bufferKeys[b];
+            long pairCoPlays = 0, pairPlays = 0;
+            if (m < _merged && _keys[m] == key)
+            {
+                pairCoPlays = _coPlays[m];
+                pairPlays = _plays[m];
+                m++;
+            }
 
-    private struct Slot
-    {
-        public long A;
-        public long B;
-        public long CoPlays;
-        public long Plays;
+            for (; b < _buffered && _bufferKeys[b] == key; b++)
+            {
+                pairCoPlays++;
+                pairPlays += _bufferPlays[b];
+            }
+
+            keys[n] = key;
+            coPlays[n] = pairCoPlays;
+            plays[n] = pairPlays;
+            n++;
+        }
+
+        _keys = keys;
+        _coPlays = coPlays;
+        _plays = plays;
+        _merged = n;
+        _buffered = 0;
+        if (_bufferKeys.Length < n)
+        {
+            _bufferKeys = new ulong[n];
+            _bufferPlays = new int[n];
+        }
     }
 }
 

@@ -43,13 +43,11 @@ public sealed class CoPlayStatistics
         track.CoPlays++;
         track.Plays += coPlay.Plays;
 
-        if (_pairs.Add(coPlay.A.GeonameId, coPlay.B.GeonameId, coPlay.Plays))
-        {
-            // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs;
-            // a city not seen yet is always in a pair not seen yet.
-            _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
-            _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
-        }
+        _pairs.Add(coPlay.A.GeonameId, coPlay.B.GeonameId, coPlay.Plays);
+
+        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
+        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
+        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
 
         long minute = MinuteOf(coPlay.WindowStartMs);
         if (minute != _minute)
