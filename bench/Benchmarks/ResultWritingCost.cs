@@ -10,7 +10,8 @@ namespace ListeningTogether.Bench;
 /// <summary>
 /// The CPU cost of replay's result writing, stage by stage, on the co-plays of a replay's <c>coplays.jsonl</c>:
 /// JSONL formatting, the Parquet file and the summary statistics, each timed over the whole file in process CPU time
-/// (best of ten rounds). Places are shared instances per place, as the City database hands them out.
+/// (best of ten rounds). Places are shared instances per place with dense place ids, as the City database hands them
+/// out; replay writes JSONL and Parquet by place id, merge and the streaming sinks by value.
 /// Usage: <c>result-writing COPLAYS.jsonl</c>.
 /// </summary>
 internal static class ResultWritingCost
@@ -19,7 +20,7 @@ internal static class ResultWritingCost
 
     public static async Task<int> RunAsync(string[] args)
     {
-        List<CoPlay> coPlays = Read(args[1]);
+        (List<CoPlay> coPlays, List<CoPlayPlaces> placeIds) = Read(args[1]);
         Console.WriteLine($"{coPlays.Count:N0} co-plays, {coPlays.Select(c => c.A).Concat(coPlays.Select(c => c.B)).Distinct().Count():N0} places");
         var jsonl = new ArrayBufferWriter<byte>(1 << 20);
         var places = new PlaceJsonCache();
@@ -47,16 +48,18 @@ internal static class ResultWritingCost
 
                 return Task.CompletedTask;
             }),
-            ("parquet", async () =>
+            ("jsonl, places by id", () =>
             {
-                using var file = new FileStream(parquet, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(file, new Dictionary<string, string>(), CancellationToken.None);
-                await using (writer)
+                jsonl.ResetWrittenCount();
+                for (int i = 0; i < coPlays.Count; i++)
                 {
-                    await writer.WriteAsync(coPlays, CancellationToken.None);
-                    await writer.CompleteAsync(CancellationToken.None);
+                    CoPlayJsonl.Write(jsonl, coPlays[i], placeIds[i], places);
                 }
+
+                return Task.CompletedTask;
             }),
+            ("parquet", () => WriteParquetAsync(parquet, coPlays, null)),
+            ("parquet, places by id", () => WriteParquetAsync(parquet, coPlays, placeIds)),
             ("statistics", () =>
             {
                 statistics = new CoPlayStatistics();
@@ -98,11 +101,23 @@ internal static class ResultWritingCost
         return 0;
     }
 
-    /// <summary>The file's co-plays, each place one instance (by all its fields).</summary>
-    private static List<CoPlay> Read(string path)
+    private static async Task WriteParquetAsync(string path, List<CoPlay> coPlays, List<CoPlayPlaces>? placeIds)
     {
-        var placeInstances = new Dictionary<Location, Location>();
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(file, new Dictionary<string, string>(), CancellationToken.None);
+        await using (writer)
+        {
+            await writer.WriteAsync(coPlays, placeIds, CancellationToken.None);
+            await writer.CompleteAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The file's co-plays, each place one instance (by all its fields), and their places' ids (one per instance, in order of first sight).</summary>
+    private static (List<CoPlay> CoPlays, List<CoPlayPlaces> PlaceIds) Read(string path)
+    {
+        var placeInstances = new Dictionary<Location, (Location Place, int Id)>();
         var coPlays = new List<CoPlay>();
+        var placeIds = new List<CoPlayPlaces>();
         foreach (string line in File.ReadLines(path))
         {
             if (!CoPlayJsonlReader.TryParse(System.Text.Encoding.UTF8.GetBytes(line), out CoPlay? coPlay, out string? error))
@@ -110,11 +125,15 @@ internal static class ResultWritingCost
                 throw new InvalidDataException(error);
             }
 
-            coPlays.Add(coPlay with { A = Shared(coPlay.A), B = Shared(coPlay.B) });
+            (Location a, int idA) = Shared(coPlay.A);
+            (Location b, int idB) = Shared(coPlay.B);
+            coPlays.Add(coPlay with { A = a, B = b });
+            placeIds.Add(new CoPlayPlaces(idA, idB));
         }
 
-        return coPlays;
+        return (coPlays, placeIds);
 
-        Location Shared(Location place) => placeInstances.TryGetValue(place, out Location? shared) ? shared : placeInstances[place] = place;
+        (Location Place, int Id) Shared(Location place) =>
+            placeInstances.TryGetValue(place, out (Location Place, int Id) shared) ? shared : placeInstances[place] = (place, placeInstances.Count);
     }
 }

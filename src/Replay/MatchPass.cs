@@ -100,13 +100,13 @@ internal sealed class MatchPass
     {
         int filled = ReadBucket(bucket, workers, matcher);
         var playsPerMinute = new List<MinutePlays>();
-        BatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
-        foreach (CoPlay coPlay in result.CoPlays)
+        SpillBatchResult result = matcher.Match(bucket * bucketMs, filled, playsPerMinute);
+        for (int i = 0; i < result.CoPlays.Count; i++)
         {
-            CoPlayJsonl.Write(jsonl, coPlay, places);
+            CoPlayJsonl.Write(jsonl, result.CoPlays[i], result.Places[i], places);
         }
 
-        return new BucketResult(result.CoPlays, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);
+        return new BucketResult(result.CoPlays, result.Places, jsonl, result.DistinctPlays, result.Windows, playsPerMinute);
     }
 
     /// <summary>Reads a bucket's spilled plays (its workers' files, then what memory kept) into the matcher's buffer; returns their length.</summary>
@@ -139,7 +139,7 @@ internal sealed class MatchPass
     }
 }
 
-/// <summary>One time bucket's co-plays (sorted), already formatted as JSONL (a buffer lent until written), and its totals (also per minute).</summary>
-internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, ArrayBufferWriter<byte> Jsonl, long DistinctPlays, long Windows, IReadOnlyList<MinutePlays> PlaysPerMinute);
+/// <summary>One time bucket's co-plays (sorted) with their place ids, already formatted as JSONL (a buffer lent until written), and its totals (also per minute).</summary>
+internal sealed record BucketResult(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<CoPlayPlaces> Places, ArrayBufferWriter<byte> Jsonl, long DistinctPlays, long Windows, IReadOnlyList<MinutePlays> PlaysPerMinute);
 
 internal sealed record MatchTotals(long DistinctPlays, long Windows, long CoPlays);

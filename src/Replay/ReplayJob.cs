@@ -69,11 +69,11 @@ public sealed class ReplayJob
                     // The Parquet rows and the statistics are the serial step's costly part: a background task does
                     // them in bucket order while the next buckets are matched. A bucket's JSONL (a lent buffer) is
                     // written before its buffer goes back.
-                    var rowsAndStatistics = new OrderedBackgroundWork<(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<MinutePlays> PlaysPerMinute)>(
+                    var rowsAndStatistics = new OrderedBackgroundWork<(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<CoPlayPlaces> Places, IReadOnlyList<MinutePlays> PlaysPerMinute)>(
                         capacity: 4,
                         async (bucket, stop) =>
                         {
-                            await output.WriteParquetAsync(bucket.CoPlays, stop).ConfigureAwait(false);
+                            await output.WriteParquetAsync(bucket.CoPlays, bucket.Places, stop).ConfigureAwait(false);
                             statistics.Add(bucket.CoPlays);
                             foreach (MinutePlays minute in bucket.PlaysPerMinute)
                             {
@@ -94,7 +94,7 @@ public sealed class ReplayJob
                             async bucket =>
                             {
                                 await output.WriteJsonlAsync(bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                                await rowsAndStatistics.PostAsync((bucket.CoPlays, bucket.PlaysPerMinute), cancellationToken).ConfigureAwait(false);
+                                await rowsAndStatistics.PostAsync((bucket.CoPlays, bucket.Places, bucket.PlaysPerMinute), cancellationToken).ConfigureAwait(false);
                             },
                             cancellationToken).ConfigureAwait(false);
                         await rowsAndStatistics.CompleteAsync().ConfigureAwait(false);

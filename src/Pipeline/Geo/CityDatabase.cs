@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Net;
 
 namespace ListeningTogether.Pipeline.Geo;
@@ -15,7 +16,7 @@ public sealed class CityDatabase : IDisposable
     private readonly MmdbFile _file;
     private readonly OffsetIndex _byOffset = new();
     private readonly Lock _registering = new();
-    private readonly Dictionary<Location, Location> _places = [];
+    private readonly Dictionary<Location, GeoPoint> _places = [];
 
     // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
     private CityGeo[] _byId = new CityGeo[1024];
@@ -109,18 +110,20 @@ public sealed class CityDatabase : IDisposable
     }
 
     /// <summary>
-    /// One instance per distinct place: many records give the same city at the same coordinates, and result writing
-    /// caches each place's text by it. Called under the registration lock.
+    /// One point per distinct place, numbered densely from 0 in order of first sight (<see cref="GeoPoint.PlaceId"/>):
+    /// many records give the same city at the same coordinates, and result writing keeps each place's text by its
+    /// number. Called under the registration lock.
     /// </summary>
-    private Location Share(Location place)
+    private GeoPoint Share(Location place)
     {
-        if (_places.TryGetValue(place, out Location? shared))
+        if (_places.TryGetValue(place, out GeoPoint? shared))
         {
             return shared;
         }
 
-        _places.Add(place, place);
-        return place;
+        var point = new GeoPoint(place, _places.Count);
+        _places.Add(place, point);
+        return point;
     }
 
     /// <summary>Up to <paramref name="max"/> distinct records, each with one address of its network, in tree order.</summary>

@@ -51,19 +51,31 @@ public sealed class CoPlayMatcher
     }
 
     /// <summary>As <see cref="Match(TrackWindowGroup, out int)"/> for a group whose event ids live in the caller's bytes.</summary>
-    public CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyBatch copies, out int distinctPlays)
+    public CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyBatch copies, out int distinctPlays) =>
+        Match(windowStartMs, trackId, copies, out distinctPlays, out _, out _);
+
+    /// <summary>
+    /// As <see cref="Match(long, ReadOnlySpan{byte}, PlayCopyBatch, out int)"/>, also giving the points of the co-play's
+    /// places A and B (null when there is no co-play): their <see cref="GeoPoint.PlaceId"/> lets output find its text by index.
+    /// </summary>
+    public CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopyBatch copies, out int distinctPlays, out GeoPoint? a, out GeoPoint? b)
     {
         if (copies.Count <= 1)
         {
             distinctPlays = copies.Count;
+            a = b = null;
             return null;
         }
 
-        return Match(windowStartMs, trackId, copies.Array, copies.Count, copies.Bytes, out distinctPlays);
+        return Match(windowStartMs, trackId, copies.Array, copies.Count, copies.Bytes, out distinctPlays, out a, out b);
     }
 
-    private CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopy[] copies, int count, byte[] bytes, out int distinctPlays)
+    private CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopy[] copies, int count, byte[] bytes, out int distinctPlays) =>
+        Match(windowStartMs, trackId, copies, count, bytes, out distinctPlays, out _, out _);
+
+    private CoPlay? Match(long windowStartMs, ReadOnlySpan<byte> trackId, PlayCopy[] copies, int count, byte[] bytes, out int distinctPlays, out GeoPoint? a, out GeoPoint? b)
     {
+        a = b = null;
         Span<int> reps = Deduplicate(copies, count, bytes);
         distinctPlays = reps.Length;
         Span<KeptLocation> locations = Locate(copies, bytes, reps, windowStartMs);
@@ -85,14 +97,9 @@ public sealed class CoPlayMatcher
             return null;
         }
 
-        return new CoPlay(
-            windowStartMs,
-            Encoding.UTF8.GetString(trackId),
-            reps.Length,
-            distinctLocations,
-            locations[bestA].Point.Location,
-            locations[bestB].Point.Location,
-            distance);
+        a = locations[bestA].Point;
+        b = locations[bestB].Point;
+        return new CoPlay(windowStartMs, Encoding.UTF8.GetString(trackId), reps.Length, distinctLocations, a.Location, b.Location, distance);
     }
 
     /// <summary>

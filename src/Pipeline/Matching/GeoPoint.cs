@@ -10,8 +10,15 @@ namespace ListeningTogether.Pipeline.Matching;
 public sealed class GeoPoint
 {
     public GeoPoint(Location location)
+        : this(location, -1)
+    {
+    }
+
+    /// <summary>A point of a <see cref="Geo.CityDatabase"/>'s distinct place number <paramref name="placeId"/>.</summary>
+    internal GeoPoint(Location location, int placeId)
     {
         Location = location;
+        PlaceId = placeId;
         GeonameId = location.GeonameId;
         // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
         Phi = location.Lat * Math.PI / 180;
@@ -37,6 +44,12 @@ public sealed class GeoPoint
     public double Z { get; }
 
     public long GeonameId { get; }
+
+    /// <summary>
+    /// The place's dense number (0, 1, ...) in the <see cref="Geo.CityDatabase"/> that made the point, one per distinct
+    /// location (equal locations share one point); -1 for points made elsewhere (decoders of repartitioned plays).
+    /// </summary>
+    public int PlaceId { get; }
 
     /// <summary>The exact haversine distance to another point.</summary>
     public double DistanceKm(GeoPoint other) => Haversine.DistanceKm(Phi, Lambda, CosPhi, other.Phi, other.Lambda, other.CosPhi);

@@ -20,7 +20,7 @@ public sealed class CoPlayStatistics
     private const long MinuteMs = 60_000;
 
     private readonly Dictionary<string, Counts> _tracks = new(StringComparer.Ordinal);
-    private readonly Dictionary<CityPair, Counts> _pairs = [];
+    private readonly CityPairCounts _pairs = new();
     private readonly Dictionary<long, Location> _places = [];
     private readonly Dictionary<long, Counts> _minutes = [];
 
@@ -43,16 +43,11 @@ public sealed class CoPlayStatistics
         track.CoPlays++;
         track.Plays += coPlay.Plays;
 
-        ref Counts pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, new CityPair(coPlay.A.GeonameId, coPlay.B.GeonameId), out bool seen);
-        pair.CoPlays++;
-        pair.Plays += coPlay.Plays;
-        if (!seen)
-        {
-            // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs;
-            // a city not seen yet is always in a pair not seen yet.
-            _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
-            _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
-        }
+        _pairs.Add(coPlay.A.GeonameId, coPlay.B.GeonameId, coPlay.Plays);
+
+        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
+        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
+        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
 
         long minute = MinuteOf(coPlay.WindowStartMs);
         if (minute != _minute)
@@ -80,8 +75,8 @@ public sealed class CoPlayStatistics
     /// </summary>
     public IReadOnlyList<CityPairTotal> TopCityPairs() =>
     [
-        .. TopSelection.Of(_pairs, PairOrder.Instance, TopCount)
-            .Select(p => Pair(_places[p.Key.A], _places[p.Key.B], p.Value)),
+        .. TopSelection.Of(_pairs.All(), PairOrder.Instance, TopCount)
+            .Select(p => Pair(_places[p.A], _places[p.B], p)),
     ];
 
     /// <summary>Every minute with eligible plays (or co-plays), in time order.</summary>
@@ -100,20 +95,10 @@ public sealed class CoPlayStatistics
         }
     }
 
-    private static CityPairTotal Pair(Location a, Location b, Counts counts) =>
+    private static CityPairTotal Pair(Location a, Location b, CityPairCount counts) =>
         new(a, b, Haversine.DistanceKm(a.Lat, a.Lon, b.Lat, b.Lon), counts.CoPlays, counts.Plays);
 
     private static long MinuteOf(long ms) => ms - (((ms % MinuteMs) + MinuteMs) % MinuteMs);
-
-    /// <summary>A pair's GeoNames ids, with a hash cheaper than a tuple's.</summary>
-    private readonly record struct CityPair(long A, long B)
-    {
-        public override int GetHashCode()
-        {
-            ulong mixed = unchecked((ulong)(A * -7046029254386353131L)) ^ (ulong)B;
-            return (int)(mixed ^ (mixed >> 32));
-        }
-    }
 
     private struct Counts
     {
@@ -135,16 +120,16 @@ public sealed class CoPlayStatistics
     }
 
     /// <summary>Most co-plays, then most plays, then the smaller GeoNames ids.</summary>
-    private sealed class PairOrder : IComparer<KeyValuePair<CityPair, Counts>>
+    private sealed class PairOrder : IComparer<CityPairCount>
     {
         public static readonly PairOrder Instance = new();
 
-        public int Compare(KeyValuePair<CityPair, Counts> x, KeyValuePair<CityPair, Counts> y)
+        public int Compare(CityPairCount x, CityPairCount y)
         {
-            int c = y.Value.CoPlays.CompareTo(x.Value.CoPlays);
-            c = c != 0 ? c : y.Value.Plays.CompareTo(x.Value.Plays);
-            c = c != 0 ? c : x.Key.A.CompareTo(y.Key.A);
-            return c != 0 ? c : x.Key.B.CompareTo(y.Key.B);
+            int c = y.CoPlays.CompareTo(x.CoPlays);
+            c = c != 0 ? c : y.Plays.CompareTo(x.Plays);
+            c = c != 0 ? c : x.A.CompareTo(y.A);
+            return c != 0 ? c : x.B.CompareTo(y.B);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace ListeningTogether.Replay.Output;
 /// One row group of result rows held column by column: each co-play is split into its columns as it is added, in
 /// one pass over its fields (column-by-column passes over a row group's co-plays missed the cache on every row, once
 /// per column). Strings are UTF-8 <see cref="ByteArray"/> values in pinned memory: track ids in an arena emptied
-/// with the row group, place names from <see cref="PlaceTextCache"/>. The columns grow with the rows up to the
+/// with the row group, places' values from <see cref="PlaceTextCache"/>. The columns grow with the rows up to the
 /// capacity, so a writer of a few rows (the streaming results sink rewrites a minute file per window) stays small.
 /// </summary>
 internal sealed class CoPlayRowGroup
@@ -35,7 +35,10 @@ internal sealed class CoPlayRowGroup
 
     public int Count { get; private set; }
 
-    public void Add(CoPlay coPlay)
+    public void Add(CoPlay coPlay) => Add(coPlay, CoPlayPlaces.None);
+
+    /// <summary>Adds a co-play whose places have the given ids (see <see cref="PlaceTextCache"/>).</summary>
+    public void Add(CoPlay coPlay, CoPlayPlaces places)
     {
         if (Count == Capacity)
         {
@@ -52,8 +55,8 @@ internal sealed class CoPlayRowGroup
         _trackId[row] = _trackIds.Add(coPlay.TrackId);
         _plays[row] = coPlay.Plays;
         _locations[row] = coPlay.Locations;
-        _a.Add(row, coPlay.A, _placeText.Of(coPlay.A));
-        _b.Add(row, coPlay.B, _placeText.Of(coPlay.B));
+        _a.Add(row, _placeText.Of(places.A, coPlay.A));
+        _b.Add(row, _placeText.Of(places.B, coPlay.B));
         _distanceKm[row] = coPlay.DistanceKm;
     }
 
@@ -118,11 +121,11 @@ internal sealed class CoPlayRowGroup
             Array.Resize(ref _lon, rows);
         }
 
-        public void Add(int row, Location place, PlaceText text)
+        public void Add(int row, PlaceText place)
         {
             _geonameId[row] = place.GeonameId;
-            _city.Add(row, text.City);
-            _country.Add(row, text.Country);
+            _city.Add(row, place.City);
+            _country.Add(row, place.Country);
             _lat[row] = place.Lat;
             _lon[row] = place.Lon;
         }

@@ -11,6 +11,10 @@ namespace ListeningTogether.Replay.Output;
 /// </summary>
 public static class JsonText
 {
+    /// <summary>Whether the string needs escapes in JSON (quotes, backslashes, control characters); most do not.</summary>
+    public static bool NeedsEscaping(string value) =>
+        value.AsSpan().ContainsAnyInRange('\0', '\x1f') || value.AsSpan().ContainsAny('"', '\\');
+
     public static void WriteString(IBufferWriter<byte> output, string? value)
     {
         if (value is null)
@@ -19,7 +23,7 @@ public static class JsonText
             return;
         }
 
-        if (!value.AsSpan().ContainsAnyInRange('\0', '\x1f') && !value.AsSpan().ContainsAny('"', '\\'))
+        if (!NeedsEscaping(value))
         {
             // Nothing to escape (the usual case): transcode straight into the output.
             Span<byte> span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 2);
@@ -52,19 +56,23 @@ public static class JsonText
         WriteRaw(output, Encoding.UTF8.GetBytes(sb.ToString()));
     }
 
-    public static void WriteDouble(IBufferWriter<byte> output, double value)
+    public static void WriteDouble(IBufferWriter<byte> output, double value) => output.Advance(WriteDouble(output.GetSpan(32), value));
+
+    /// <summary>As <see cref="WriteDouble(IBufferWriter{byte}, double)"/> into a span of at least 32 bytes; returns the bytes written.</summary>
+    public static int WriteDouble(Span<byte> span, double value)
     {
         // .NET formats doubles in their shortest round-trip form by default.
-        Span<byte> buffer = output.GetSpan(32);
-        value.TryFormat(buffer, out int written, default, CultureInfo.InvariantCulture);
-        output.Advance(written);
+        value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        return written;
     }
 
-    public static void WriteInt64(IBufferWriter<byte> output, long value)
+    public static void WriteInt64(IBufferWriter<byte> output, long value) => output.Advance(WriteInt64(output.GetSpan(20), value));
+
+    /// <summary>As <see cref="WriteInt64(IBufferWriter{byte}, long)"/> into a span of at least 20 bytes; returns the bytes written.</summary>
+    public static int WriteInt64(Span<byte> span, long value)
     {
-        Span<byte> buffer = output.GetSpan(20);
-        Utf8Formatter.TryFormat(value, buffer, out int written);
-        output.Advance(written);
+        Utf8Formatter.TryFormat(value, span, out int written);
+        return written;
     }
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
@@ -73,7 +81,14 @@ public static class JsonText
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>The time as a JSON string, formatted as <see cref="FormatTime"/> does, straight into the output.</summary>
-    public static void WriteTime(IBufferWriter<byte> output, long unixMs)
+    public static void WriteTime(IBufferWriter<byte> output, long unixMs) =>
+        output.Advance(WriteTime(output.GetSpan(TimeLength), unixMs));
+
+    /// <summary>The length of a time as <see cref="WriteTime(IBufferWriter{byte}, long)"/> writes it, quotes included.</summary>
+    public const int TimeLength = 26;
+
+    /// <summary>As <see cref="WriteTime(IBufferWriter{byte}, long)"/> into <paramref name="span"/> (at least <see cref="TimeLength"/> bytes); returns the bytes written.</summary>
+    public static int WriteTime(Span<byte> span, long unixMs)
     {
         // In integers: DateTime's format strings and calendar properties cost more than the rest of a co-play line.
         ArgumentOutOfRangeException.ThrowIfLessThan(unixMs, MinUnixMs);
@@ -87,7 +102,7 @@ public static class JsonText
 
         (int year, int month, int day) = CivilDate(days);
         int ms = (int)msOfDay;
-        Span<byte> span = output.GetSpan(26);
+        span = span[..TimeLength];
         span[0] = (byte)'"';
         Digits(span.Slice(1, 4), year);
         span[5] = (byte)'-';
@@ -104,7 +119,7 @@ public static class JsonText
         Digits(span.Slice(21, 3), ms % 1000);
         span[24] = (byte)'Z';
         span[25] = (byte)'"';
-        output.Advance(26);
+        return TimeLength;
     }
 
     private const long MsPerDay = 86_400_000;

@@ -62,6 +62,10 @@ internal sealed class ResultFiles : IAsyncDisposable
     public ValueTask WriteParquetAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken) =>
         _parquet.WriteAsync(coPlays, cancellationToken);
 
+    /// <summary>As above, with each co-play's place ids at its index.</summary>
+    public ValueTask WriteParquetAsync(IReadOnlyList<CoPlay> coPlays, IReadOnlyList<CoPlayPlaces> places, CancellationToken cancellationToken) =>
+        _parquet.WriteAsync(coPlays, places, cancellationToken);
+
     /// <summary>Finishes the co-play files, writes the summary and the report, and moves all four into <paramref name="outputDirectory"/>.</summary>
     public async Task CompleteAsync(ReplaySummary summary, string outputDirectory, CancellationToken cancellationToken)
     {

@@ -1,7 +1,9 @@
+using System.Runtime.InteropServices;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
+using ListeningTogether.Replay.Output;
 
 namespace ListeningTogether.Replay.Spill;
 
@@ -58,13 +60,14 @@ internal sealed class SpillBucketMatcher
     /// Matches the first <paramref name="length"/> bytes of records in <see cref="RecordBuffer"/>; adds the distinct
     /// eligible plays of each minute (by window start) to <paramref name="playsPerMinute"/>, in time order.
     /// </summary>
-    public BatchResult Match(long bucketStartMs, int length, List<MinutePlays> playsPerMinute)
+    public SpillBatchResult Match(long bucketStartMs, int length, List<MinutePlays> playsPerMinute)
     {
         ReadOnlySpan<byte> records = _records.AsSpan(0, length);
         int count = Index(bucketStartMs, records, out int windowCount);
         ReadOnlySpan<int> starts = OrderByWindow(count, windowCount);
 
         var coPlays = new List<CoPlay>();
+        var places = new List<CoPlayPlaces>();
         long distinctPlays = 0, windows = 0;
         for (int window = 0; window < windowCount; window++)
         {
@@ -90,15 +93,16 @@ internal sealed class SpillBucketMatcher
 
                 Span<int> run = _run.AsSpan(0, size);
                 _groups.CopyTo(group, run);
-                plays += MatchRun(windowStart, records, run, coPlays);
+                plays += MatchRun(windowStart, records, run, coPlays, places);
             }
 
             distinctPlays += plays;
             AddToMinute(playsPerMinute, windowStart, plays);
         }
 
-        coPlays.Sort(CoPlayOrder.Instance);
-        return new BatchResult(coPlays, distinctPlays, windows);
+        // Sorted together: the place ids stay at their co-play's index.
+        CollectionsMarshal.AsSpan(coPlays).Sort(CollectionsMarshal.AsSpan(places), CoPlayOrder.Instance);
+        return new SpillBatchResult(coPlays, places, distinctPlays, windows);
     }
 
     private static void AddToMinute(List<MinutePlays> playsPerMinute, long windowStart, long plays)
@@ -115,7 +119,7 @@ internal sealed class SpillBucketMatcher
     }
 
     /// <summary>Matches the records (indexes) of one group of a window; almost always a single track.</summary>
-    private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays)
+    private long MatchRun(long windowStart, ReadOnlySpan<byte> records, Span<int> run, List<CoPlay> coPlays, List<CoPlayPlaces> places)
     {
         long plays = 0;
         int remaining = run.Length;
@@ -140,9 +144,10 @@ internal sealed class SpillBucketMatcher
             }
 
             remaining = kept;
-            if (_matcher.Match(windowStart, track, _batch, out int groupPlays) is { } coPlay)
+            if (_matcher.Match(windowStart, track, _batch, out int groupPlays, out GeoPoint? a, out GeoPoint? b) is { } coPlay)
             {
                 coPlays.Add(coPlay);
+                places.Add(new CoPlayPlaces(a!.PlaceId, b!.PlaceId));
             }
 
             plays += groupPlays;

@@ -62,7 +62,7 @@ public class CoPlayRuleProperties
     }
 
     [Property(MaxTest = 300)]
-    public Property GivenRandomGroupsWhoseEventIdsStayInTheCallersBytes_WhenMatched_ThenTheResultIsTheReferenceRulesResult()
+    public Property GivenRandomGroupsWhoseEventIdsStayInTheCallersBytes_WhenMatched_ThenTheResultIsTheReferenceRulesResultWithThePointsOfItsPlaces()
     {
         var matcher = new CoPlayMatcher(MatchingOptions.Default);
         var batch = new PlayCopyBatch();
@@ -71,17 +71,29 @@ public class CoPlayRuleProperties
             // A window start the copies do not fall in (0) takes the matcher's comparer path instead of its packed sort keys.
             byte[] bytes = [.. scenario.Copies.SelectMany(c => Encoding.UTF8.GetBytes("x" + c.EventId))];
             batch.Reset(bytes);
+            var points = new Dictionary<Location, GeoPoint>();
             int start = 0;
             foreach (PlayCopy copy in scenario.Copies)
             {
                 int length = Encoding.UTF8.GetByteCount(copy.EventId);
-                batch.Add(start + 1, length, copy.PlayedAtMs, new GeoPoint(copy.Place));
+                if (!points.TryGetValue(copy.Place, out GeoPoint? point))
+                {
+                    // Numbered as a City database numbers its places: one point per distinct place.
+                    points.Add(copy.Place, point = new GeoPoint(copy.Place, points.Count));
+                }
+
+                batch.Add(start + 1, length, copy.PlayedAtMs, point);
                 start += length + 1;
             }
 
             CoPlay? expected = ReferenceCoPlayRule.Match(windowStartMs, "spotify:track:a", scenario.Copies, MatchingOptions.Default.MinDistanceKm, MatchingOptions.Default.MaxLocations);
-            Assert.Equal(expected, matcher.Match(windowStartMs, "spotify:track:a"u8, batch, out int distinctPlays));
+            CoPlay? actual = matcher.Match(windowStartMs, "spotify:track:a"u8, batch, out int distinctPlays, out GeoPoint? a, out GeoPoint? b);
+            Assert.Equal(expected, actual);
             Assert.Equal(ReferenceCoPlayRule.DistinctPlays(scenario.Copies).Count, distinctPlays);
+
+            // The points of the co-play's places, whose place ids replay's output keeps.
+            Assert.Same(actual is null ? null : points[actual.A], a);
+            Assert.Same(actual is null ? null : points[actual.B], b);
         });
     }
 

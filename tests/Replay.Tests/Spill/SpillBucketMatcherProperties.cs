@@ -11,7 +11,7 @@ using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests.Spill;
 
-/// <summary>Replay's bucket matcher against the in-memory batch engine, also when every track's hash collides.</summary>
+/// <summary>Replay's bucket matcher against the in-memory batch engine, also when every track's hash collides; its place ids stay with their co-plays.</summary>
 public sealed class SpillBucketMatcherProperties : IDisposable
 {
     private const long BucketStartMs = 1_795_701_780_000; // 2026-11-26T14:03:00Z, a half-minute boundary
@@ -54,12 +54,39 @@ public sealed class SpillBucketMatcherProperties : IDisposable
                 var matcher = new SpillBucketMatcher(windows, new CoPlayMatcher(MatchingOptions.Default), _cities, mask);
                 records.ToArray().CopyTo(matcher.RecordBuffer(records.Count));
                 var perMinute = new List<MinutePlays>();
-                BatchResult actual = matcher.Match(BucketStartMs, records.Count, perMinute);
+                SpillBatchResult actual = matcher.Match(BucketStartMs, records.Count, perMinute);
 
                 Assert.Equal(expected.CoPlays, actual.CoPlays);
+                AssertPlacesAreTheCoPlays(actual);
                 Assert.Equal(expected.DistinctPlays, actual.DistinctPlays);
                 Assert.Equal(expected.Windows, actual.Windows);
                 Assert.Equal(expected.DistinctPlays, perMinute.Sum(m => m.Plays));
             }
         });
+
+    /// <summary>Each co-play's place ids, at its index after the sort, are its places' ids in the City database.</summary>
+    private void AssertPlacesAreTheCoPlays(SpillBatchResult result)
+    {
+        Assert.Equal(result.CoPlays.Count, result.Places.Count);
+        for (int i = 0; i < result.CoPlays.Count; i++)
+        {
+            Assert.Equal(PlaceId(result.CoPlays[i].A), result.Places[i].A);
+            Assert.Equal(PlaceId(result.CoPlays[i].B), result.Places[i].B);
+        }
+    }
+
+    private int PlaceId(Abstractions.Location place)
+    {
+        foreach (string address in Addresses)
+        {
+            Assert.True(StrictIpParser.TryParse(Encoding.UTF8.GetBytes(address), out IpAddress128 ip));
+            GeoPoint point = _cities.Lookup(ip)!.Point!;
+            if (ReferenceEquals(point.Location, place))
+            {
+                return point.PlaceId;
+            }
+        }
+
+        throw new InvalidOperationException($"{place} is none of the test places.");
+    }
 }
