@@ -54,60 +54,20 @@ public sealed class ReplayJob
         {
             // Half-minute buckets: one of a 100-million-play hour holds about 75 MB of spilled plays while matched.
             long bucketMs = (long)_request.WindowMs * Math.Max(1, 30_000 / _request.WindowMs);
+            var classify = new ClassifyPass(_request, bucketMs, work, inputs.NameOf, trustStatistics, deadLettered);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-            // The results go to their own work folder beside the output: the spill folder may be elsewhere.
-            string results = Path.Combine(_request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(results);
+            // The first pass starts at once; the result files are set up while it reads, and its buckets are matched
+            // as soon as every part that can hold their plays is read.
+            Task<ClassifyResult> classifying = classify.RunAsync(files, stop.Token);
             try
             {
-                var statistics = new CoPlayStatistics();
-                ReplaySettings settings = Settings();
-                var cityDatabase = new CityDatabaseInfo(_request.Cities.DatabaseType, _request.Cities.BuildTime);
-                ResultFiles output = await ResultFiles.CreateAsync(results, CoPlayParquetWriter.Metadata(settings, cityDatabase), cancellationToken).ConfigureAwait(false);
-                await using (output.ConfigureAwait(false))
-                {
-                    // The Parquet rows and the statistics are the serial step's costly part: a background task does
-                    // them in bucket order while the next buckets are matched. A bucket's JSONL (a lent buffer) is
-                    // written before its buffer goes back.
-                    var rowsAndStatistics = new OrderedBackgroundWork<(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<CoPlayPlaces> Places, IReadOnlyList<MinutePlays> PlaysPerMinute)>(
-                        capacity: 4,
-                        async (bucket, stop) =>
-                        {
-                            await output.WriteParquetAsync(bucket.CoPlays, bucket.Places, stop).ConfigureAwait(false);
-                            statistics.Add(bucket.CoPlays);
-                            foreach (MinutePlays minute in bucket.PlaysPerMinute)
-                            {
-                                statistics.AddEligiblePlays(minute.MinuteStartMs, minute.Plays);
-                            }
-                        },
-                        cancellationToken);
-                    ClassifyResult classified;
-                    MatchTotals totals;
-                    await using (rowsAndStatistics.ConfigureAwait(false))
-                    {
-                        // Both passes at once: buckets are matched as soon as every part that can hold their plays is read.
-                        (classified, totals) = await ClassifyAndMatchAsync(
-                            new ClassifyPass(_request, bucketMs, work, inputs.NameOf, trustStatistics, deadLettered),
-                            files,
-                            bucketMs,
-                            work,
-                            async bucket =>
-                            {
-                                await output.WriteJsonlAsync(bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                                await rowsAndStatistics.PostAsync((bucket.CoPlays, bucket.Places, bucket.PlaysPerMinute), cancellationToken).ConfigureAwait(false);
-                            },
-                            cancellationToken).ConfigureAwait(false);
-                        await rowsAndStatistics.CompleteAsync().ConfigureAwait(false);
-                    }
-
-                    ReplaySummary summary = Summarize([.. files.Select(inputs.NameOf)], classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
-                    await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
-                    return summary;
-                }
+                return await MatchAndWriteAsync(classify, classifying, [.. files.Select(inputs.NameOf)], missing, bucketMs, work, stop.Token).ConfigureAwait(false);
             }
-            finally
+            catch (Exception)
             {
-                Directory.Delete(results, recursive: true);
+                await StopAsync(stop, classifying).ConfigureAwait(false);
+                throw;
             }
         }
         finally
@@ -116,42 +76,87 @@ public sealed class ReplayJob
         }
     }
 
-    /// <summary>
-    /// Runs the first pass and matches its buckets as they become ready. When matching fails, the first pass is
-    /// stopped; the error reported is the first pass's own when it failed first (matching then only saw it end).
-    /// </summary>
-    private async Task<(ClassifyResult Classified, MatchTotals Totals)> ClassifyAndMatchAsync(
+    private async Task<ReplaySummary> MatchAndWriteAsync(
         ClassifyPass classify,
-        IReadOnlyList<string> files,
+        Task<ClassifyResult> classifying,
+        IReadOnlyList<string> fileNames,
+        List<SkippedFile> missing,
         long bucketMs,
         string work,
-        Func<BucketResult, ValueTask> write,
         CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<ClassifyResult> classifying = classify.RunAsync(files, stop.Token);
+        // The results go to their own work folder beside the output: the spill folder may be elsewhere.
+        string results = Path.Combine(_request.OutputDirectory, $".replay-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(results);
         try
         {
-            MatchTotals totals = await new MatchPass(_request, work, classify.Memory).RunAsync(classify, classifying, bucketMs, write, stop.Token).ConfigureAwait(false);
-            return (await classifying.ConfigureAwait(false), totals);
-        }
-        catch (Exception)
-        {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
+            var statistics = new CoPlayStatistics();
+            ReplaySettings settings = Settings();
+            var cityDatabase = new CityDatabaseInfo(_request.Cities.DatabaseType, _request.Cities.BuildTime);
+            ResultFiles output = await ResultFiles.CreateAsync(results, CoPlayParquetWriter.Metadata(settings, cityDatabase), cancellationToken).ConfigureAwait(false);
+            await using (output.ConfigureAwait(false))
             {
-                await classifying.ConfigureAwait(false);
-            }
-            catch (Exception classifyError) when (classifyError is not OperationCanceledException)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(classifyError);
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped because matching failed: matching's error is the one to report.
-            }
+                // The Parquet rows and the statistics are the serial step's costly part: a background task does
+                // them in bucket order while the next buckets are matched. A bucket's JSONL (a lent buffer) is
+                // written before its buffer goes back.
+                var rowsAndStatistics = new OrderedBackgroundWork<(IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<CoPlayPlaces> Places, IReadOnlyList<MinutePlays> PlaysPerMinute)>(
+                    capacity: 4,
+                    async (bucket, stop) =>
+                    {
+                        await output.WriteParquetAsync(bucket.CoPlays, bucket.Places, stop).ConfigureAwait(false);
+                        statistics.Add(bucket.CoPlays);
+                        foreach (MinutePlays minute in bucket.PlaysPerMinute)
+                        {
+                            statistics.AddEligiblePlays(minute.MinuteStartMs, minute.Plays);
+                        }
+                    },
+                    cancellationToken);
+                MatchTotals totals;
+                await using (rowsAndStatistics.ConfigureAwait(false))
+                {
+                    totals = await new MatchPass(_request, work, classify.Memory).RunAsync(
+                        classify,
+                        classifying,
+                        bucketMs,
+                        async bucket =>
+                        {
+                            await output.WriteJsonlAsync(bucket.Jsonl.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                            await rowsAndStatistics.PostAsync((bucket.CoPlays, bucket.Places, bucket.PlaysPerMinute), cancellationToken).ConfigureAwait(false);
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    await rowsAndStatistics.CompleteAsync().ConfigureAwait(false);
+                }
 
-            throw;
+                ClassifyResult classified = await classifying.ConfigureAwait(false);
+                ReplaySummary summary = Summarize(fileNames, classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
+                await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+                return summary;
+            }
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Stops the first pass after matching or writing failed, and waits for it: the error reported is the first pass's
+    /// own when it failed first (matching then only saw it end), otherwise the one being thrown.
+    /// </summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task<ClassifyResult> classifying)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await classifying.ConfigureAwait(false);
+        }
+        catch (Exception classifyError) when (classifyError is not OperationCanceledException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(classifyError);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped because matching failed: matching's error is the one to report.
         }
     }
 
