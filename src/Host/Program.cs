@@ -1,5 +1,8 @@
 using System.CommandLine;
 using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Composition;
+
+StartupJitProfile.Start(args);
 
 var root = new RootCommand("Listening Together: who is playing the same song as me, far away")
 {
