@@ -36,7 +36,7 @@ public class ClassifyBenchmarks
         int eligible = 0;
         foreach (byte[] message in _messages)
         {
-            eligible += _classifier!.Classify(message, out PlayFields _, out GeoPoint? _, out _) == IneligibleReason.None ? 1 : 0;
+            eligible += _classifier!.Classify(message, out PlayFields _, out GeoPoint? _) == IneligibleReason.None ? 1 : 0;
         }
 
         return eligible;

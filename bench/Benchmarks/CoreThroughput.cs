@@ -49,7 +49,7 @@ internal static class CoreThroughput
         long coPlays = 0;
         for (int i = 0; i < messages.Length; i++)
         {
-            if (classifier.Classify(messages[i], out PlayFields fields, out GeoPoint? point, out _) == IneligibleReason.None)
+            if (classifier.Classify(messages[i], out PlayFields fields, out GeoPoint? point) == IneligibleReason.None)
             {
                 engine.Add(fields.TrackId, fields.EventId, fields.PlayedAtMs, point!);
             }

@@ -66,7 +66,7 @@ internal static class MatchBucketsExperiment
                 break;
             }
 
-            IneligibleReason reason = classifier.Classify(System.Text.Encoding.UTF8.GetBytes(line), out PlayFields fields, out GeoPoint? _, out int cityRecord);
+            IneligibleReason reason = classifier.Classify(System.Text.Encoding.UTF8.GetBytes(line), out PlayFields fields, out GeoPoint? point);
             if (reason != IneligibleReason.None)
             {
                 continue;
@@ -78,7 +78,7 @@ internal static class MatchBucketsExperiment
                 buckets.Add(bucket, stream = new MemoryStream());
             }
 
-            stream.Write(record, 0, SpillRecord.Write(record, fields.PlayedAtMs, cityRecord, fields.TrackId, fields.EventId));
+            stream.Write(record, 0, SpillRecord.Write(record, fields.PlayedAtMs, point!.PlaceId, fields.TrackId, fields.EventId));
             plays++;
         }
 

@@ -275,7 +275,7 @@ internal sealed class ClassifyPass
 
             if (reason == IneligibleReason.None)
             {
-                state.Spill.Write(BucketOf(playedAtMs), playedAtMs, outcomes.CityRecords[i], rows.TrackIds[i], rows.EventIds[i]);
+                state.Spill.Write(BucketOf(playedAtMs), playedAtMs, outcomes.Places[i], rows.TrackIds[i], rows.EventIds[i]);
             }
             else if (deadLetter && reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
             {
@@ -303,7 +303,7 @@ internal sealed class ClassifyPass
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out GeoPoint? _, out int cityRecord);
+            IneligibleReason reason = classifier.Classify(line, out PlayFields fields, out GeoPoint? point);
             if (_range.Excludes(reason, fields.HasPlayedAt, fields.PlayedAtMs, line))
             {
                 state.OutsideRange++;
@@ -319,7 +319,7 @@ internal sealed class ClassifyPass
 
             if (reason == IneligibleReason.None)
             {
-                state.Spill.Write(BucketOf(fields.PlayedAtMs), fields.PlayedAtMs, cityRecord, fields.TrackId, fields.EventId);
+                state.Spill.Write(BucketOf(fields.PlayedAtMs), fields.PlayedAtMs, point!.PlaceId, fields.TrackId, fields.EventId);
             }
             else if (deadLetter && reason.IsDeadLettered() && _request.DeadLetters is { } deadLetters)
             {

@@ -14,5 +14,5 @@ internal sealed class RawPlayReader(GeoDatabases geo, IOptions<PipelineOptions> 
     private readonly PlayClassifier _classifier = new(geo.Cities, geo.AnonymousIps, options.Value.MaxAccuracyRadiusKm);
 
     public IneligibleReason Read(ReadOnlySpan<byte> payload, out PlayFields fields, out GeoPoint? point) =>
-        _classifier.Classify(payload, out fields, out point, out _);
+        _classifier.Classify(payload, out fields, out point);
 }

@@ -22,19 +22,18 @@ public sealed class PlayClassifier
     /// <summary>Classifies one record. <paramref name="fields"/> is filled as far as decoding got; <paramref name="location"/> only when eligible.</summary>
     public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out Location? location)
     {
-        IneligibleReason reason = Classify(record, out fields, out GeoPoint? point, out _);
+        IneligibleReason reason = Classify(record, out fields, out GeoPoint? point);
         location = point?.Location;
         return reason;
     }
 
     /// <summary>
-    /// As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, giving the shared point and
-    /// the id of the City database record it came from (<see cref="CityDatabase.ById"/>).
+    /// As <see cref="Classify(ReadOnlySpan{byte}, out PlayFields, out Location?)"/>, giving the shared point (whose
+    /// <see cref="GeoPoint.PlaceId"/> finds it again through <see cref="CityDatabase.PlaceById"/>).
     /// </summary>
-    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out GeoPoint? point, out int cityRecord)
+    public IneligibleReason Classify(ReadOnlySpan<byte> record, out PlayFields fields, out GeoPoint? point)
     {
         point = null;
-        cityRecord = -1;
         IneligibleReason reason = _decoder.Decode(record, out fields);
         if (reason != IneligibleReason.None)
         {
@@ -48,7 +47,6 @@ public sealed class PlayClassifier
         }
 
         point = geo!.Point;
-        cityRecord = geo.Id;
         return IneligibleReason.None;
     }
 }

@@ -18,6 +18,9 @@ public sealed class CityDatabase : IDisposable
     private readonly Lock _registering = new();
     private readonly Dictionary<Location, GeoPoint> _places = [];
 
+    // Every distinct place's point by its id, so batch code can keep place ids and find the points by index.
+    private GeoPoint[] _byPlace = new GeoPoint[1024];
+
     // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
     private CityGeo[] _byId = new CityGeo[1024];
     private int _ids;
@@ -83,6 +86,9 @@ public sealed class CityDatabase : IDisposable
     /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
     public CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
 
+    /// <summary>A place already resolved, by its <see cref="GeoPoint.PlaceId"/>.</summary>
+    public GeoPoint PlaceById(int placeId) => Volatile.Read(ref _byPlace)[placeId];
+
     private CityGeo Register(int offset)
     {
         CityGeo decoded = _file.DecodeCity(offset);
@@ -122,6 +128,14 @@ public sealed class CityDatabase : IDisposable
         }
 
         var point = new GeoPoint(place, _places.Count);
+        GeoPoint[] byPlace = _byPlace;
+        if (point.PlaceId == byPlace.Length)
+        {
+            Array.Resize(ref byPlace, byPlace.Length * 2);
+        }
+
+        byPlace[point.PlaceId] = point;
+        Volatile.Write(ref _byPlace, byPlace);
         _places.Add(place, point);
         return point;
     }

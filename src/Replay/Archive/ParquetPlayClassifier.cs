@@ -23,7 +23,7 @@ internal sealed class ParquetPlayClassifier
     private IpAddress128[] _lookups = [];
     private int[] _lookupRows = [];
     private int[] _offsets = [];
-    private byte[] _verdicts = new byte[1024];
+    private int[] _verdicts = new int[1024];
 
     public ParquetPlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
@@ -61,21 +61,27 @@ internal sealed class ParquetPlayClassifier
             int offset = _offsets[i];
             int id = offset < 0 ? -1 : _cities.ResolveId(offset);
             int row = _lookupRows[i];
-            IneligibleReason reason = Judge(id);
-            outcomes.Reasons[row] = reason;
-            if (reason == IneligibleReason.None)
+            int verdict = Judge(id);
+            if (verdict >= 0)
             {
-                outcomes.CityRecords[row] = id;
+                outcomes.Places[row] = verdict;
+            }
+            else
+            {
+                outcomes.Reasons[row] = (IneligibleReason)(-verdict - 2);
             }
         }
     }
 
-    /// <summary>The City steps' verdict on a record, worked out once per record (the record itself is then not read again).</summary>
-    private IneligibleReason Judge(int id)
+    /// <summary>
+    /// The City steps' verdict on a record, worked out once per record (the record itself is then not read again): the
+    /// place id of an eligible one, or its reason as <c>-(reason + 2)</c>.
+    /// </summary>
+    private int Judge(int id)
     {
         if (id < 0)
         {
-            return _addresses.JudgeCity(null);
+            return Verdict(_addresses.JudgeCity(null), null);
         }
 
         if (id >= _verdicts.Length)
@@ -83,16 +89,20 @@ internal sealed class ParquetPlayClassifier
             Array.Resize(ref _verdicts, Math.Max(id + 1, _verdicts.Length * 2));
         }
 
-        byte known = _verdicts[id];
+        int known = _verdicts[id];
         if (known == 0)
         {
-            // Stored plus two (None is -1): zero means not judged yet.
-            known = (byte)((int)_addresses.JudgeCity(_cities.ById(id)) + 2);
+            // Stored plus one: zero means not judged yet.
+            CityGeo geo = _cities.ById(id);
+            known = Verdict(_addresses.JudgeCity(geo), geo) + 1;
             _verdicts[id] = known;
         }
 
-        return (IneligibleReason)(known - 2);
+        return known - 1;
     }
+
+    private static int Verdict(IneligibleReason reason, CityGeo? geo) =>
+        reason == IneligibleReason.None ? geo!.Point!.PlaceId : -((int)reason + 2);
 
     /// <summary>Every step up to the City database; None means the row's address is still to be looked up.</summary>
     private IneligibleReason CheckBeforeCity(ParquetPlayColumns rows, int row, ParquetRowOutcomes outcomes, out IpAddress128 address)

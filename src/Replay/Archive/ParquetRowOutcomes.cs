@@ -13,8 +13,8 @@ internal sealed class ParquetRowOutcomes
     /// <summary>Epoch milliseconds of played_at when present and in range, else <see cref="NoPlayedAt"/>.</summary>
     public long[] PlayedAtMs { get; private set; } = [];
 
-    /// <summary>The City database record id (<see cref="Pipeline.Geo.CityDatabase.ById"/>) of an eligible row; -1 otherwise.</summary>
-    public int[] CityRecords { get; private set; } = [];
+    /// <summary>The City database place id (<see cref="Pipeline.Geo.CityDatabase.PlaceById"/>) of an eligible row; -1 otherwise.</summary>
+    public int[] Places { get; private set; } = [];
 
     public void Reset(int rows)
     {
@@ -22,10 +22,10 @@ internal sealed class ParquetRowOutcomes
         {
             Reasons = new IneligibleReason[rows];
             PlayedAtMs = new long[rows];
-            CityRecords = new int[rows];
+            Places = new int[rows];
         }
 
         PlayedAtMs.AsSpan(0, rows).Fill(NoPlayedAt);
-        CityRecords.AsSpan(0, rows).Fill(-1);
+        Places.AsSpan(0, rows).Fill(-1);
     }
 }

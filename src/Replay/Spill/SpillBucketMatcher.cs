@@ -131,10 +131,10 @@ internal sealed class SpillBucketMatcher
             for (int i = 0; i < remaining; i++)
             {
                 int offset = _offsets[run[i]];
-                SpillRecord.Read(records[offset..], out long playedAtMs, out int cityRecord, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
+                SpillRecord.Read(records[offset..], out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId);
                 if (trackId.SequenceEqual(track))
                 {
-                    _batch.Add(offset + SpillRecord.HeaderBytes + trackId.Length, eventId.Length, playedAtMs, _cities.ById(cityRecord).Point!);
+                    _batch.Add(offset + SpillRecord.HeaderBytes + trackId.Length, eventId.Length, playedAtMs, _cities.PlaceById(placeId));
                 }
                 else
                 {

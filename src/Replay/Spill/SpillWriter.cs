@@ -25,7 +25,7 @@ internal sealed class SpillWriter : IDisposable
     /// <summary>Every bucket this worker has written to.</summary>
     public IEnumerable<long> Buckets => _all;
 
-    public void Write(long bucket, long playedAtMs, int cityRecord, ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId)
+    public void Write(long bucket, long playedAtMs, int placeId, ReadOnlySpan<byte> trackId, ReadOnlySpan<byte> eventId)
     {
         if (!_open.TryGetValue(bucket, out Bucket? b))
         {
@@ -46,7 +46,7 @@ internal sealed class SpillWriter : IDisposable
             b.Flush();
         }
 
-        b.Used += SpillRecord.Write(b.Buffer.AsSpan(b.Used), playedAtMs, cityRecord, trackId, eventId);
+        b.Used += SpillRecord.Write(b.Buffer.AsSpan(b.Used), playedAtMs, placeId, trackId, eventId);
     }
 
     /// <summary>Flushes the buckets written since the last call and returns them.</summary>

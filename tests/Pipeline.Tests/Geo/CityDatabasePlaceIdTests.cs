@@ -34,6 +34,7 @@ public class CityDatabasePlaceIdTests
         // Some records of these databases share a place, so sharing is exercised, not just assumed.
         Assert.True(points.Count > byPlace.Count, $"{points.Count} records with a place, {byPlace.Count} distinct places");
         Assert.Equal(Enumerable.Range(0, byPlace.Count), byPlace.Values.Select(p => p.PlaceId).Order());
+        Assert.All(byPlace.Values, p => Assert.Same(p, cities.PlaceById(p.PlaceId)));
     }
 
     [Fact]

@@ -42,10 +42,10 @@ public sealed class SpillBucketMatcherProperties : IDisposable
                 byte[] trackId = Encoding.UTF8.GetBytes($"spotify:track:{new string('t', track)}{track}");
                 byte[] id = Encoding.UTF8.GetBytes($"e{eventId}");
                 Assert.True(StrictIpParser.TryParse(Encoding.UTF8.GetBytes(Addresses[place]), out IpAddress128 address));
-                int cityRecord = _cities.ResolveId(_cities.FindRecord(address));
+                GeoPoint point = _cities.Resolve(_cities.FindRecord(address)).Point!;
                 long playedAtMs = BucketStartMs + offset;
-                engine.Add(trackId, id, playedAtMs, _cities.ById(cityRecord).Point!);
-                records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, cityRecord, trackId, id)).ToArray());
+                engine.Add(trackId, id, playedAtMs, point);
+                records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, point.PlaceId, trackId, id)).ToArray());
             }
 
             BatchResult expected = engine.Finish();
