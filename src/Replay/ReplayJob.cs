@@ -104,7 +104,7 @@ public sealed class ReplayJob
                     async (bucket, stop) =>
                     {
                         await output.WriteParquetAsync(bucket.CoPlays, bucket.Places, stop).ConfigureAwait(false);
-                        statistics.Add(bucket.CoPlays);
+                        statistics.Add(bucket.CoPlays, bucket.Places);
                         foreach (MinutePlays minute in bucket.PlaysPerMinute)
                         {
                             statistics.AddEligiblePlays(minute.MinuteStartMs, minute.Plays);

@@ -22,6 +22,7 @@ public sealed class CoPlayStatistics
     private readonly Dictionary<string, Counts> _tracks = new(StringComparer.Ordinal);
     private readonly CityPairCounts _pairs = new();
     private readonly Dictionary<long, Location> _places = [];
+    private bool[] _placeSeen = new bool[1024];
     private readonly Dictionary<long, Counts> _minutes = [];
 
     // Co-plays come in window order: a minute's co-plays are counted here and added to _minutes when the next begins.
@@ -37,17 +38,58 @@ public sealed class CoPlayStatistics
         }
     }
 
+    /// <summary>
+    /// Takes co-plays in result order with their places' ids (<see cref="CoPlayPlaces"/>): a place already seen is not
+    /// looked up again among the cities.
+    /// </summary>
+    internal void Add(IReadOnlyList<CoPlay> coPlays, IReadOnlyList<CoPlayPlaces> places)
+    {
+        for (int i = 0; i < coPlays.Count; i++)
+        {
+            CoPlay coPlay = coPlays[i];
+            AddCounts(coPlay);
+            AddPlace(coPlay.A, places[i].A);
+            AddPlace(coPlay.B, places[i].B);
+        }
+    }
+
     public void Add(CoPlay coPlay)
+    {
+        AddCounts(coPlay);
+
+        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
+        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
+        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
+    }
+
+    private void AddPlace(Location place, int placeId)
+    {
+        if (placeId < 0)
+        {
+            _places.TryAdd(place.GeonameId, place);
+            return;
+        }
+
+        if (placeId >= _placeSeen.Length)
+        {
+            Array.Resize(ref _placeSeen, Math.Max(placeId + 1, _placeSeen.Length * 2));
+        }
+
+        if (!_placeSeen[placeId])
+        {
+            // Its city may already have come with another place (other coordinates): the first one stays.
+            _placeSeen[placeId] = true;
+            _places.TryAdd(place.GeonameId, place);
+        }
+    }
+
+    private void AddCounts(CoPlay coPlay)
     {
         ref Counts track = ref CollectionsMarshal.GetValueRefOrAddDefault(_tracks, coPlay.TrackId, out _);
         track.CoPlays++;
         track.Plays += coPlay.Plays;
 
         _pairs.Add(coPlay.A.GeonameId, coPlay.B.GeonameId, coPlay.Plays);
-
-        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
-        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
-        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
 
         long minute = MinuteOf(coPlay.WindowStartMs);
         if (minute != _minute)

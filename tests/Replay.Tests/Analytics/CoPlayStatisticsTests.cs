@@ -111,6 +111,30 @@ public sealed class CoPlayStatisticsTests
     }
 
     [Fact]
+    public void GivenCoPlaysWithTheirPlaceIds_WhenRanked_ThenTheListsAreThoseOfTheCoPlaysAloneWithEachCityAsInItsFirstCoPlay()
+    {
+        CoPlay[] coPlays =
+        [
+            CoPlay("t", 0, 2, Osaka, London),
+            CoPlay("t", 1, 3, OsakaElsewhere, Lima, 15_001),
+            CoPlay("u", 1, 2, OsakaElsewhere, Lima, 15_001),
+            CoPlay("u", 2, 4, London, Sydney),
+            CoPlay("v", 2, 1, Osaka, Sydney),
+        ];
+        CoPlayPlaces[] places = [new(0, 1), new(2, 3), new(2, 3), new(1, 4), new(-1, 4)];
+        var byCoPlay = new CoPlayStatistics();
+        var withIds = new CoPlayStatistics();
+
+        byCoPlay.Add(coPlays);
+        withIds.Add(coPlays, places);
+
+        Assert.Equal(byCoPlay.TopCityPairs(), withIds.TopCityPairs());
+        Assert.Equal(byCoPlay.TopTracks(), withIds.TopTracks());
+        Assert.Equal(byCoPlay.PerMinute(), withIds.PerMinute());
+        Assert.Contains(withIds.TopCityPairs(), p => p.A == Osaka && p.B == Lima);
+    }
+
+    [Fact]
     public void GivenPlaysAndCoPlaysInSeveralMinutes_WhenSummarized_ThenEachMinuteHasItsOwnCountsInTimeOrder()
     {
         var statistics = new CoPlayStatistics();
