@@ -1,8 +1,9 @@
 namespace ListeningTogether.Pipeline.Geo;
 
 /// <summary>
-/// Data offset -> dense record id, asked once for every located play: an open-addressed table of 64-bit slots
-/// (offset + 1 in the high half, id in the low half), so a lookup usually touches one cache line. Reads take no
+/// Data offset -> an int (the database's dense record id; a worker's verdict on the record), asked once for every
+/// located play: an open-addressed table of 64-bit slots (offset + 1 in the high half, the value in the low half),
+/// so a lookup usually touches one cache line. Reads take no
 /// lock: a slot is written whole, so a reader sees it empty or complete, and a grown table is published only once
 /// filled (a reader of the old one may miss the newest ids and then asks the writer's way). Writers serialize
 /// themselves (the database's registration lock).
@@ -12,7 +13,7 @@ internal sealed class OffsetIndex
     private ulong[] _slots = new ulong[1 << 16];
     private int _count;
 
-    public bool TryGet(int offset, out int id)
+    public bool TryGet(int offset, out int value)
     {
         ulong[] slots = Volatile.Read(ref _slots);
         int mask = slots.Length - 1;
@@ -22,23 +23,22 @@ internal sealed class OffsetIndex
             ulong slot = Volatile.Read(ref slots[i]);
             if (slot == 0)
             {
-                id = -1;
+                value = -1;
                 return false;
             }
 
             if ((uint)(slot >> 32) == key)
             {
-                id = (int)(uint)slot;
+                value = (int)(uint)slot;
                 return true;
             }
         }
     }
 
     /// <summary>Adds an offset that is not in the index yet; callers serialize their calls.</summary>
-    public void Add(int offset, int id)
+    public void Add(int offset, int value)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        ArgumentOutOfRangeException.ThrowIfNegative(id);
         if ((_count + 1) * 2 > _slots.Length)
         {
             var larger = new ulong[_slots.Length * 2];
@@ -53,7 +53,7 @@ internal sealed class OffsetIndex
             Volatile.Write(ref _slots, larger);
         }
 
-        Insert(_slots, ((ulong)((uint)offset + 1) << 32) | (uint)id);
+        Insert(_slots, ((ulong)((uint)offset + 1) << 32) | (uint)value);
         _count++;
     }
 

@@ -17,19 +17,18 @@ namespace ListeningTogether.Replay.Archive;
 /// </summary>
 internal sealed class ParquetPlayClassifier
 {
-    private readonly CityDatabase _cities;
     private readonly AddressClassifier _addresses;
     private readonly AddressOrderLookup _lookup;
+    private readonly CityVerdicts _verdicts;
     private IpAddress128[] _lookups = [];
     private int[] _lookupRows = [];
     private int[] _offsets = [];
-    private int[] _verdicts = new int[1024];
 
     public ParquetPlayClassifier(CityDatabase cities, AnonymousIpDatabase? anonymous, int maxAccuracyRadiusKm)
     {
-        _cities = cities;
         _addresses = new AddressClassifier(cities, anonymous, maxAccuracyRadiusKm);
         _lookup = new AddressOrderLookup(cities);
+        _verdicts = new CityVerdicts(cities, _addresses);
     }
 
     /// <summary>Classifies every row of <paramref name="rows"/> into <paramref name="outcomes"/>.</summary>
@@ -58,51 +57,18 @@ internal sealed class ParquetPlayClassifier
         _lookup.FindRecords(_lookups.AsSpan(0, lookups), _offsets);
         for (int i = 0; i < lookups; i++)
         {
-            int offset = _offsets[i];
-            int id = offset < 0 ? -1 : _cities.ResolveId(offset);
+            int verdict = _verdicts.Of(_offsets[i]);
             int row = _lookupRows[i];
-            int verdict = Judge(id);
             if (verdict >= 0)
             {
                 outcomes.Places[row] = verdict;
             }
             else
             {
-                outcomes.Reasons[row] = (IneligibleReason)(-verdict - 2);
+                outcomes.Reasons[row] = CityVerdicts.ReasonOf(verdict);
             }
         }
     }
-
-    /// <summary>
-    /// The City steps' verdict on a record, worked out once per record (the record itself is then not read again): the
-    /// place id of an eligible one, or its reason as <c>-(reason + 2)</c>.
-    /// </summary>
-    private int Judge(int id)
-    {
-        if (id < 0)
-        {
-            return Verdict(_addresses.JudgeCity(null), null);
-        }
-
-        if (id >= _verdicts.Length)
-        {
-            Array.Resize(ref _verdicts, Math.Max(id + 1, _verdicts.Length * 2));
-        }
-
-        int known = _verdicts[id];
-        if (known == 0)
-        {
-            // Stored plus one: zero means not judged yet.
-            CityGeo geo = _cities.ById(id);
-            known = Verdict(_addresses.JudgeCity(geo), geo) + 1;
-            _verdicts[id] = known;
-        }
-
-        return known - 1;
-    }
-
-    private static int Verdict(IneligibleReason reason, CityGeo? geo) =>
-        reason == IneligibleReason.None ? geo!.Point!.PlaceId : -((int)reason + 2);
 
     /// <summary>Every step up to the City database; None means the row's address is still to be looked up.</summary>
     private IneligibleReason CheckBeforeCity(ParquetPlayColumns rows, int row, ParquetRowOutcomes outcomes, out IpAddress128 address)

@@ -43,6 +43,21 @@ public class OffsetIndexTests
     }
 
     [Fact]
+    public void GivenNegativeValues_WhenAddedAndLookedUp_ThenTheyComeBackAsGiven()
+    {
+        var index = new OffsetIndex();
+
+        index.Add(0, -3);
+        index.Add(28, int.MinValue);
+        index.Add(int.MaxValue - 1, -1);
+
+        Assert.True(index.TryGet(0, out int first) && first == -3);
+        Assert.True(index.TryGet(28, out int second) && second == int.MinValue);
+        Assert.True(index.TryGet(int.MaxValue - 1, out int third) && third == -1);
+        Assert.False(index.TryGet(56, out _));
+    }
+
+    [Fact]
     public async Task GivenAReaderWhileTheWriterAddsAndGrows_WhenItLooksUp_ThenItNeverGetsAWrongId()
     {
         var index = new OffsetIndex();
