@@ -128,7 +128,7 @@ internal sealed class ClassifyPass
                     bool deadLetter;
                     lock (_deadLettered)
                     {
-                        deadLetter = _deadLettered.Add(part.Identity);
+                        deadLetter = !_deadLettered.Contains(part.Identity);
                     }
 
                     long records = part switch
@@ -142,6 +142,12 @@ internal sealed class ClassifyPass
                         ParquetPart rowGroup => ClassifyRowGroup(rowGroup, parquet, state, deadLetter),
                         _ => throw new InvalidOperationException($"Unknown input part {part.GetType().Name}."),
                     };
+                    lock (_deadLettered)
+                    {
+                        // Only a part read to its end counts as dead-lettered: a rerun writes those of a part it left halfway again.
+                        _deadLettered.Add(part.Identity);
+                    }
+
                     IReadOnlyList<long> written = spill.EndPart();
                     readiness.Complete(next.Number, part.FirstBucket, written, part.Describe);
                     spill.CloseBelow(readiness.HandedOutBelow);
