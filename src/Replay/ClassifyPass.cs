@@ -83,7 +83,7 @@ internal sealed class ClassifyPass
     private async Task<ClassifyResult> ClassifyAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var skipped = new List<(int FileIndex, SkippedFile File)>();
-        List<InputPart> parts = Plan(files, skipped, cancellationToken);
+        List<InputPart> parts = InputPlan.Parts(files, _request.SkipBadFiles, _trustStatistics ? BucketOf : null, skipped, cancellationToken);
 
         // Parts in the order of their first bucket, so buckets become ready early and in turn.
         parts = [.. parts.OrderBy(p => p.FirstBucket)];
@@ -183,64 +183,11 @@ internal sealed class ClassifyPass
             buckets.UnionWith(state.Spill.Buckets);
         }
 
-        return new ClassifyResult(counters, perFile, first, last, [.. buckets], workers.Length, _bucketMs)
+        return new ClassifyResult(counters, perFile, first, last, [.. buckets])
         {
             OutsideRange = outsideRange,
             SkippedFiles = [.. skipped.OrderBy(s => s.FileIndex).ThenBy(s => s.File.Reason, StringComparer.Ordinal).Select(s => s.File).Distinct()],
         };
-    }
-
-    /// <summary>
-    /// Splits the inputs into parts the workers take one at a time: JSONL files into line-aligned chunks, Parquet
-    /// files into their row groups (opening each Parquet file here, so a corrupt one fails, or is skipped, before any work).
-    /// </summary>
-    private List<InputPart> Plan(IReadOnlyList<string> files, List<(int FileIndex, SkippedFile File)> skipped, CancellationToken cancellationToken)
-    {
-        var parts = new List<InputPart>();
-        for (int i = 0; i < files.Count; i++)
-        {
-            if (!InputFiles.IsParquet(files[i]))
-            {
-                try
-                {
-                    parts.AddRange([.. FileChunk.Split(i, files[i], 32L << 20).Select(c => new JsonlPart(c))]);
-                }
-                catch (Exception e) when (_request.SkipBadFiles && e is IOException or UnauthorizedAccessException)
-                {
-                    skipped.Add((i, new SkippedFile(files[i], $"'{files[i]}' cannot be read: {e.Message}")));
-                }
-
-                continue;
-            }
-
-            ParquetPlayFile file;
-            try
-            {
-                file = ParquetPlayFile.Open(files[i]);
-            }
-            catch (InputFileException e) when (_request.SkipBadFiles)
-            {
-                skipped.Add((i, new SkippedFile(files[i], e.Message)));
-                continue;
-            }
-
-            long fileBytes = new FileInfo(files[i]).Length;
-            cancellationToken.ThrowIfCancellationRequested();
-            using (file)
-            {
-                long totalRows = Math.Max(1, file.RowGroupRows.Sum());
-                long firstRow = 0;
-                for (int g = 0; g < file.RowGroupRows.Count; g++)
-                {
-                    // Progress only: a row group's share of the file's bytes by its rows.
-                    long firstBucket = _trustStatistics && file.PlayedAtRange(g) is var (fromMs, _) ? BucketOf(fromMs) : long.MinValue;
-                    parts.Add(new ParquetPart(i, files[i], g, firstRow, fileBytes * file.RowGroupRows[g] / totalRows, firstBucket));
-                    firstRow += file.RowGroupRows[g];
-                }
-            }
-        }
-
-        return parts;
     }
 
     private long BucketOf(long playedAtMs) => Math.DivRem(playedAtMs, _bucketMs, out long rem) - (rem < 0 ? 1 : 0);
@@ -341,62 +288,6 @@ internal sealed class ClassifyPass
         return records;
     }
 
-    /// <summary>
-    /// A piece of input one worker classifies at a time: <see cref="Bytes"/> drives the progress, <see cref="FirstBucket"/>
-    /// is the first time bucket its plays can fall in (<see cref="long.MinValue"/> when unknown), <see cref="Identity"/>
-    /// names it across attempts.
-    /// </summary>
-    private abstract record InputPart(long Bytes, long FirstBucket, (int FileIndex, long Start) Identity)
-    {
-        public abstract string Describe();
-    }
-
-    private sealed record JsonlPart(FileChunk Chunk) : InputPart(Chunk.End - Chunk.Start, long.MinValue, (Chunk.FileIndex, Chunk.Start))
-    {
-        public override string Describe() => $"'{Chunk.Path}' from byte {Chunk.Start}";
-    }
-
-    private sealed record ParquetPart(int FileIndex, string Path, int RowGroup, long FirstRow, long Bytes, long FirstBucket)
-        : InputPart(Bytes, FirstBucket, (FileIndex, RowGroup))
-    {
-        public override string Describe() => $"'{Path}': row group {RowGroup}";
-    }
-
-    /// <summary>One worker's Parquet state: its own open files (readers are not thread-safe), buffers and classifier.</summary>
-    private sealed class ParquetWorker(ReplayRequest request) : IDisposable
-    {
-        private readonly Dictionary<int, ParquetPlayFile> _files = [];
-        private ParquetPlayClassifier? _classifier;
-        private ParquetPlayColumns? _columns;
-        private ParquetRowOutcomes? _outcomes;
-
-        public ParquetPlayClassifier Classifier =>
-            _classifier ??= new ParquetPlayClassifier(request.Cities, request.AnonymousIps, request.MaxAccuracyRadiusKm);
-
-        public ParquetPlayColumns Columns => _columns ??= new ParquetPlayColumns();
-
-        public ParquetRowOutcomes Outcomes => _outcomes ??= new ParquetRowOutcomes();
-
-        public ParquetPlayFile Open(int fileIndex, string path)
-        {
-            if (!_files.TryGetValue(fileIndex, out ParquetPlayFile? file))
-            {
-                file = ParquetPlayFile.Open(path);
-                _files.Add(fileIndex, file);
-            }
-
-            return file;
-        }
-
-        public void Dispose()
-        {
-            foreach (ParquetPlayFile file in _files.Values)
-            {
-                file.Dispose();
-            }
-        }
-    }
-
     private sealed class WorkerState(int files, SpillWriter spill)
     {
         public ReasonCounters Counters { get; } = new();
@@ -413,20 +304,4 @@ internal sealed class ClassifyPass
 
         public List<(int FileIndex, SkippedFile File)> Skipped { get; } = [];
     }
-}
-
-internal sealed record ClassifyResult(
-    ReasonCounters Counters,
-    long[] RecordsPerFile,
-    long? FirstPlayedAtMs,
-    long? LastPlayedAtMs,
-    IReadOnlyList<long> Buckets,
-    int Workers,
-    long BucketMs)
-{
-    /// <summary>Records with a valid playedAt outside the request's range (counted in no other way).</summary>
-    public long OutsideRange { get; init; }
-
-    /// <summary>Files (or row groups) left out by <see cref="ReplayRequest.SkipBadFiles"/>, in input order.</summary>
-    public IReadOnlyList<SkippedFile> SkippedFiles { get; init; } = [];
 }
