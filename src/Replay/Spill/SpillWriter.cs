@@ -1,13 +1,17 @@
 namespace ListeningTogether.Replay.Spill;
 
 /// <summary>
-/// One worker's spilled plays, per time bucket: a write buffer each, handed to <see cref="SpillMemory"/> when full
-/// (or written to the bucket's file of this worker when the memory budget is spent). At the end of each input part
+/// One worker's spilled plays, per time bucket: a write buffer each, starting small and doubling up to
+/// <see cref="SpillMemory.BufferBytes"/> (so the many sparse buckets of a shuffled input spanning hours hold little),
+/// handed to <see cref="SpillMemory"/> when full (or written to the bucket's file of this worker when the memory
+/// budget is spent). At the end of each input part
 /// the buckets it wrote are flushed (<see cref="EndPart"/>), so a bucket whose parts are all done can be matched
 /// while this worker goes on with other buckets.
 /// </summary>
 internal sealed class SpillWriter : IDisposable
 {
+    private const int InitialBufferBytes = 4 * 1024;
+
     private readonly string _directory;
     private readonly int _worker;
     private readonly SpillMemory _memory;
@@ -41,9 +45,9 @@ internal sealed class SpillWriter : IDisposable
         }
 
         int needed = SpillRecord.HeaderBytes + trackId.Length + eventId.Length;
-        if (b.Used + needed > SpillMemory.BufferBytes)
+        if (b.Used + needed > b.Buffer.Length)
         {
-            b.Flush();
+            b.MakeRoom(needed);
         }
 
         b.Used += SpillRecord.Write(b.Buffer.AsSpan(b.Used), playedAtMs, placeId, trackId, eventId);
@@ -88,11 +92,26 @@ internal sealed class SpillWriter : IDisposable
     {
         private FileStream? _file;
 
-        public byte[] Buffer { get; private set; } = owner._memory.RentBuffer();
+        public byte[] Buffer { get; private set; } = new byte[InitialBufferBytes];
 
         public int Used { get; set; }
 
         public bool InPart { get; set; }
+
+        /// <summary>Room for a record of <paramref name="needed"/> bytes: a buffer twice as large, or, at full size, a flush.</summary>
+        public void MakeRoom(int needed)
+        {
+            if (Buffer.Length >= SpillMemory.BufferBytes)
+            {
+                Flush();
+                return;
+            }
+
+            int length = Math.Min(SpillMemory.BufferBytes, Math.Max(Buffer.Length * 2, Used + needed));
+            byte[] larger = length == SpillMemory.BufferBytes ? owner._memory.RentBuffer() : new byte[length];
+            Buffer.AsSpan(0, Used).CopyTo(larger);
+            Buffer = larger;
+        }
 
         /// <summary>Hands the buffered plays to memory (a mostly empty buffer as a copy of its bytes) or writes them to the file.</summary>
         public void Flush()
@@ -102,13 +121,13 @@ internal sealed class SpillWriter : IDisposable
                 return;
             }
 
-            bool whole = Used >= SpillMemory.BufferBytes / 2;
+            bool whole = Used >= Buffer.Length / 2;
             byte[] chunk = whole ? Buffer : Buffer.AsSpan(0, Used).ToArray();
             if (owner._memory.TryKeep(bucket, chunk, Used))
             {
                 if (whole)
                 {
-                    Buffer = owner._memory.RentBuffer();
+                    Buffer = Buffer.Length == SpillMemory.BufferBytes ? owner._memory.RentBuffer() : new byte[Buffer.Length];
                 }
             }
             else
