@@ -79,15 +79,11 @@ public sealed class CityDatabase : IDisposable
     public CityGeo Resolve(int offset) =>
         _byOffset.TryGet(offset, out int id) ? ById(id) : Register(offset);
 
-    /// <summary>The <see cref="CityGeo.Id"/> of the record at a data offset a lookup gave (batch code keeps ids, not records).</summary>
-    public int ResolveId(int offset) =>
-        _byOffset.TryGet(offset, out int id) ? id : Register(offset).Id;
-
-    /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
-    public CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
-
     /// <summary>A place already resolved, by its <see cref="GeoPoint.PlaceId"/>.</summary>
     public GeoPoint PlaceById(int placeId) => Volatile.Read(ref _byPlace)[placeId];
+
+    /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
+    private CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
 
     private CityGeo Register(int offset)
     {

@@ -29,6 +29,6 @@ public sealed record CityGeo
     /// <summary>The location with its distance terms precomputed, shared by every play of this record (and, from a <see cref="CityDatabase"/>, of its place).</summary>
     public GeoPoint? Point { get; }
 
-    /// <summary>A dense number the database gives each record it has decoded (see <see cref="CityDatabase.ById"/>).</summary>
+    /// <summary>A dense number the database gives each record it has decoded (its index in the database's table of records).</summary>
     public int Id { get; init; } = -1;
 }

@@ -56,12 +56,11 @@ public sealed class CoPlayStatistics
     public void Add(CoPlay coPlay)
     {
         AddCounts(coPlay);
-
-        // A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.
-        _places.TryAdd(coPlay.A.GeonameId, coPlay.A);
-        _places.TryAdd(coPlay.B.GeonameId, coPlay.B);
+        AddPlace(coPlay.A, -1);
+        AddPlace(coPlay.B, -1);
     }
 
+    /// <summary>A city's first co-play gives its name and coordinates (which vary by network), once for all its pairs.</summary>
     private void AddPlace(Location place, int placeId)
     {
         if (placeId < 0)
