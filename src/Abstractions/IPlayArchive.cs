@@ -12,6 +12,9 @@ public interface IPlayArchive
     /// <summary>Every play up to this position is on disk (flushed), and survives a crash.</summary>
     long DurablePosition { get; }
 
+    /// <summary>Why writing to the disk fails now, or null while it works; appending goes on into memory meanwhile.</summary>
+    Exception? WriteFailure => null;
+
     /// <summary>Appends one play and returns its position (1, 2, ...).</summary>
     long Append(in ArchivedPlay play);
 

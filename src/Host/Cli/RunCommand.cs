@@ -16,7 +16,7 @@ internal static class RunCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
             using IHost host = Build(configuration, parse.GetValue(stage));
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await host.RunStagesAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));
         return command;

@@ -28,7 +28,7 @@ internal static class ServeCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
             using IHost host = Build(configuration, parse.GetValue(stage));
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await host.RunStagesAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));
     }

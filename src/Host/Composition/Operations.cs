@@ -1,5 +1,5 @@
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Host.Web;
+using ListeningTogether.Host.Streaming.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
@@ -11,7 +11,9 @@ internal static class Operations
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
         services.AddSingleton<PipelineMetrics>();
-        services.AddHealthChecks().AddCheck<ReadinessCheck>("pipeline", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<LivenessCheck>("loops", tags: ["live"])
+            .AddCheck<ReadinessCheck>("pipeline", tags: ["ready"]);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PipelineMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
@@ -24,8 +26,8 @@ internal static class Operations
     {
         // Created now so its instruments exist before the first scrape.
         app.Services.GetRequiredService<PipelineMetrics>();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = HealthText.WriteAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthText.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

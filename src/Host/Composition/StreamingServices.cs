@@ -3,6 +3,8 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Streaming.Health;
+using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Output;
 using Microsoft.Extensions.Options;
@@ -23,6 +25,8 @@ internal static class StreamingServices
         var catalogOptions = ValidatedOptions.Bind<CatalogOptions>(configuration, CatalogOptions.Section);
         var archive = ValidatedOptions.Bind<ArchiveOptions>(configuration, ArchiveOptions.Section);
         services.AddSingleton(TimeProvider.System);
+        services.AddStageSupervision(configuration);
+        services.AddSingleton(Options.Create(deadLetter));
         services.AddSingleton(Options.Create(pipeline));
         services.AddSingleton(Options.Create(simulator));
         if (stage is StreamingStage.All or StreamingStage.Ingest)
@@ -44,21 +48,29 @@ internal static class StreamingServices
         services.AddSingleton(catalog);
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
-            services.AddSingleton<ICoPlaySink>(sp => new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()));
+            services.AddSingleton(sp => sp.Retrying(
+                new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()),
+                new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", resultsPath)));
         }
 
         if (results.ParquetDir is { Length: > 0 } resultsDir)
         {
             CreateFolder("Results:ParquetDir", resultsDir);
-            services.AddSingleton<ICoPlaySink>(sp => new ParquetCoPlaySink(
-                resultsDir,
-                CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
-                sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()));
+            services.AddSingleton(sp => sp.Retrying(
+                new ParquetCoPlaySink(
+                    resultsDir,
+                    CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
+                    sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()),
+                new SinkTarget(StreamingComponent.ResultsParquet, "Results:ParquetDir", resultsDir)));
         }
 
         if (deadLetter.Path is { Length: > 0 } deadLetterPath)
         {
-            services.AddSingleton<IDeadLetterSink>(_ => new DeadLetterJsonlWriter(deadLetterPath));
+            services.AddSingleton<IDeadLetterSink>(sp =>
+            {
+                sp.GetRequiredService<ComponentHealth>().Track(StreamingComponent.DeadLetter);
+                return new DeadLetterJsonlWriter(deadLetterPath);
+            });
         }
 
         if (stage is StreamingStage.All or StreamingStage.Ingest && (simulator.Enabled ?? transport.Kind == TransportKind.InMemory))
@@ -110,7 +122,9 @@ internal static class StreamingServices
                 break;
             case StreamingStage.Match:
                 services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
-                services.AddSingleton<ICoPlaySink>(sp => new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher()));
+                services.AddSingleton(sp => sp.Retrying(
+                    new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher()),
+                    ResultsTopic(sp.GetRequiredService<IConfiguration>())));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
                 services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
                 services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
@@ -125,6 +139,18 @@ internal static class StreamingServices
                 throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
         }
     }
+
+    /// <summary>Where the match stage publishes its co-plays, as failures name it.</summary>
+    private static SinkTarget ResultsTopic(IConfiguration configuration) =>
+        configuration["Transport:Kind"] switch
+        {
+            string kind when kind.Equals("PubSub", StringComparison.OrdinalIgnoreCase) =>
+                new SinkTarget(StreamingComponent.Publish, "Transport:PubSub:ResultsTopic", configuration["Transport:PubSub:ResultsTopic"] ?? "coplays"),
+            string kind when kind.Equals("EventHubs", StringComparison.OrdinalIgnoreCase) =>
+                new SinkTarget(StreamingComponent.Publish, "Transport:EventHubs:ResultsEventHubName", configuration["Transport:EventHubs:ResultsEventHubName"] ?? ""),
+            string kind => new SinkTarget(StreamingComponent.Publish, "Transport:Kind", kind),
+            null => new SinkTarget(StreamingComponent.Publish, "Transport:Kind", "InMemory"),
+        };
 
     private static void CreateFolder(string key, string folder)
     {

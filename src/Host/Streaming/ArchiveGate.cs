@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Decoding;
 
 namespace ListeningTogether.Host.Streaming;
@@ -7,10 +8,17 @@ namespace ListeningTogether.Host.Streaming;
 /// The archive's part in acknowledging (DESIGN.md "Archive durability" and "Delivery"): appends every received play
 /// with a valid playedAt to the archive, never its user id, and holds a message's acknowledgement back until the
 /// archive has its play on disk. Held messages are acknowledged in the order they were held. Without an archive
-/// nothing is appended and nothing is held. Used by one loop at a time, like the stage that owns it.
+/// nothing is appended and nothing is held. While the archive cannot write, or falls far behind, the loop stops
+/// reading (<see cref="WaitWhileBackloggedAsync"/>), so nothing piles up in memory. Used by one loop at a time,
+/// like the stage that owns it.
 /// </summary>
 internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counters)
 {
+    /// <summary>Plays appended but not yet on disk beyond which the loop waits for the archive (about 20 MB of records).</summary>
+    private const long MaxPendingPlays = 200_000;
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
     private readonly Queue<Held> _held = new();
     private long _lastHeld;
 
@@ -28,7 +36,6 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
             return 0;
         }
 
-        counters.Archived();
         return archive.Append(new ArchivedPlay(
             fields.EventId,
             fields.TrackId,
@@ -44,15 +51,31 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
     /// <summary>Holds a window's acknowledgements until every play appended so far is durable; false when they may be acknowledged now.</summary>
     public bool Hold(IReadOnlyList<object> windowAcks) => archive is not null && Hold(archive.Position, null, windowAcks);
 
+    /// <summary>Whether the archive cannot write now, or has too many plays not yet on disk, so the loop should not read.</summary>
+    public bool IsBacklogged => archive is not null && (archive.WriteFailure is not null || archive.Position - archive.DurablePosition > MaxPendingPlays);
+
+    /// <summary>Waits, acknowledging what becomes durable, until the archive is no longer backlogged.</summary>
+    public async ValueTask WaitWhileBackloggedAsync(LoopHeartbeat heartbeat, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        while (IsBacklogged)
+        {
+            // Waiting for the disk is progress: the archive's own retries decide when the process gives up.
+            heartbeat.Beat();
+            await AckDurableAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Tick, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Acknowledges what was held, as far as the archive is durable now.</summary>
     public async ValueTask AckDurableAsync(CancellationToken cancellationToken)
     {
-        if (_held.Count == 0)
+        if (archive is null)
         {
             return;
         }
 
-        long durable = archive!.DurablePosition;
+        long durable = archive.DurablePosition;
+        counters.ArchivedUpTo(durable);
         while (_held.TryPeek(out Held held) && held.Position <= durable)
         {
             _held.Dequeue();

@@ -1,5 +1,6 @@
 using System.Text;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.ScaleOut;
@@ -30,6 +31,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
     private readonly IDeadLetterSink? _deadLetters;
     private readonly ArchiveGate _archive;
     private readonly bool _archiving;
+    private readonly StageSupervisor _supervisor;
     private readonly List<InFlight> _inFlight = [];
 
     private volatile bool _reading;
@@ -42,7 +44,8 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         TimeProvider clock,
         ILogger<IngestStage> logger,
         IDeadLetterSink? deadLetters = null,
-        IPlayArchive? archive = null)
+        IPlayArchive? archive = null,
+        StageSupervisor? supervisor = null)
     {
         _source = source;
         _reader = reader;
@@ -53,11 +56,33 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         _deadLetters = deadLetters;
         _archive = new ArchiveGate(archive, counters);
         _archiving = archive is not null;
+        _supervisor = supervisor ?? StageSupervisor.Standalone(clock);
     }
 
     public bool IsReading => _reading;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("ingest");
+        try
+        {
+            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: unacknowledged messages come back from the transport.
+        }
+        catch (Exception e)
+        {
+            _supervisor.Fail("The ingest stage", e);
+        }
+        finally
+        {
+            heartbeat.End();
+        }
+    }
+
+    private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         using var message = new RepartitionMessage();
         if (_archiving)
@@ -70,50 +95,55 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         }
 
         _reading = true;
-        try
+        await using var messages = new MessageStream(_source, stoppingToken);
+        long handled = 0;
+        while (true)
         {
-            await using IAsyncEnumerator<IReceivedMessage> messages = _source.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
-            long handled = 0;
-            while (true)
+            heartbeat.Beat();
+            ValueTask<bool> next = messages.MoveNextAsync();
+            if (!next.IsCompletedSuccessfully && _inFlight.Count > 0)
             {
-                ValueTask<bool> next = messages.MoveNextAsync();
-                if (!next.IsCompletedSuccessfully && _inFlight.Count > 0)
-                {
-                    // Nothing waiting: settle what is in flight rather than hold its acknowledgements.
-                    await SettleAsync(stoppingToken).ConfigureAwait(false);
-                }
-
-                if (!await WaitForArchiveAsync(next, stoppingToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                await HandleAsync(messages.Current, message, stoppingToken).ConfigureAwait(false);
-                if (_inFlight.Count >= MaxInFlight)
-                {
-                    await SettleAsync(stoppingToken).ConfigureAwait(false);
-                }
-                else if ((++handled & 0xFF) == 0)
-                {
-                    // Under steady load the source is never empty: acknowledge what the archive flushed every few hundred messages too.
-                    await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
-                }
+                // Nothing waiting: settle what is in flight rather than hold its acknowledgements.
+                await SettleAsync(stoppingToken).ConfigureAwait(false);
             }
 
-            await SettleAsync(stoppingToken).ConfigureAwait(false);
-            await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
+            if (!await WaitForArchiveAsync(next, heartbeat, stoppingToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            await HandleAsync(messages.Current, message, stoppingToken).ConfigureAwait(false);
+            if (_inFlight.Count >= MaxInFlight)
+            {
+                await SettleAsync(stoppingToken).ConfigureAwait(false);
+            }
+            else if ((++handled & 0xFF) == 0)
+            {
+                // Under steady load the source is never empty: acknowledge what the archive flushed every few hundred messages too.
+                await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
+                if (_archive.IsBacklogged)
+                {
+                    await SettleAsync(stoppingToken).ConfigureAwait(false);
+                    await _archive.WaitWhileBackloggedAsync(heartbeat, _clock, stoppingToken).ConfigureAwait(false);
+                }
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: unacknowledged messages come back from the transport.
-        }
+
+        await SettleAsync(stoppingToken).ConfigureAwait(false);
+        await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits for the next message; while none comes and messages wait for the archive, acknowledges them as it flushes.</summary>
-    private async ValueTask<bool> WaitForArchiveAsync(ValueTask<bool> next, CancellationToken stoppingToken)
+    private async ValueTask<bool> WaitForArchiveAsync(ValueTask<bool> next, LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {
-        if (next.IsCompleted || _archive.Holding == 0)
+        if (next.IsCompleted)
         {
+            return await next.ConfigureAwait(false);
+        }
+
+        if (_archive.Holding == 0)
+        {
+            heartbeat.Idle();
             return await next.ConfigureAwait(false);
         }
 
@@ -123,6 +153,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
             && !stoppingToken.IsCancellationRequested
             && await Task.WhenAny(pending, Task.Delay(Tick, _clock, stoppingToken)).ConfigureAwait(false) != pending)
         {
+            heartbeat.Beat();
             await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
         }
 
@@ -144,7 +175,11 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
 
         if (reason.IsDeadLettered())
         {
-            _deadLetters?.Write(new DeadLetter(reason, received.ReceivedAt, received.Source, received.Payload.ToArray()));
+            if (_deadLetters is not null)
+            {
+                var deadLetter = new DeadLetter(reason, received.ReceivedAt, received.Source, received.Payload.ToArray());
+                await _supervisor.WriteDeadLetterAsync(_deadLetters, deadLetter, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (!_archive.Hold(archived, received))

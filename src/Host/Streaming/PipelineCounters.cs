@@ -20,7 +20,7 @@ internal sealed class PipelineCounters
 
     public long Windows => Interlocked.Read(ref _windows);
 
-    /// <summary>Plays appended to the archive (records with a valid playedAt, when archiving is on).</summary>
+    /// <summary>Plays on disk in the archive (records with a valid playedAt, when archiving is on).</summary>
     public long ArchivedPlays => Interlocked.Read(ref _archived);
 
     public long this[IneligibleReason reason] => Interlocked.Read(ref _ineligible[(int)reason]);
@@ -52,7 +52,15 @@ internal sealed class PipelineCounters
         Interlocked.Exchange(ref _openWindows, openWindows);
     }
 
-    public void Archived() => Interlocked.Increment(ref _archived);
+    /// <summary>The archive has the first <paramref name="durable"/> plays of this process on disk.</summary>
+    public void ArchivedUpTo(long durable)
+    {
+        long seen = Interlocked.Read(ref _archived);
+        while (durable > seen && Interlocked.CompareExchange(ref _archived, durable, seen) is var before && before != seen)
+        {
+            seen = before;
+        }
+    }
 
     public void Emitted(int coPlays)
     {

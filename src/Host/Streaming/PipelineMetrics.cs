@@ -1,11 +1,14 @@
 using System.Diagnostics.Metrics;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Streaming.Health;
+using ListeningTogether.Replay.Archive;
 
 namespace ListeningTogether.Host.Streaming;
 
 /// <summary>
 /// The pipeline's OpenTelemetry instruments (meter <c>ListeningTogether</c>): plays by outcome and reason, archived plays, co-plays,
-/// windows, watermark delay, open windows and the event-to-push latency. Labels never carry user ids or addresses.
+/// windows, watermark delay, open windows, the event-to-push latency, failed writes and readiness by part, and the
+/// archive's lag. Labels never carry user ids or addresses.
 /// </summary>
 internal sealed class PipelineMetrics : IDisposable
 {
@@ -15,12 +18,23 @@ internal sealed class PipelineMetrics : IDisposable
     private readonly Histogram<double> _pushLatency;
     private readonly Counter<long> _pushed;
 
-    public PipelineMetrics(IMeterFactory meters, PipelineCounters counters, TimeProvider clock)
+    public PipelineMetrics(IMeterFactory meters, PipelineCounters counters, ComponentHealth health, TimeProvider clock, ParquetArchiveSink? archive = null)
     {
         _meter = meters.Create(MeterName);
         _meter.CreateObservableCounter("lt.plays", () => PlayMeasurements(counters), "{play}", "Records received, by outcome and reason");
         _meter.CreateObservableCounter("lt.coplays", () => counters.CoPlays, "{coplay}", "Co-plays emitted");
-        _meter.CreateObservableCounter("lt.plays.archived", () => counters.ArchivedPlays, "{play}", "Plays appended to the Parquet archive");
+        _meter.CreateObservableCounter(
+            "lt.plays.archived",
+            () => archive?.DurablePosition ?? counters.ArchivedPlays,
+            "{play}",
+            "Plays on disk in the Parquet archive");
+        _meter.CreateObservableGauge(
+            "lt.archive.lag",
+            () => archive?.OldestPendingReceivedAtMs is long oldest ? Math.Max(0, clock.GetUtcNow().ToUnixTimeMilliseconds() - oldest) / 1000.0 : 0.0,
+            "s",
+            "Age of the oldest play not yet on disk in the archive");
+        _meter.CreateObservableCounter("lt.sink.failures", () => SinkFailures(health), "{failure}", "Failed writes of the sinks, the archive and publishing, by sink");
+        _meter.CreateObservableGauge("lt.ready", () => Readiness(health), "", "1 while the part (component) can do its work, 0 while it cannot");
         _meter.CreateObservableCounter("lt.windows.emitted", () => counters.Windows, "{window}", "Windows emitted");
         _meter.CreateObservableGauge("lt.windows.open", () => counters.OpenWindows, "{window}", "Windows waiting for the watermark");
         _meter.CreateObservableGauge(
@@ -58,4 +72,12 @@ internal sealed class PipelineMetrics : IDisposable
                 new KeyValuePair<string, object?>("reason", reason.Code()));
         }
     }
+
+    private static IEnumerable<Measurement<long>> SinkFailures(ComponentHealth health) =>
+        health.Snapshot()
+            .Where(c => c.Component != StreamingComponent.Source && c.Component != StreamingComponent.Push)
+            .Select(c => new Measurement<long>(c.Failures, new KeyValuePair<string, object?>("sink", c.Component)));
+
+    private static IEnumerable<Measurement<int>> Readiness(ComponentHealth health) =>
+        health.Snapshot().Select(c => new Measurement<int>(c.IsReady ? 1 : 0, new KeyValuePair<string, object?>("component", c.Component)));
 }

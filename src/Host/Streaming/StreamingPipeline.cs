@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
@@ -27,6 +28,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     private readonly PipelineCounters _counters;
     private readonly TimeProvider _clock;
     private readonly ILogger<StreamingPipeline> _logger;
+    private readonly StageSupervisor _supervisor;
     private readonly List<EmittedWindow> _emitted = [];
 
     public StreamingPipeline(
@@ -39,7 +41,8 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         TimeProvider clock,
         ILogger<StreamingPipeline> logger,
         IDeadLetterSink? deadLetters = null,
-        IPlayArchive? archive = null)
+        IPlayArchive? archive = null,
+        StageSupervisor? supervisor = null)
     {
         _source = source;
         _reader = reader;
@@ -51,6 +54,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         _counters = counters;
         _clock = clock;
         _logger = logger;
+        _supervisor = supervisor ?? StageSupervisor.Standalone(clock);
     }
 
     /// <summary>Completed when the loop has started reading.</summary>
@@ -59,6 +63,28 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
     public bool IsReading => Started.Task.IsCompletedSuccessfully;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("pipeline");
+        try
+        {
+            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: open windows stay unacknowledged and come back from the transport.
+        }
+        catch (Exception e)
+        {
+            // Nothing past the failure is acknowledged: what was not comes back from the transport.
+            _supervisor.Fail("The streaming pipeline", e);
+        }
+        finally
+        {
+            heartbeat.End();
+        }
+    }
+
+    private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {
         var engine = new StreamingCoPlayEngine(
             new WindowAssigner(_options.WindowMs),
@@ -71,57 +97,52 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         LogStarted(_logger, _options.WindowMs, _options.AllowedLatenessMs, _options.MinDistanceKm);
         Started.TrySetResult();
 
-        await using IAsyncEnumerator<IReceivedMessage> messages = _source.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
+        await using var messages = new MessageStream(_source, stoppingToken);
         long handled = 0;
-        try
+        while (true)
         {
-            while (true)
+            bool hasNext;
+            ValueTask<bool> next = messages.MoveNextAsync();
+            if (next.IsCompletedSuccessfully)
             {
-                bool hasNext;
-                ValueTask<bool> next = messages.MoveNextAsync();
-                if (next.IsCompletedSuccessfully)
+                hasNext = next.Result;
+            }
+            else
+            {
+                // Nothing waiting: emit what is ready, then wait, flushing open windows if the stream goes quiet.
+                Task<bool> pending = next.AsTask();
+                await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
+                while (await Task.WhenAny(pending, Task.Delay(Tick, _clock, stoppingToken)).ConfigureAwait(false) != pending)
                 {
-                    hasNext = next.Result;
-                }
-                else
-                {
-                    // Nothing waiting: emit what is ready, then wait, flushing open windows if the stream goes quiet.
-                    Task<bool> pending = next.AsTask();
-                    await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
-                    while (await Task.WhenAny(pending, Task.Delay(Tick, _clock, stoppingToken)).ConfigureAwait(false) != pending)
+                    heartbeat.Beat();
+                    if (engine.FlushIfIdle(_emitted))
                     {
-                        if (engine.FlushIfIdle(_emitted))
-                        {
-                            await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
-                        }
-
-                        await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
+                        await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
                     }
 
-                    hasNext = await pending.ConfigureAwait(false);
+                    await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
                 }
 
-                if (!hasNext)
-                {
-                    break;
-                }
-
-                await HandleAsync(messages.Current, engine, stoppingToken).ConfigureAwait(false);
-                if ((++handled & 0xFF) == 0)
-                {
-                    // Under steady load the source is never empty: emit ready windows every few hundred messages too.
-                    await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
-                }
+                hasNext = await pending.ConfigureAwait(false);
             }
 
-            engine.FlushAll(_emitted);
-            await EmitAsync(engine, selection, stoppingToken).ConfigureAwait(false);
-            await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
+            if (!hasNext)
+            {
+                break;
+            }
+
+            await HandleAsync(messages.Current, engine, stoppingToken).ConfigureAwait(false);
+            if ((++handled & 0xFF) == 0)
+            {
+                // Under steady load the source is never empty: emit ready windows every few hundred messages too.
+                await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
+                await _archive.WaitWhileBackloggedAsync(heartbeat, _clock, stoppingToken).ConfigureAwait(false);
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: open windows stay unacknowledged and come back from the transport.
-        }
+
+        engine.FlushAll(_emitted);
+        await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
+        await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
     }
 
     private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
@@ -141,7 +162,11 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
 
         if (reason.IsDeadLettered())
         {
-            _deadLetters?.Write(new DeadLetter(reason, message.ReceivedAt, message.Source, message.Payload.ToArray()));
+            if (_deadLetters is not null)
+            {
+                var deadLetter = new DeadLetter(reason, message.ReceivedAt, message.Source, message.Payload.ToArray());
+                await _supervisor.WriteDeadLetterAsync(_deadLetters, deadLetter, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (!_archive.Hold(archived, message))
@@ -150,8 +175,9 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         }
     }
 
-    private async ValueTask EmitAsync(StreamingCoPlayEngine engine, ViewerSelection selection, CancellationToken cancellationToken)
+    private async ValueTask EmitAsync(StreamingCoPlayEngine engine, ViewerSelection selection, LoopHeartbeat heartbeat, CancellationToken cancellationToken)
     {
+        heartbeat.Beat();
         engine.EmitReady(_emitted);
         foreach (EmittedWindow window in _emitted)
         {

@@ -30,6 +30,18 @@ internal sealed class ArchiveAppendBuffer(int flushSoonBytes)
         }
     }
 
+    /// <summary>When the first play appended since the last <see cref="Take"/> was received (epoch ms), or null.</summary>
+    public long? FirstReceivedAtMs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _filling.FirstReceivedAtMs;
+            }
+        }
+    }
+
     /// <summary>Takes everything appended so far, or null when nothing was.</summary>
     public ArchiveBatch? Take()
     {

@@ -30,6 +30,9 @@ internal sealed class ArchiveBatch
     /// <summary>The archive position of the last play in the batch.</summary>
     public long Position { get; set; }
 
+    /// <summary>When the pipeline received the batch's first play (epoch ms), or null while it is empty.</summary>
+    public long? FirstReceivedAtMs { get; private set; }
+
     /// <summary>Whether the flusher was already asked to take this batch early.</summary>
     public bool FlushRequested { get; set; }
 
@@ -45,6 +48,7 @@ internal sealed class ArchiveBatch
         _currentLength += written;
         Length += written;
         Records++;
+        FirstReceivedAtMs ??= play.ReceivedAtMs;
     }
 
     /// <summary>Fills in the block headers and writes every block to <paramref name="destination"/>.</summary>
@@ -74,6 +78,7 @@ internal sealed class ArchiveBatch
         Length = 0;
         Records = 0;
         Position = 0;
+        FirstReceivedAtMs = null;
         FlushRequested = false;
     }
 

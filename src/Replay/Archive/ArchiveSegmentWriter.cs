@@ -35,7 +35,9 @@ internal sealed class ArchiveSegmentWriter : IDisposable
         }
         catch
         {
+            // A segment that could not get its header (a full disk) holds nothing: leave no empty file behind.
             stream.Dispose();
+            File.Delete(path);
             throw;
         }
     }

@@ -29,8 +29,11 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
     private readonly ILogger<ParquetArchiveSink> _logger;
     private readonly ArchiveAppendBuffer _buffer = new(FlushSoonBytes);
     private readonly Channel<string> _toConvert = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<string> _failedConversions = new();
     private ArchiveSegmentWriter? _segment;
     private ArchiveBatch? _unwritten;
+    private Exception? _writeFailure;
+    private long _failures;
     private long _durable;
     private TaskCompletionSource _flushRequested = NewSignal();
     private TaskCompletionSource _durableAdvanced = NewSignal();
@@ -54,6 +57,15 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
     public long Position => _buffer.Position;
 
     public long DurablePosition => Interlocked.Read(ref _durable);
+
+    /// <summary>Why the last flush or conversion failed, until the next one succeeds; null while the archive writes.</summary>
+    public Exception? WriteFailure => Volatile.Read(ref _writeFailure);
+
+    /// <summary>Flushes and conversions that failed since the start.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>When the oldest play not yet on disk was received (epoch ms), or null when every play is on disk.</summary>
+    public long? OldestPendingReceivedAtMs => Volatile.Read(ref _unwritten)?.FirstReceivedAtMs ?? _buffer.FirstReceivedAtMs;
 
     public long Append(in ArchivedPlay play)
     {
@@ -113,6 +125,7 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
         {
             Flush();
             CloseSegment();
+            RetryFailedConversions();
             _toConvert.Writer.TryComplete();
             await converting.ConfigureAwait(false);
         }
@@ -157,12 +170,14 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // The segment's whole blocks still count; this batch is written again, to a new segment.
-                LogFlushFailed(_logger, batch.Records, e);
+                Failed(e);
+                LogFlushFailed(_logger, batch.Records, e.Message);
                 CloseSegment();
                 return;
             }
 
             _unwritten = null;
+            Volatile.Write(ref _writeFailure, null);
             Interlocked.Exchange(ref _durable, batch.Position);
             Interlocked.Exchange(ref _durableAdvanced, NewSignal()).TrySetResult();
             _buffer.Recycle(batch);
@@ -186,7 +201,25 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             _segment = null;
             segment.Dispose();
             _toConvert.Writer.TryWrite(segment.Path);
+            RetryFailedConversions();
         }
+    }
+
+    private void RetryFailedConversions()
+    {
+        lock (_failedConversions)
+        {
+            while (_failedConversions.TryDequeue(out string? segment))
+            {
+                _toConvert.Writer.TryWrite(segment);
+            }
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        Interlocked.Increment(ref _failures);
+        Volatile.Write(ref _writeFailure, e);
     }
 
     private async Task ConvertSegmentsAsync()
@@ -207,7 +240,13 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             }
             catch (Exception e)
             {
-                LogConversionFailed(_logger, Path.GetFileName(segment), e);
+                // Its plays are safe in the segment; it is converted again after the next roll, or at the next start.
+                Interlocked.Increment(ref _failures);
+                LogConversionFailed(_logger, Path.GetFileName(segment), e.Message);
+                lock (_failedConversions)
+                {
+                    _failedConversions.Enqueue(segment);
+                }
             }
 
             ApplyRetention();
@@ -239,11 +278,11 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
     [LoggerMessage(3, LogLevel.Warning, "Archive: segment {Segment} ended in {Bytes} bytes of an interrupted flush, which were dropped")]
     private static partial void LogTornTail(ILogger logger, string segment, long bytes);
 
-    [LoggerMessage(4, LogLevel.Error, "Archive: segment {Segment} could not be converted; it stays and is tried again at the next start")]
-    private static partial void LogConversionFailed(ILogger logger, string segment, Exception exception);
+    [LoggerMessage(4, LogLevel.Error, "Archive: segment {Segment} could not be converted ({Cause}); it stays and is tried again after the next roll or at the next start")]
+    private static partial void LogConversionFailed(ILogger logger, string segment, string cause);
 
-    [LoggerMessage(5, LogLevel.Error, "Archive: {Plays} plays could not be written to the segment; trying again at the next flush")]
-    private static partial void LogFlushFailed(ILogger logger, int plays, Exception exception);
+    [LoggerMessage(5, LogLevel.Warning, "Archive: {Plays} plays could not be written to the segment ({Cause}); trying again at the next flush")]
+    private static partial void LogFlushFailed(ILogger logger, int plays, string cause);
 
     [LoggerMessage(6, LogLevel.Information, "Archive: deleted {Partitions} hour partitions older than {Days} days")]
     private static partial void LogRetention(ILogger logger, int partitions, int days);
