@@ -80,7 +80,7 @@ internal sealed partial class PlayArchiveService(
             TimeSpan outage = clock.GetElapsedTime(failingSince.Value);
             if (WriteFailure.CannotPass(failure) || outage >= _maxOutage)
             {
-                string detail = WriteFailure.CannotPass(failure) ? cause : $"{cause} (for {outage.TotalSeconds:0} s, Sinks:MaxOutageSeconds is {_maxOutage.TotalSeconds:0})";
+                string detail = WriteFailure.CannotPass(failure) ? cause : $"{cause} for longer than Sinks:MaxOutageSeconds ({_maxOutage.TotalSeconds:0} s)";
                 supervisor.Fail("The archive", new SinkOutageException(_target, detail, failure));
                 health.Failed(StreamingComponent.Archive, $"{_target}: {detail}", 0);
                 return;

@@ -128,6 +128,7 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             RetryFailedConversions();
             _toConvert.Writer.TryComplete();
             await converting.ConfigureAwait(false);
+            LogStopped(_logger, DurablePosition, Position);
         }
     }
 
@@ -283,6 +284,9 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
 
     [LoggerMessage(5, LogLevel.Warning, "Archive: {Plays} plays could not be written to the segment ({Cause}); trying again at the next flush")]
     private static partial void LogFlushFailed(ILogger logger, int plays, string cause);
+
+    [LoggerMessage(8, LogLevel.Information, "Archive: stopped with {Durable} of the {Appended} plays appended by this run on disk")]
+    private static partial void LogStopped(ILogger logger, long durable, long appended);
 
     [LoggerMessage(6, LogLevel.Information, "Archive: deleted {Partitions} hour partitions older than {Days} days")]
     private static partial void LogRetention(ILogger logger, int partitions, int days);

@@ -54,7 +54,7 @@ internal sealed partial class SinkRetry(
 
                 if (outage >= _maxOutage)
                 {
-                    throw new SinkOutageException(target, $"{cause} (for {outage.TotalSeconds:0} s, Sinks:MaxOutageSeconds is {_maxOutage.TotalSeconds:0})", e);
+                    throw new SinkOutageException(target, $"{cause} for longer than Sinks:MaxOutageSeconds ({_maxOutage.TotalSeconds:0} s)", e);
                 }
 
                 if (delay == FirstDelay)
