@@ -1,8 +1,8 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
+using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Host.Tests.Fixtures;
-using ListeningTogether.Replay.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +26,10 @@ public sealed class ResultsSettingsTests : IDisposable
             ("Simulator:Enabled", "false"),
             ("Geo:CityDb", TestData.CityTestDb)));
 
-        Assert.Equal([typeof(JsonlCoPlaySink), typeof(ParquetCoPlaySink)], host.Services.GetServices<ICoPlaySink>().Select(s => s.GetType()));
+        // Each retried as DESIGN's failing writes are, and named by its setting and target.
+        Assert.Equal(
+            [("results_jsonl", "Results:Jsonl", _temp.Combine("coplays.jsonl")), ("results_parquet", "Results:ParquetDir", _temp.Combine("parquet"))],
+            host.Services.GetServices<ICoPlaySink>().Cast<RetryingCoPlaySink>().Select(s => (s.Target.Component, s.Target.Setting, s.Target.Location)));
         Assert.True(Directory.Exists(_temp.Combine("parquet")));
     }
 
