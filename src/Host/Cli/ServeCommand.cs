@@ -36,7 +36,7 @@ internal static class ServeCommand
     public static IHost Build(IConfigurationRoot configuration, StreamingStage stage = StreamingStage.All)
     {
         var site = ValidatedOptions.Bind<SiteOptions>(configuration, SiteOptions.Section);
-        ForwardedHeadersOptions forwardedHeaders = KnownProxies.ForwardedHeaders(site);
+        ForwardedHeadersOptions? forwardedHeaders = KnownProxies.ForwardedHeaders(site);
         PushSettings push = PushSettings.Bind(configuration);
         WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
         builder.Services.AddSingleton(Options.Create(site));
@@ -60,7 +60,11 @@ internal static class ServeCommand
         WebApplication app = builder.Build();
         app.UseSecurityHeaders();
         app.MapOperations();
-        app.UseForwardedHeaders(forwardedHeaders);
+        if (forwardedHeaders is not null)
+        {
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseHubOriginCheck(CoPlayHub.Path);
         app.UseRateLimiter();
         app.UseDefaultFiles();

@@ -13,7 +13,8 @@ namespace ListeningTogether.Host.Web;
 internal static class KnownProxies
 {
     /// <exception cref="SettingsException">An entry is not an IP address or a CIDR network; the message names the key.</exception>
-    public static ForwardedHeadersOptions ForwardedHeaders(SiteOptions site)
+    /// <returns>No options when no proxy is known: the headers are then not read at all.</returns>
+    public static ForwardedHeadersOptions? ForwardedHeaders(SiteOptions site)
     {
         var options = new ForwardedHeadersOptions
         {
@@ -32,7 +33,8 @@ internal static class KnownProxies
             options.KnownIPNetworks.Add(ParseNetwork(entry));
         }
 
-        return options;
+        // The middleware believes any sender when both lists are empty.
+        return options.KnownProxies.Count + options.KnownIPNetworks.Count == 0 ? null : options;
     }
 
     private static IPAddress ParseAddress(string entry)
@@ -50,7 +52,11 @@ internal static class KnownProxies
 
     private static IPNetwork ParseNetwork(string entry)
     {
-        if (!IPNetwork.TryParse(entry.Trim(), out IPNetwork network))
+        // TryParse masks host bits away; 10.0.0.1/8 is more likely a mistake than a way to write 10.0.0.0/8.
+        string text = entry.Trim();
+        if (!IPNetwork.TryParse(text, out IPNetwork network)
+            || !IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out IPAddress? written)
+            || !written.Equals(network.BaseAddress))
         {
             throw new SettingsException($"Invalid setting {SiteOptions.Section}:{nameof(SiteOptions.KnownNetworks)}: '{entry}' is not a network in CIDR notation with no host bits set (e.g. 10.0.0.0/8 or fd00::/8).");
         }
