@@ -96,7 +96,7 @@ public sealed class ContainerSecurityTests(DeployFixture deploy)
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void GivenAnOverlay_WhenRendered_ThenEveryLongRunningStageIsProbedOnHealthzAndReadyzAtItsHttpPort(string overlay)
+    public void GivenAnOverlay_WhenRendered_ThenEveryLongRunningStageIsProbedOnHealthzAndReadyzAtItsManagementPort(string overlay)
     {
         var problems = new List<string>();
         List<PodTemplate> longRunning = [.. deploy[overlay].PodTemplates.Where(p => p.IsLongRunning)];
@@ -114,9 +114,9 @@ public sealed class ContainerSecurityTests(DeployFixture deploy)
                     {
                         problems.Add($"{where}: {probe} does not GET {path}");
                     }
-                    else if (port is null || (ports.TryGetValue(port, out string? number) ? number : port) != "8080")
+                    else if (port is null || (ports.TryGetValue(port, out string? number) ? number : port) != "9090")
                     {
-                        problems.Add($"{where}: {probe} asks port {port}, not the 8080 the settings listen on");
+                        problems.Add($"{where}: {probe} asks port {port}, not the 9090 of Management:Urls");
                     }
                 }
             }

@@ -33,9 +33,9 @@ public sealed class OperationsTests(DeployFixture deploy)
         foreach (PodTemplate pod in deploy[kustomization].PodTemplates.Where(p => p.IsLongRunning))
         {
             IReadOnlyDictionary<string, string> annotations = pod.Annotations;
-            if (annotations.GetValueOrDefault("prometheus.io/scrape") != "true" || annotations.GetValueOrDefault("prometheus.io/port") != "8080" || annotations.GetValueOrDefault("prometheus.io/path") != "/metrics")
+            if (annotations.GetValueOrDefault("prometheus.io/scrape") != "true" || annotations.GetValueOrDefault("prometheus.io/port") != "9090" || annotations.GetValueOrDefault("prometheus.io/path") != "/metrics")
             {
-                problems.Add($"{pod.Id}: no prometheus.io annotations for :8080/metrics");
+                problems.Add($"{pod.Id}: no prometheus.io annotations for :9090/metrics, the management port");
             }
         }
 
@@ -43,19 +43,21 @@ public sealed class OperationsTests(DeployFixture deploy)
     }
 
     [Fact]
-    public void GivenTheGcpOverlay_WhenRendered_ThenManagedPrometheusScrapesTheHttpPortOfEveryLongRunningStage()
+    public void GivenTheGcpOverlay_WhenRendered_ThenManagedPrometheusScrapesTheManagementPortOfEveryLongRunningStage()
     {
         Manifests gcp = deploy[DeployFixture.GcpPubSub];
         JsonObject monitoring = gcp.OfKind("PodMonitoring").Single();
         JsonObject endpoint = monitoring.Objects("spec", "endpoints").Single();
 
-        Assert.Equal(("http", "/metrics"), (endpoint.Text("port"), endpoint.Text("path")));
+        Assert.Equal(("management", "/metrics"), (endpoint.Text("port"), endpoint.Text("path")));
         Assert.All(gcp.PodTemplates.Where(p => p.IsLongRunning), p => Assert.True(LabelSelector.Matches(monitoring.Child("spec", "selector")!, p.Labels), $"{p.Id} is not scraped"));
+        Assert.All(gcp.PodTemplates.Where(p => p.IsLongRunning), p => Assert.Contains(
+            p.Spec.Objects("containers").Single().Objects("ports"), port => (port.Text("name"), port.Text("containerPort")) == ("management", "9090")));
     }
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
-    public void GivenAKustomization_WhenRendered_ThenOnlyTheSiteTakesTrafficAndOnlyPrometheusReachesTheOtherStages(string kustomization)
+    public void GivenAKustomization_WhenRendered_ThenOnlyTheSitePortTakesAnyTrafficAndTheManagementPortOnlyNamedSources(string kustomization)
     {
         Manifests manifests = deploy[kustomization];
         List<JsonObject> ingressPolicies = [.. manifests.OfKind("NetworkPolicy").Where(p => p.Texts("spec", "policyTypes").Contains("Ingress"))];
@@ -65,9 +67,9 @@ public sealed class OperationsTests(DeployFixture deploy)
             List<JsonObject> applying = [.. ingressPolicies.Where(p => LabelSelector.Matches(p.Child("spec", "podSelector")!, pod.Labels))];
             Assert.Contains(applying, p => p.At("spec", "ingress") is null);
             List<JsonObject> rules = [.. applying.SelectMany(p => p.Objects("spec", "ingress"))];
-            Assert.All(rules, r => Assert.Equal(["8080"], r.Objects("ports").Select(port => port.Text("port"))));
-            bool openToAll = rules.Any(r => r.At("from") is null);
-            Assert.True(openToAll == (pod.Name == "lt-site"), $"{pod.Id}: open to any client is {openToAll}");
+            List<JsonObject> openToAll = [.. rules.Where(r => r.At("from") is null)];
+            Assert.Equal(pod.Name == "lt-site" ? [["8080"]] : [], openToAll.Select(r => r.Objects("ports").Select(port => port.Text("port"))));
+            Assert.All(rules.Except(openToAll), r => Assert.Equal(["9090"], r.Objects("ports").Select(port => port.Text("port"))));
         }
     }
 

@@ -83,7 +83,7 @@ public sealed class SettingsTests(DeployFixture deploy)
 
         // What the host runs first when it starts: options registered with ValidateOnStart.
         host.Services.GetService<IStartupValidator>()?.Validate();
-        Assert.Equal("http://+:8080", settings.AsDeployed["Urls"]);
+        Assert.Equal(("http://+:8080", "http://+:9090"), (settings.AsDeployed["Urls"], settings.AsDeployed["Management:Urls"]));
     }
 
     [Theory]

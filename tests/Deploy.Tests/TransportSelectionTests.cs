@@ -62,7 +62,7 @@ public sealed class TransportSelectionTests(DeployFixture deploy)
 
     [Theory]
     [MemberData(nameof(OverlayKinds))]
-    public void GivenAnOverlay_WhenComparedWithTheBase_ThenOnlyTransportAndPushSettingsDiffer(string overlay, string transport, string push)
+    public void GivenAnOverlay_WhenComparedWithTheBase_ThenOnlyTransportPushAndTheSitesEdgeSettingsDiffer(string overlay, string transport, string push)
     {
         Manifests baseManifests = deploy[DeployFixture.Base];
         Manifests manifests = deploy[overlay];
@@ -73,9 +73,9 @@ public sealed class TransportSelectionTests(DeployFixture deploy)
             using StageSettings after = StageSettings.Of(manifests, manifests.Pod(pod.Kind, pod.Name).Containers.Single(c => c.Text("name") == container.Text("name")));
             IEnumerable<string> changed = before.AsDeployed.Keys.Union(after.AsDeployed.Keys, StringComparer.OrdinalIgnoreCase)
                 .Where(k => before.AsDeployed.GetValueOrDefault(k) != after.AsDeployed.GetValueOrDefault(k));
-            foreach (string key in changed.Where(k => !k.StartsWith("Transport:", StringComparison.OrdinalIgnoreCase) && !k.StartsWith("Push:", StringComparison.OrdinalIgnoreCase)))
+            foreach (string key in changed.Where(k => !k.StartsWith("Transport:", StringComparison.OrdinalIgnoreCase) && !k.StartsWith("Push:", StringComparison.OrdinalIgnoreCase) && !IsSiteEdgeSetting(pod, k)))
             {
-                problems.Add($"{pod.Id}: {overlay} changes {key}, which is neither a transport nor a push setting");
+                problems.Add($"{pod.Id}: {overlay} changes {key}, which is neither a transport nor a push setting nor the site's public host or proxies");
             }
         }
 
@@ -83,6 +83,12 @@ public sealed class TransportSelectionTests(DeployFixture deploy)
         Assert.Equal(transport, manifests.ConfigMapData(ConfigMapOf(manifests, "lt-settings"))["LT__Transport__Kind"]);
         Assert.Equal(push, manifests.ConfigMapData(ConfigMapOf(manifests, "lt-site-settings"))["LT__Push__Kind"]);
     }
+
+    /// <summary>What the cluster in front of the site decides: its public host and its load balancer or ingress.</summary>
+    private static bool IsSiteEdgeSetting(PodTemplate pod, string key) =>
+        pod.Name == "lt-site" && (key.Equals("AllowedHosts", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("Site:KnownProxies:", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("Site:KnownNetworks:", StringComparison.OrdinalIgnoreCase));
 
     private static string ConfigMapOf(Manifests manifests, string generatorName) =>
         manifests.OfKind("ConfigMap").Select(c => c.Text("metadata", "name")!).Single(n => n.StartsWith(generatorName + "-", StringComparison.Ordinal) && n.Length == generatorName.Length + 11);

@@ -36,6 +36,7 @@ internal static class ServeCommand
     public static IHost Build(IConfigurationRoot configuration, StreamingStage stage = StreamingStage.All)
     {
         var site = ValidatedOptions.Bind<SiteOptions>(configuration, SiteOptions.Section);
+        ForwardedHeadersOptions? forwardedHeaders = KnownProxies.ForwardedHeaders(site);
         PushSettings push = PushSettings.Bind(configuration);
         WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
         builder.Services.AddSingleton(Options.Create(site));
@@ -47,6 +48,7 @@ internal static class ServeCommand
             hub.MaximumReceiveMessageSize = 4096;
             hub.EnableDetailedErrors = false;
         }).UsePush(push.Push, push.Redis, push.AzureSignalR);
+        builder.Services.AddHubConnectRateLimit(site);
         builder.Services.AddSingleton<ViewerConnections>();
         builder.Services.AddSingleton<RecentCoPlays>();
         builder.Services.AddSingleton<RecentTrackCounts>();
@@ -57,11 +59,17 @@ internal static class ServeCommand
 
         WebApplication app = builder.Build();
         app.UseSecurityHeaders();
+        app.MapOperations();
+        if (forwardedHeaders is not null)
+        {
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseHubOriginCheck(CoPlayHub.Path);
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.MapHub<CoPlayHub>(CoPlayHub.Path);
-        app.MapOperations();
+        app.MapHub<CoPlayHub>(CoPlayHub.Path).RequireRateLimiting(HubConnectRateLimit.PolicyName);
         return app;
     }
 }

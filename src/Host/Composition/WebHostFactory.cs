@@ -1,6 +1,11 @@
+using ListeningTogether.Host.Web;
+
 namespace ListeningTogether.Host.Composition;
 
-/// <summary>A web application builder on our settings only (appsettings.json, LT__ environment, --Section:Key arguments).</summary>
+/// <summary>
+/// A web application builder on our settings only (appsettings.json, LT__ environment, --Section:Key arguments),
+/// listening on Urls and, when set, on Management:Urls.
+/// </summary>
 internal static class WebHostFactory
 {
     public const string DefaultUrls = "http://localhost:8080";
@@ -12,7 +17,13 @@ internal static class WebHostFactory
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = "wwwroot" });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseUrls(configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        string siteUrls = configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls;
+        var management = ManagementPort.From(configuration, siteUrls);
+        builder.WebHost.UseUrls(management.IsSeparate ? $"{siteUrls};{management.Urls}" : siteUrls);
+        builder.Services.AddSingleton(management);
+        var allowedHosts = AllowedHosts.From(configuration);
+        builder.Services.AddSingleton(allowedHosts);
+        builder.Services.AddHostFiltering(filtering => filtering.AllowedHosts = [.. allowedHosts.Hosts]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Web;
 
-/// <summary>Counts hub connections, in all and per client address, and refuses an address over its limit.</summary>
+/// <summary>Counts hub connections, in all and per client address (<see cref="ClientAddress"/>), and refuses an address over its limit.</summary>
 internal sealed class ViewerConnections(IOptions<SiteOptions> options)
 {
     private readonly Lock _gate = new();
@@ -16,7 +16,7 @@ internal sealed class ViewerConnections(IOptions<SiteOptions> options)
 
     public bool TryAdd(HubCallerContext context)
     {
-        IPAddress address = context.GetHttpContext()?.Connection.RemoteIpAddress ?? IPAddress.None;
+        IPAddress address = ClientAddress.Of(context.GetHttpContext());
         lock (_gate)
         {
             int held = _byAddress.GetValueOrDefault(address);

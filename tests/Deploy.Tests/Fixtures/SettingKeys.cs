@@ -8,7 +8,7 @@ namespace ListeningTogether.Deploy.Tests.Fixtures;
 /// <summary>
 /// Which <c>Section:Key</c> settings the application reads: the writable properties of its options classes (every
 /// class with a <c>public const string Section</c>, in the executable and the assemblies it references), plus
-/// what the host itself reads (<c>Urls</c>, <c>Logging:*</c>).
+/// what the host itself reads (<c>Urls</c>, <c>AllowedHosts</c>, <c>Logging:*</c>).
 /// </summary>
 public sealed class SettingKeys
 {
@@ -40,7 +40,8 @@ public sealed class SettingKeys
     /// <summary>Why the application would not read <paramref name="key"/>, or null when an options class reads it.</summary>
     public string? Problem(string key)
     {
-        if (key.Equals("Urls", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase))
+        if (key.Equals("Urls", StringComparison.OrdinalIgnoreCase) || key.Equals("AllowedHosts", StringComparison.OrdinalIgnoreCase)
+            || key.StartsWith("Logging:", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

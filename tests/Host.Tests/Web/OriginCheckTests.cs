@@ -4,7 +4,9 @@ namespace ListeningTogether.Host.Tests.Web;
 
 /// <summary>
 /// Pages of other origins cannot open the hub: a browser's Origin must be the site itself or one of
-/// Site:AllowedOrigins, checked on the negotiate request that starts every connection.
+/// Site:AllowedOrigins, checked on the negotiate request that starts every connection. The site itself is its
+/// own scheme and Host only for a host AllowedHosts lists, or, with any host allowed, for loopback names: a
+/// DNS-rebinding page sends its own name as both Origin and Host.
 /// </summary>
 public sealed class OriginCheckTests
 {
@@ -68,6 +70,68 @@ public sealed class OriginCheckTests
         await using SiteHost site = await StartSiteAsync();
 
         using HttpResponseMessage response = await site.NegotiateAsync(origin: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenAnyHostAllowed_WhenAPageOfARebindingNameNegotiatesWithItsOwnHost_ThenItGets403()
+    {
+        await using SiteHost site = await SiteHost.StartAsync();
+
+        using HttpResponseMessage response = await site.NegotiateAsync("http://evil.example", host: "evil.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Origin not allowed.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::1]")]
+    public async Task GivenAnyHostAllowed_WhenThePageOfTheSiteOnALoopbackNameNegotiates_ThenItGets200(string name)
+    {
+        await using SiteHost site = await SiteHost.StartAsync();
+        string host = $"{name}:{site.Address.Port}";
+
+        using HttpResponseMessage response = await site.NegotiateAsync($"http://{host}", host);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("site.example", "site.example")]
+    [InlineData("*.site.example", "live.site.example")]
+    [InlineData("other.example;site.example", "site.example")]
+    public async Task GivenTheSitesHostInAllowedHosts_WhenThePageOfTheSiteNegotiates_ThenItGets200(string allowedHosts, string host)
+    {
+        await using SiteHost site = await SiteHost.StartAsync(new Dictionary<string, string?> { ["AllowedHosts"] = allowedHosts });
+
+        using HttpResponseMessage response = await site.NegotiateAsync($"http://{host}", host);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenAllowedHosts_WhenARequestNamesAnotherHost_ThenHostFilteringRefusesItWith400()
+    {
+        await using SiteHost site = await SiteHost.StartAsync(new Dictionary<string, string?> { ["AllowedHosts"] = "site.example" });
+
+        using HttpResponseMessage response = await site.NegotiateAsync("http://evil.example", host: "evil.example");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenAnotherOriginInSiteAllowedOrigins_WhenItsPageNegotiatesThroughTheListedHost_ThenItGets200()
+    {
+        await using SiteHost site = await SiteHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["AllowedHosts"] = "site.example",
+            ["Site:AllowedOrigins:0"] = Allowed,
+        });
+
+        using HttpResponseMessage response = await site.NegotiateAsync(Allowed, host: "site.example");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

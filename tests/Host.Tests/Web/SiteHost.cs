@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Streaming;
@@ -23,15 +25,19 @@ internal sealed class SiteHost : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private SiteHost(IHost host, Uri address)
+    private SiteHost(IHost host, Uri address, Uri? managementAddress)
     {
         _host = host;
         Address = address;
+        ManagementAddress = managementAddress;
         Http = new HttpClient { BaseAddress = address };
     }
 
-    /// <summary>http://127.0.0.1:PORT/, as Kestrel bound it.</summary>
+    /// <summary>http://127.0.0.1:PORT/ of Urls, as Kestrel bound it.</summary>
     public Uri Address { get; }
+
+    /// <summary>http://127.0.0.1:PORT/ of Management:Urls, when the settings gave one.</summary>
+    public Uri? ManagementAddress { get; }
 
     /// <summary>The site's own origin, http://127.0.0.1:PORT.</summary>
     public string Origin => Address.GetLeftPart(UriPartial.Authority);
@@ -41,6 +47,9 @@ internal sealed class SiteHost : IAsyncDisposable
     public InMemoryTransport Transport => _host.Services.GetRequiredService<InMemoryTransport>();
 
     public PipelineCounters Counters => _host.Services.GetRequiredService<PipelineCounters>();
+
+    /// <summary>What a viewer who connects now is sent at once.</summary>
+    public RecentCoPlays Recent => _host.Services.GetRequiredService<RecentCoPlays>();
 
     /// <summary>Hub connections the site holds now.</summary>
     public int Viewers => _host.Services.GetRequiredService<ViewerConnections>().Count;
@@ -61,16 +70,38 @@ internal sealed class SiteHost : IAsyncDisposable
 
         IHost host = ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(all).Build());
         await host.StartAsync();
-        string address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Uri[] addresses = [.. host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a.TrimEnd('/') + "/"))];
+        Uri? management = all.TryGetValue("Management:Urls", out string? managementUrls) && managementUrls is not null
+            ? addresses.Single(a => a.Port == new Uri(managementUrls).Port)
+            : null;
         await host.Services.GetRequiredService<StreamingPipeline>().Started.Task.WaitAsync(Patience);
-        return new SiteHost(host, new Uri(address.TrimEnd('/') + "/"));
+        return new SiteHost(host, addresses.Single(a => a != management), management);
     }
 
-    /// <summary>A .NET SignalR client of /hub/coplays (it sends no Origin header, as non-browser clients do not).</summary>
-    public HubConnection Viewer() => new HubConnectionBuilder().WithUrl(new Uri(Address, CoPlayHub.Path.TrimStart('/'))).Build();
+    /// <summary>A port no one listens on now, for a Management:Urls of a test (which needs a port of its own, not 0).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
-    /// <summary>The hub's negotiate request as a browser of <paramref name="origin"/> would send it.</summary>
-    public async Task<HttpResponseMessage> NegotiateAsync(string? origin)
+    /// <summary>
+    /// A .NET SignalR client of /hub/coplays (it sends no Origin header, as non-browser clients do not); with
+    /// <paramref name="forwardedFor"/>, its requests carry X-Forwarded-For as a proxy in front of the site would add it.
+    /// </summary>
+    public HubConnection Viewer(string? forwardedFor = null) => new HubConnectionBuilder()
+        .WithUrl(new Uri(Address, CoPlayHub.Path.TrimStart('/')), options =>
+        {
+            if (forwardedFor is not null)
+            {
+                options.Headers["X-Forwarded-For"] = forwardedFor;
+            }
+        })
+        .Build();
+
+    /// <summary>The hub's negotiate request as a browser of <paramref name="origin"/> would send it, to <paramref name="host"/> when given.</summary>
+    public async Task<HttpResponseMessage> NegotiateAsync(string? origin, string? host = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, CoPlayHub.Path + "/negotiate?negotiateVersion=1")
         {
@@ -79,6 +110,11 @@ internal sealed class SiteHost : IAsyncDisposable
         if (origin is not null)
         {
             request.Headers.Add("Origin", origin);
+        }
+
+        if (host is not null)
+        {
+            request.Headers.Host = host;
         }
 
         return await Http.SendAsync(request);
