@@ -114,12 +114,14 @@ public sealed partial class DeadLetterAlertTests
             up: {string.Join("; ", up.Select(u => $"{u.Labels["instance"]}={u.Value}"))}
             ratio: {string.Join("; ", now.Select(r => r.Value.ToString(CultureInfo.InvariantCulture)))}
             lt exited: {lt.HasExited}
-            --- lt stdout
-            {lt.Stdout}
-            --- prometheus log
-            {prometheus.Log}
+            --- lt stdout (end)
+            {Tail(lt.Stdout)}
+            --- prometheus log (end)
+            {Tail(prometheus.Log)}
             """;
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
 
     /// <summary>The rule's expression as Prometheus prints it: "RATIO > THRESHOLD".</summary>
     [GeneratedRegex(@"^(?<ratio>.+\S)\s*>\s*(?<threshold>[0-9.]+)\s*$", RegexOptions.Singleline)]
