@@ -1,0 +1,84 @@
+using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Streaming.Health;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ListeningTogether.Host.Tests.Streaming.Health;
+
+public sealed class HealthChecksTests
+{
+    private readonly FakeTimeProvider _clock = new();
+
+    [Fact]
+    public async Task GivenALoopThatStoppedBeating_WhenLivenessIsChecked_ThenItIsUnhealthyNamingTheLoop()
+    {
+        var loops = new LoopHeartbeats(_clock);
+        loops.Start("pipeline");
+        LoopHeartbeat ingest = loops.Start("ingest");
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        ingest.Beat();
+        HealthCheckResult result = await new LivenessCheck(loops).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Equal("pipeline has made no progress for 31 s", result.Description);
+    }
+
+    [Fact]
+    public async Task GivenALoopWaitingForAQuietSourceOrOneThatEnded_WhenLivenessIsChecked_ThenItIsHealthy()
+    {
+        var loops = new LoopHeartbeats(_clock);
+        loops.Start("ingest").Idle();
+        loops.Start("pipeline").End();
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        HealthCheckResult result = await new LivenessCheck(loops).CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+    }
+
+    [Fact]
+    public async Task GivenAnIdleLoopThatResumedAndStalled_WhenLivenessIsChecked_ThenItIsUnhealthy()
+    {
+        var loops = new LoopHeartbeats(_clock);
+        LoopHeartbeat ingest = loops.Start("ingest");
+        ingest.Idle();
+        ingest.Beat();
+
+        _clock.Advance(TimeSpan.FromSeconds(45));
+
+        Assert.Equal(HealthStatus.Unhealthy, (await new LivenessCheck(loops).CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    [Fact]
+    public async Task GivenAFailingSink_WhenReadinessIsChecked_ThenItIsUnreadyNamingThePartUntilItRecovers()
+    {
+        var health = new ComponentHealth();
+        health.Track(StreamingComponent.Archive);
+        health.Track(StreamingComponent.ResultsJsonl);
+        var check = new ReadinessCheck([new Reading()], health);
+
+        health.Failed(StreamingComponent.Archive, "Archive:ParquetDir '/a': no space left on device");
+        HealthCheckResult failing = await check.CheckHealthAsync(new HealthCheckContext());
+        health.Recovered(StreamingComponent.Archive);
+        HealthCheckResult recovered = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, failing.Status);
+        Assert.Equal("not ready: archive: Archive:ParquetDir '/a': no space left on device", failing.Description);
+        Assert.Equal(HealthStatus.Healthy, recovered.Status);
+        Assert.Equal(1, health.Snapshot().Single(c => c.Component == StreamingComponent.Archive).Failures);
+    }
+
+    [Fact]
+    public async Task GivenAStageNotReadingYet_WhenReadinessIsChecked_ThenItIsUnready()
+    {
+        var check = new ReadinessCheck([new Reading(), new Reading(isReading: false)], new ComponentHealth());
+
+        Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
+    }
+
+    private sealed class Reading(bool isReading = true) : IStageStatus
+    {
+        public bool IsReading => isReading;
+    }
+}
