@@ -7,8 +7,10 @@ using ParquetSharp.Schema;
 namespace ListeningTogether.Replay.Tests;
 
 /// <summary>
-/// Parquet strings are UTF-8 bytes that no writer is bound to get right: replay reads bytes that are not UTF-8
-/// as text does, each bad sequence one U+FFFD, before counting code points and comparing event ids.
+/// Parquet strings are UTF-8 bytes that no writer is bound to get right, and timestamps are numbers that can say any
+/// year. A Parquet record gets the verdict its JSONL twin would (DESIGN.md "Play event"): bytes that are not UTF-8 in
+/// event_id, track_id or ip make it <c>malformed</c>, never U+FFFD; a timestamp past year 9999 or before year 1 makes it
+/// <c>invalid_played_at</c> and never fails its row group.
 /// </summary>
 [Collection(RealCityDatabaseCollection.Name)]
 public sealed class ParquetUtf8Tests(RealCityDatabaseFixture database) : IDisposable
@@ -20,29 +22,76 @@ public sealed class ParquetUtf8Tests(RealCityDatabaseFixture database) : IDispos
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task GivenEventIdsThatAreNotUtf8_WhenReplayed_ThenEachBadSequenceIsOneReplacementCharacterForIdentityAndLength()
+    public async Task GivenIdsThatAreNotUtf8_WhenReplayed_ThenTheirRecordsAreMalformedAndValidMultiByteIdsCountCodePoints()
     {
         byte[][] eventIds =
         [
-            [.. "e"u8, 0xFF],                         // "e\uFFFD"
-            [.. "e"u8, 0xFE],                         // also "e\uFFFD": a redelivery of the play above
-            [.. "f"u8, 0xC3],                         // "f\uFFFD" (a cut two-byte sequence)
-            [.. Enumerable.Repeat((byte)'x', 127), 0xFF], // 128 code points: valid
-            [.. Enumerable.Repeat((byte)'x', 128), 0xFF], // 129 code points: invalid_event_id
+            [.. "e"u8, 0xFF],                                     // not UTF-8: malformed
+            [.. "f"u8, 0xC3],                                     // a cut two-byte sequence: malformed
+            [.. Enumerable.Repeat((byte)'x', 300), 0xFF],          // malformed comes before the length check
+            [.. Enumerable.Repeat((byte)'x', 127), .. "é"u8],     // 128 code points in 129 bytes: valid
+            [.. Enumerable.Repeat((byte)'x', 128), .. "é"u8],     // 129 code points: invalid_event_id
+            [.. "g"u8],                                            // valid
         ];
         string input = Write(_temp.Combine("in", "bytes.parquet"), eventIds);
 
         ReplaySummary summary = await Replays.RunAsync([input], _temp.Combine("out"), database.Cities);
 
-        Assert.Equal(5, summary.InputRecords);
+        Assert.Equal(6, summary.InputRecords);
+        Assert.Equal(3, summary.Ineligible["malformed"]);
         Assert.Equal(1, summary.Ineligible["invalid_event_id"]);
-        Assert.Equal(4, summary.EligibleRecords);
-        Assert.Equal(3, summary.EligiblePlays);
-        Assert.Equal(1, summary.DuplicateRecords);
+        Assert.Equal(2, summary.EligibleRecords);
     }
 
-    /// <summary>A play file written with ParquetSharp's column writers, so ids can be any bytes under the String type.</summary>
-    private static string Write(string path, byte[][] eventIds)
+    [Fact]
+    public async Task GivenATrackIdOrAnAddressThatIsNotUtf8_WhenReplayed_ThenItsRecordIsMalformedLikeItsJsonlTwin()
+    {
+        string input = Write(
+            _temp.Combine("in", "bytes.parquet"),
+            eventIds: ["a"u8.ToArray(), "b"u8.ToArray(), "c"u8.ToArray()],
+            trackIds: [[.. "spotify:track:"u8, 0xC0, 0x80], "spotify:track:t1"u8.ToArray(), "spotify:track:t1"u8.ToArray()],
+            ips: ["81.2.69.142"u8.ToArray(), [.. "81.2.69.14"u8, 0xFF], "81.2.69.142"u8.ToArray()]);
+
+        ReplaySummary summary = await Replays.RunAsync([input], _temp.Combine("out"), database.Cities);
+
+        Assert.Equal(2, summary.Ineligible["malformed"]);
+        Assert.Equal(0, summary.Ineligible["ip_invalid"]);
+        Assert.Equal(1, summary.EligibleRecords);
+    }
+
+    [Theory]
+    [InlineData(TimeUnit.Millis, 253_402_300_800_000L)]                 // 10000-01-01
+    [InlineData(TimeUnit.Millis, long.MaxValue)]
+    [InlineData(TimeUnit.Millis, -62_135_596_800_001L)]                 // just before year 1
+    [InlineData(TimeUnit.Micros, 253_402_300_800_000_000L)]
+    [InlineData(TimeUnit.Micros, long.MinValue)]
+    [InlineData(TimeUnit.Nanos, long.MaxValue)]                          // 2262, in range of a long, out of DESIGN's
+    public async Task GivenATimestampFarOutOfRange_WhenReplayed_ThenOnlyItsRecordIsInvalidPlayedAt(TimeUnit unit, long farValue)
+    {
+        long scale = unit switch { TimeUnit.Millis => 1, TimeUnit.Micros => 1000, _ => 1_000_000 };
+        string input = Write(
+            _temp.Combine("in", "far.parquet"),
+            eventIds: ["a"u8.ToArray(), "b"u8.ToArray(), "c"u8.ToArray()],
+            ips: ["81.2.69.142"u8.ToArray(), "89.160.20.112"u8.ToArray(), "81.2.69.142"u8.ToArray()],
+            playedAt: [PlayedAtMs * scale, PlayedAtMs * scale, farValue],
+            unit: unit);
+
+        ReplaySummary summary = await Replays.RunAsync([input], _temp.Combine("out"), database.Cities);
+
+        Assert.Equal(3, summary.InputRecords);
+        Assert.Equal(1, summary.Ineligible["invalid_played_at"]);
+        Assert.Equal(2, summary.EligibleRecords);
+        Assert.Equal(1, summary.CoPlays);
+    }
+
+    /// <summary>A play file written with ParquetSharp's column writers, so ids can be any bytes under the String type and times any number.</summary>
+    private static string Write(
+        string path,
+        byte[][] eventIds,
+        byte[][]? trackIds = null,
+        byte[][]? ips = null,
+        long[]? playedAt = null,
+        TimeUnit unit = TimeUnit.Millis)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var schema = new GroupNode("schema", Repetition.Required,
@@ -50,17 +99,17 @@ public sealed class ParquetUtf8Tests(RealCityDatabaseFixture database) : IDispos
             new PrimitiveNode("event_id", Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray),
             new PrimitiveNode("track_id", Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray),
             new PrimitiveNode("ip", Repetition.Optional, LogicalType.String(), PhysicalType.ByteArray),
-            new PrimitiveNode("played_at", Repetition.Required, LogicalType.Timestamp(true, TimeUnit.Millis), PhysicalType.Int64),
+            new PrimitiveNode("played_at", Repetition.Required, LogicalType.Timestamp(true, unit), PhysicalType.Int64),
         ]);
         using WriterProperties properties = WriterProperties.GetDefaultWriterProperties();
         using var file = new ParquetFileWriter(path, schema, properties);
         using (RowGroupWriter rows = file.AppendRowGroup())
         {
             WriteStrings(rows, eventIds);
-            WriteStrings(rows, [.. eventIds.Select(_ => "spotify:track:t1"u8.ToArray())]);
-            WriteStrings(rows, [.. eventIds.Select(_ => "81.2.69.142"u8.ToArray())]);
-            using var playedAt = (ColumnWriter<long>)rows.NextColumn();
-            playedAt.WriteBatch([.. eventIds.Select(_ => PlayedAtMs)]);
+            WriteStrings(rows, trackIds ?? [.. eventIds.Select(_ => "spotify:track:t1"u8.ToArray())]);
+            WriteStrings(rows, ips ?? [.. eventIds.Select(_ => "81.2.69.142"u8.ToArray())]);
+            using var times = (ColumnWriter<long>)rows.NextColumn();
+            times.WriteBatch(playedAt ?? [.. eventIds.Select(_ => PlayedAtMs)]);
         }
 
         file.Close();

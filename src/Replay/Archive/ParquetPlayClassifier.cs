@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Eligibility;
@@ -10,10 +8,10 @@ namespace ListeningTogether.Replay.Archive;
 
 /// <summary>
 /// The eligibility of a row group's Parquet play rows, without JSON: the same reasons in the same order as
-/// <see cref="Pipeline.Eligibility.PlayClassifier"/> gives a JSONL record (a typed row cannot be malformed), and the
+/// <see cref="Pipeline.Eligibility.PlayClassifier"/> gives a JSONL record, and the
 /// same IP, Anonymous-IP and City steps, the City lookups of the whole row group done together, in address order. Ids are the
-/// file's UTF-8 bytes; bytes that are not valid UTF-8 are read as text does, each bad sequence one U+FFFD (the
-/// column is given the re-encoded id). One per worker thread.
+/// file's UTF-8 bytes; a row whose event_id, track_id or ip is not valid UTF-8 is <c>malformed</c>, as its JSONL twin
+/// would be (DESIGN.md "Play event"). One per worker thread.
 /// </summary>
 internal sealed class ParquetPlayClassifier
 {
@@ -74,6 +72,11 @@ internal sealed class ParquetPlayClassifier
     private IneligibleReason CheckBeforeCity(ParquetPlayColumns rows, int row, ParquetRowOutcomes outcomes, out IpAddress128 address)
     {
         address = default;
+        if (!rows.EventIds.IsValidUtf8(row) || !rows.TrackIds.IsValidUtf8(row) || !rows.Ips.IsValidUtf8(row))
+        {
+            return IneligibleReason.Malformed;
+        }
+
         if (!IsValidId(rows.EventIds, row))
         {
             return IneligibleReason.InvalidEventId;
@@ -103,11 +106,11 @@ internal sealed class ParquetPlayClassifier
             return IneligibleReason.IpMissing;
         }
 
-        // From here on the same address steps as a JSONL record (bytes that are not UTF-8 are no address either).
+        // From here on the same address steps as a JSONL record.
         return _addresses.CheckAddress(ip, out address);
     }
 
-    /// <summary>An id of 1..128 code points; an id that is not valid UTF-8 is first re-encoded in its column.</summary>
+    /// <summary>An id of 1..128 code points (its bytes are valid UTF-8 by now).</summary>
     private static bool IsValidId(Utf8Column column, int row)
     {
         if (column.IsNull(row))
@@ -116,11 +119,6 @@ internal sealed class ParquetPlayClassifier
         }
 
         ReadOnlySpan<byte> id = column[row];
-        if (!Utf8.IsValid(id))
-        {
-            column.Replace(row, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(id)));
-            id = column[row];
-        }
 
         // Valid UTF-8 never has more code points than bytes.
         return !id.IsEmpty && (id.Length <= PlayDecoder.MaxIdCodePoints || CodePoints(id) <= PlayDecoder.MaxIdCodePoints);

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
 
 namespace ListeningTogether.Replay.Archive;
 
@@ -12,6 +14,7 @@ internal sealed class Utf8Column
     private int[] _starts = [];
     private int[] _lengths = [];
     private int _used;
+    private bool? _allAscii;
 
     /// <summary>Makes room for <paramref name="rows"/> rows, all null.</summary>
     public void Reset(int rows)
@@ -24,26 +27,23 @@ internal sealed class Utf8Column
 
         _lengths.AsSpan(0, rows).Fill(-1);
         _used = 0;
+        _allAscii = null;
     }
 
     public bool IsNull(int row) => _lengths[row] < 0;
 
+    /// <summary>
+    /// Whether the row's value is valid UTF-8 (a null is). The row group's values are first checked together: when
+    /// all of them are ASCII, as ids and addresses almost always are, no value needs a check of its own.
+    /// </summary>
+    public bool IsValidUtf8(int row)
+    {
+        _allAscii ??= Ascii.IsValid(_bytes.AsSpan(0, _used));
+        return _allAscii.Value || Utf8.IsValid(this[row]);
+    }
+
     /// <summary>The value's bytes; empty for a null (ask <see cref="IsNull"/> first).</summary>
     public ReadOnlySpan<byte> this[int row] => _lengths[row] < 0 ? [] : _bytes.AsSpan(_starts[row], _lengths[row]);
-
-    /// <summary>Gives the row a new value (appended to the buffer; the old bytes stay unused until the next row group).</summary>
-    public void Replace(int row, ReadOnlySpan<byte> value)
-    {
-        if (_bytes.Length - _used < value.Length)
-        {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + value.Length));
-        }
-
-        value.CopyTo(_bytes.AsSpan(_used));
-        _starts[row] = _used;
-        _lengths[row] = value.Length;
-        _used += value.Length;
-    }
 
     /// <summary>Copies <paramref name="length"/> bytes at <paramref name="source"/> (the reader's page buffer) as the row's value.</summary>
     public void Set(int row, IntPtr source, int length)
