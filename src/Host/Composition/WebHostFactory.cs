@@ -1,3 +1,5 @@
+using ListeningTogether.Host.Configuration;
+
 namespace ListeningTogether.Host.Composition;
 
 /// <summary>A web application builder on our settings only (appsettings.json, LT__ environment, --Section:Key arguments).</summary>
@@ -12,7 +14,12 @@ internal static class WebHostFactory
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = "wwwroot" });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseUrls(configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        builder.WebHost.UseUrls(ListenUrls.Validate("Urls", configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls));
+        if (configuration["Management:Urls"] is { } managementUrls)
+        {
+            ListenUrls.Validate("Management:Urls", managementUrls);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
