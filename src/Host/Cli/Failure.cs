@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
@@ -15,7 +16,7 @@ namespace ListeningTogether.Host.Cli;
 internal sealed partial record Failure(int ExitCode, string Message)
 {
     /// <summary>Failures that refuse the work before it starts: a bad argument, setting, input or output.</summary>
-    private static readonly Type[] Refusals =
+    private static readonly ImmutableArray<Type> Refusals =
     [
         typeof(SettingsException),
         typeof(PubSubException),
@@ -34,7 +35,7 @@ internal sealed partial record Failure(int ExitCode, string Message)
     public static Failure Of(Exception failure, IConfiguration? configuration) => failure switch
     {
         RuntimeFailureException => new(ExitCodes.Failed, failure.Message),
-        _ when Array.Exists(Refusals, type => type.IsInstanceOfType(failure)) => new(ExitCodes.Refused, failure.Message),
+        _ when Refusals.Any(type => type.IsInstanceOfType(failure)) => new(ExitCodes.Refused, failure.Message),
         IOException io when ListenUrls.DescribeBindFailure(io, ListenSettings(configuration)) is { } refused => new(ExitCodes.Refused, refused.Message),
         IOException { HResult: NoSpaceErrno } io => new(ExitCodes.Failed, PathFirst(io.Message)),
 
