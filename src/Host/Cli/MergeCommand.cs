@@ -16,7 +16,7 @@ internal static class MergeCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async _ =>
         {
-            var request = new MergeRequest(parse.GetValue(input)!, parse.GetValue(output)!);
+            var request = new MergeRequest(parse.GetValue(input)!, OutputPaths.RequireFolder("--output", parse.GetValue(output)));
             ReplaySummary summary = await new MergeJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{request.Inputs.Count:N0} outputs, {summary.InputRecords:N0} records, {summary.EligiblePlays:N0} eligible plays, {summary.CoPlays:N0} co-plays -> {Path.GetFullPath(request.OutputDirectory)}"));

@@ -22,6 +22,7 @@ internal static class ReplayCommand
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
+            string outputFolder = OutputPaths.RequireFolder("--output", parse.GetValue(output));
             var range = EventTimeArguments.Parse(parse.GetValue(from), parse.GetValue(to));
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
@@ -32,7 +33,7 @@ internal static class ReplayCommand
             var progress = new ConsoleProgress();
             var request = new ReplayRequest(
                 parse.GetValue(input)!,
-                parse.GetValue(output)!,
+                outputFolder,
                 pipeline.WindowMs,
                 pipeline.MinDistanceKm,
                 pipeline.MaxAccuracyRadiusKm,

@@ -112,8 +112,11 @@ internal static class SimulateCommand
     {
         if (target.EndsWith('/') || target.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(target))
         {
+            OutputPaths.RequireFolder("--output", target);
             return TargetKind.ArchiveFolder;
         }
+
+        OutputPaths.RequireFile("--output", target);
 
         if (target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
@@ -132,7 +135,23 @@ internal static class SimulateCommand
     {
         string temp = path + ".tmp";
         var progress = new ConsoleProgress();
-        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+        try
+        {
+            WriteJsonlFile(records, count, temp, progress, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return string.Create(CultureInfo.InvariantCulture, $"{count:N0} plays -> {path}");
+    }
+
+    private static void WriteJsonlFile(IEnumerable<SimulatedPlay> records, long count, string path, ConsoleProgress progress, CancellationToken cancellationToken)
+    {
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1))
         using (var writer = new PlayJsonlWriter(file))
         {
             foreach (SimulatedPlay play in records)
@@ -149,9 +168,6 @@ internal static class SimulateCommand
             progress.Report(new ReplayProgress("simulate", count, count, count));
             progress.Finish();
         }
-
-        File.Move(temp, path, overwrite: true);
-        return string.Create(CultureInfo.InvariantCulture, $"{count:N0} plays -> {path}");
     }
 
     /// <summary>Writes the records with a valid playedAt as one Parquet file or the archive layout; gives what was written and how many could not be.</summary>

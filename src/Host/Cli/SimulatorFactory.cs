@@ -11,14 +11,24 @@ internal static class SimulatorFactory
     public static (PlaySimulator Simulator, TrackCatalog Catalog) Create(GeoOptions geo, SimulatorOptions options, int maxAccuracyRadiusKm)
     {
         string cityDb = string.IsNullOrWhiteSpace(geo.CityDb) ? RepositoryPaths.DataFile("GeoLite2-City.mmdb") : geo.CityDb;
+        string citiesPath = SimulatorPaths.CitiesPath(options.CitiesPath);
         ListenerCities cities;
         try
         {
-            cities = ListenerCities.Load(cityDb, SimulatorPaths.CitiesPath(options.CitiesPath), maxAccuracyRadiusKm);
+            cities = ListenerCities.Load(cityDb, citiesPath, maxAccuracyRadiusKm);
+        }
+        catch (CityListException e)
+        {
+            throw new SettingsException($"Simulator:CitiesPath '{e.Path}': {e.Problem}");
         }
         catch (InvalidDataException e)
         {
             throw new GeoDatabaseException(cityDb, e.Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Both files read, but they have no city in common.
+            throw new SettingsException($"Simulator:CitiesPath '{citiesPath}' and Geo:CityDb '{cityDb}': {e.Message}");
         }
 
         TrackCatalog catalog = TrackCatalog.Generate(options.CatalogSize, options.Seed);

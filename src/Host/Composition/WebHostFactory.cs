@@ -1,3 +1,4 @@
+using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Web;
 
 namespace ListeningTogether.Host.Composition;
@@ -17,7 +18,12 @@ internal static class WebHostFactory
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = "wwwroot" });
         builder.Configuration.AddConfiguration(configuration);
         builder.WebHost.UseKestrelCore();
-        string siteUrls = configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls;
+        string siteUrls = ListenUrls.Validate("Urls", configuration["Urls"] ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? DefaultUrls);
+        if (configuration["Management:Urls"] is { Length: > 0 } managementUrls)
+        {
+            ListenUrls.Validate("Management:Urls", managementUrls);
+        }
+
         var management = ManagementPort.From(configuration, siteUrls);
         builder.WebHost.UseUrls(management.IsSeparate ? $"{siteUrls};{management.Urls}" : siteUrls);
         builder.Services.AddSingleton(management);

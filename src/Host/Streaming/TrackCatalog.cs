@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Host.Configuration;
 
 namespace ListeningTogether.Host.Streaming;
 
@@ -18,20 +19,30 @@ internal sealed class TrackCatalog
         }
     }
 
+    /// <exception cref="SettingsException">A line is not a track object; the message names Catalog:Path, the file and the line.</exception>
     public void LoadJsonl(string path)
     {
+        int number = 0;
         foreach (string line in File.ReadLines(path))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
 
-            using var doc = JsonDocument.Parse(line);
-            JsonElement e = doc.RootElement;
-            if (e.TryGetProperty("trackId", out var id) && e.TryGetProperty("title", out var title) && e.TryGetProperty("artist", out var artist))
+            try
             {
-                _tracks[id.GetString()!] = new Track(id.GetString()!, title.GetString() ?? "", artist.GetString() ?? "");
+                using var doc = JsonDocument.Parse(line);
+                JsonElement e = doc.RootElement;
+                if (e.TryGetProperty("trackId", out var id) && e.TryGetProperty("title", out var title) && e.TryGetProperty("artist", out var artist))
+                {
+                    _tracks[id.GetString()!] = new Track(id.GetString()!, title.GetString() ?? "", artist.GetString() ?? "");
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                throw new SettingsException($"Catalog:Path '{path}': line {number} is not a {{trackId, title, artist}} object ({e.Message})");
             }
         }
     }

@@ -4,7 +4,7 @@ namespace ListeningTogether.Pipeline.Geo;
 public sealed class GeoDatabaseException : Exception
 {
     public GeoDatabaseException(string path, string problem, Exception? inner = null)
-        : base($"MaxMind database '{path}' cannot be used: {problem}.", inner)
+        : base($"MaxMind database '{path}' cannot be used: {problem.TrimEnd('.')}.", inner)
     {
         Path = path;
     }

@@ -89,7 +89,15 @@ internal sealed class PendingPlayFile : IAsyncDisposable
 
         if (_stream is not null)
         {
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Flushing the rest failed too (no space, say): the file goes all the same.
+            }
+
             File.Delete(_tempPath);
         }
     }
