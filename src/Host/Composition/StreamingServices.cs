@@ -115,7 +115,9 @@ internal static class StreamingServices
                 services.AddSingleton(sp =>
                 {
                     IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
-                    return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), transport.OpenRepartitionPublisher());
+                    sp.GetRequiredService<ComponentHealth>().Track(StreamingComponent.Publish);
+                    SinkTarget topic = TransportTarget(sp.GetRequiredService<IConfiguration>(), "RepartitionTopic", "plays-by-track", "RepartitionEventHubName");
+                    return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), transport.OpenRepartitionPublisher(), topic);
                 });
                 services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<IngestStage>());
                 services.AddHostedService(sp => sp.GetRequiredService<IngestStage>());
@@ -124,7 +126,7 @@ internal static class StreamingServices
                 services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
                 services.AddSingleton(sp => sp.Retrying(
                     new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher()),
-                    ResultsTopic(sp.GetRequiredService<IConfiguration>())));
+                    TransportTarget(sp.GetRequiredService<IConfiguration>(), "ResultsTopic", "coplays", "ResultsEventHubName")));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
                 services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
                 services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
@@ -140,17 +142,19 @@ internal static class StreamingServices
         }
     }
 
-    /// <summary>Where the match stage publishes its co-plays, as failures name it.</summary>
-    private static SinkTarget ResultsTopic(IConfiguration configuration) =>
-        configuration["Transport:Kind"] switch
+    /// <summary>A scale-out topic or hub a stage publishes to, as failures name it: its setting and name.</summary>
+    private static SinkTarget TransportTarget(IConfiguration configuration, string pubSubKey, string pubSubDefault, string eventHubsKey)
+    {
+        string kind = configuration["Transport:Kind"] ?? "InMemory";
+        if (kind.Equals("PubSub", StringComparison.OrdinalIgnoreCase))
         {
-            string kind when kind.Equals("PubSub", StringComparison.OrdinalIgnoreCase) =>
-                new SinkTarget(StreamingComponent.Publish, "Transport:PubSub:ResultsTopic", configuration["Transport:PubSub:ResultsTopic"] ?? "coplays"),
-            string kind when kind.Equals("EventHubs", StringComparison.OrdinalIgnoreCase) =>
-                new SinkTarget(StreamingComponent.Publish, "Transport:EventHubs:ResultsEventHubName", configuration["Transport:EventHubs:ResultsEventHubName"] ?? ""),
-            string kind => new SinkTarget(StreamingComponent.Publish, "Transport:Kind", kind),
-            null => new SinkTarget(StreamingComponent.Publish, "Transport:Kind", "InMemory"),
-        };
+            return new SinkTarget(StreamingComponent.Publish, $"Transport:PubSub:{pubSubKey}", configuration[$"Transport:PubSub:{pubSubKey}"] ?? pubSubDefault);
+        }
+
+        return kind.Equals("EventHubs", StringComparison.OrdinalIgnoreCase)
+            ? new SinkTarget(StreamingComponent.Publish, $"Transport:EventHubs:{eventHubsKey}", configuration[$"Transport:EventHubs:{eventHubsKey}"] ?? "")
+            : new SinkTarget(StreamingComponent.Publish, "Transport:Kind", kind);
+    }
 
     private static void CreateFolder(string key, string folder)
     {

@@ -17,7 +17,12 @@ internal static class Supervision
     {
         var sinks = ValidatedOptions.Bind<SinksOptions>(configuration, SinksOptions.Section);
         services.AddSingleton(Options.Create(sinks));
-        services.AddSingleton<ComponentHealth>();
+        services.AddSingleton(_ =>
+        {
+            var health = new ComponentHealth();
+            health.NotReady(StreamingComponent.Source, "the stage has not started reading yet");
+            return health;
+        });
         services.AddSingleton<LoopHeartbeats>();
         services.AddSingleton<StageFailures>();
         services.AddSingleton<SinkRetry>();

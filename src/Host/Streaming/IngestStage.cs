@@ -1,6 +1,7 @@
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Streaming.Health;
+using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.ScaleOut;
@@ -22,6 +23,9 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
     /// <summary>How often an idle stage looks whether the archive flushed what its held messages wait for.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long the stage waits after plays could not be republished.</summary>
+    private static readonly TimeSpan PublishRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly IPlaySource _source;
     private readonly IPlayReader _reader;
     private readonly IKeyedPublisher _repartition;
@@ -32,6 +36,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
     private readonly ArchiveGate _archive;
     private readonly bool _archiving;
     private readonly StageSupervisor _supervisor;
+    private readonly OutageWatch _publishing;
     private readonly List<InFlight> _inFlight = [];
 
     private volatile bool _reading;
@@ -45,7 +50,8 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         ILogger<IngestStage> logger,
         IDeadLetterSink? deadLetters = null,
         IPlayArchive? archive = null,
-        StageSupervisor? supervisor = null)
+        StageSupervisor? supervisor = null,
+        SinkTarget? repartitionTopic = null)
     {
         _source = source;
         _reader = reader;
@@ -57,6 +63,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         _archive = new ArchiveGate(archive, counters);
         _archiving = archive is not null;
         _supervisor = supervisor ?? StageSupervisor.Standalone(clock);
+        _publishing = _supervisor.Watch(repartitionTopic ?? new SinkTarget(StreamingComponent.Publish, "Transport:Kind", "repartition"));
     }
 
     public bool IsReading => _reading;
@@ -188,16 +195,21 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
         }
     }
 
+    /// <summary>
+    /// Waits for the plays in flight to the repartition topic and acknowledges those that arrived. Those that did not
+    /// stay unacknowledged and come back from the transport; a failure that cannot pass, or lasts longer than
+    /// <c>Sinks:MaxOutageSeconds</c>, ends the stage.
+    /// </summary>
     private async Task SettleAsync(CancellationToken cancellationToken)
     {
+        Exception? failure = null;
         try
         {
             await _repartition.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The failed plays stay unacknowledged below and come back.
-            LogPublishFailed(_logger, e);
+            failure = e;
         }
 
         foreach ((Task published, IReceivedMessage received, long archived) in _inFlight)
@@ -209,7 +221,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Not acknowledged: the transport delivers the play again and it is republished (and archived again) then.
-                LogPublishFailed(_logger, e);
+                failure ??= e;
                 continue;
             }
 
@@ -221,6 +233,19 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
 
         _inFlight.Clear();
         await _archive.AckDurableAsync(cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
+            _publishing.Succeeded();
+            return;
+        }
+
+        if (_publishing.Failed(failure) is { } lasting)
+        {
+            throw lasting;
+        }
+
+        // Give the transport a moment before the next plays are read and published.
+        await Task.Delay(PublishRetryDelay, _clock, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An eligible play on its way to the repartition topic, and its archive position (0 when not archived).</summary>
@@ -228,9 +253,6 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
 
     [LoggerMessage(1, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track")]
     private static partial void LogStarted(ILogger logger);
-
-    [LoggerMessage(2, LogLevel.Warning, "A play could not be republished; it stays unacknowledged and comes back")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(3, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track, every play with a valid playedAt to the archive")]
     private static partial void LogStartedArchiving(ILogger logger);

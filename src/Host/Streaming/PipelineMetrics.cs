@@ -22,7 +22,6 @@ internal sealed class PipelineMetrics : IDisposable
         IMeterFactory meters,
         PipelineCounters counters,
         ComponentHealth health,
-        IEnumerable<IStageStatus> stages,
         TimeProvider clock,
         ParquetArchiveSink? archive = null)
     {
@@ -40,8 +39,7 @@ internal sealed class PipelineMetrics : IDisposable
             "s",
             "Age of the oldest play not yet on disk in the archive");
         _meter.CreateObservableCounter("lt.sink.failures", () => SinkFailures(health), "{failure}", "Failed writes of the sinks, the archive and publishing, by sink");
-        IStageStatus[] readers = [.. stages];
-        _meter.CreateObservableGauge("lt.ready", () => Readiness(health, readers), "", "1 while the part (component) can do its work, 0 while it cannot");
+        _meter.CreateObservableGauge("lt.ready", () => Readiness(health), "", "1 while the part (component) can do its work, 0 while it cannot");
         _meter.CreateObservableCounter("lt.windows.emitted", () => counters.Windows, "{window}", "Windows emitted");
         _meter.CreateObservableGauge("lt.windows.open", () => counters.OpenWindows, "{window}", "Windows waiting for the watermark");
         _meter.CreateObservableGauge(
@@ -85,14 +83,6 @@ internal sealed class PipelineMetrics : IDisposable
             .Where(c => c.Component != StreamingComponent.Source && c.Component != StreamingComponent.Push)
             .Select(c => new Measurement<long>(c.Failures, new KeyValuePair<string, object?>("sink", c.Component)));
 
-    private static IEnumerable<Measurement<int>> Readiness(ComponentHealth health, IStageStatus[] stages)
-    {
-        // The source is read once every stage of the process reads it.
-        bool reading = stages.Length > 0 && stages.All(s => s.IsReading);
-        yield return new Measurement<int>(reading ? 1 : 0, new KeyValuePair<string, object?>("component", StreamingComponent.Source));
-        foreach (ComponentStatus component in health.Snapshot())
-        {
-            yield return new Measurement<int>(component.IsReady ? 1 : 0, new KeyValuePair<string, object?>("component", component.Component));
-        }
-    }
+    private static IEnumerable<Measurement<int>> Readiness(ComponentHealth health) =>
+        health.Snapshot().Select(c => new Measurement<int>(c.IsReady ? 1 : 0, new KeyValuePair<string, object?>("component", c.Component)));
 }

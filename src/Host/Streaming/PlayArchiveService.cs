@@ -1,8 +1,6 @@
-using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Replay.Archive;
-using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Streaming;
 
@@ -13,18 +11,13 @@ namespace ListeningTogether.Host.Streaming;
 /// archive is not ready (the stages stop reading meanwhile), and a failure that cannot pass or lasts longer than
 /// <c>Sinks:MaxOutageSeconds</c> ends the process.
 /// </summary>
-internal sealed partial class PlayArchiveService(
+internal sealed class PlayArchiveService(
     ParquetArchiveSink archive,
     ComponentHealth health,
     StageSupervisor supervisor,
-    IOptions<SinksOptions> sinks,
-    TimeProvider clock,
-    ILogger<PlayArchiveService> logger) : BackgroundService
+    SinkRetry retry) : BackgroundService
 {
     private static readonly TimeSpan Watch = TimeSpan.FromMilliseconds(200);
-
-    private readonly SinkTarget _target = new(StreamingComponent.Archive, "Archive:ParquetDir", archive.Root);
-    private readonly TimeSpan _maxOutage = TimeSpan.FromSeconds(sinks.Value.MaxOutageSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,53 +37,27 @@ internal sealed partial class PlayArchiveService(
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        long? failingSince = null;
+        OutageWatch outage = retry.Watch(new SinkTarget(StreamingComponent.Archive, "Archive:ParquetDir", archive.Root));
         long failures = 0;
-        using var timer = new PeriodicTimer(Watch, clock);
+        using var timer = new PeriodicTimer(Watch);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             long failed = archive.Failures - failures;
             failures += failed;
-            if (archive.WriteFailure is not { } failure)
+            if (archive.WriteFailure is { } failure)
             {
-                if (failed > 0)
+                if (outage.Failed(failure, failed) is { } lasting)
                 {
-                    // A conversion failed: its plays are safe in the segment, which is converted again later.
-                    health.CountFailures(StreamingComponent.Archive, failed);
+                    supervisor.Fail("The archive", lasting);
+                    return;
                 }
-
-                if (failingSince is long since)
-                {
-                    health.Recovered(StreamingComponent.Archive);
-                    LogRecovered(logger, _target.ToString(), clock.GetElapsedTime(since).TotalSeconds);
-                    failingSince = null;
-                }
-
-                continue;
             }
-
-            string cause = WriteFailure.Describe(failure);
-            health.Failed(StreamingComponent.Archive, $"{_target}: {cause}", failed);
-            if (failingSince is null)
+            else
             {
-                failingSince = clock.GetTimestamp();
-                LogFailing(logger, _target.ToString(), cause, _maxOutage.TotalSeconds);
-            }
-
-            TimeSpan outage = clock.GetElapsedTime(failingSince.Value);
-            if (WriteFailure.CannotPass(failure) || outage >= _maxOutage)
-            {
-                string detail = WriteFailure.CannotPass(failure) ? cause : $"{cause} for longer than Sinks:MaxOutageSeconds ({_maxOutage.TotalSeconds:0} s)";
-                supervisor.Fail("The archive", new SinkOutageException(_target, detail, failure));
-                health.Failed(StreamingComponent.Archive, $"{_target}: {detail}", 0);
-                return;
+                // A failed conversion leaves its plays safe in the segment, converted again later: counted, still ready.
+                health.CountFailures(StreamingComponent.Archive, failed);
+                outage.Succeeded();
             }
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "{Target}: {Cause}; retrying for up to {MaxOutageSeconds} s, reading nothing meanwhile")]
-    private static partial void LogFailing(ILogger logger, string target, string cause, double maxOutageSeconds);
-
-    [LoggerMessage(2, LogLevel.Information, "{Target}: writing again after {Seconds:0.0} s")]
-    private static partial void LogRecovered(ILogger logger, string target, double seconds);
 }

@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Replay.Output;
@@ -20,7 +21,8 @@ internal sealed partial class SiteStage(
     IOptions<PipelineOptions> options,
     PipelineCounters counters,
     TimeProvider clock,
-    ILogger<SiteStage> logger) : BackgroundService, IStageStatus
+    ILogger<SiteStage> logger,
+    StageSupervisor? supervisor = null) : BackgroundService, IStageStatus
 {
     public const int QuietMs = 200;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
@@ -28,6 +30,7 @@ internal sealed partial class SiteStage(
     private readonly SortedDictionary<long, PendingWindow> _pending = [];
     private readonly SortedSet<long> _shown = [];
     private readonly ViewerSelection _selection = new(options.Value.MaxPerSecond, options.Value.WindowMs);
+    private readonly StageSupervisor _supervisor = supervisor ?? StageSupervisor.Standalone(clock);
 
     private volatile bool _reading;
 
@@ -36,34 +39,50 @@ internal sealed partial class SiteStage(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarted(logger);
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("site");
         _reading = true;
         try
         {
-            await using IAsyncEnumerator<IReceivedMessage> messages = results.ReadAllAsync(stoppingToken).GetAsyncEnumerator(stoppingToken);
-            Task<bool> next = messages.MoveNextAsync().AsTask();
-            while (true)
-            {
-                // A timer only when nothing is waiting: a busy results stream needs none per message.
-                if (next.IsCompleted || await Task.WhenAny(next, Task.Delay(Tick, clock, stoppingToken)).ConfigureAwait(false) == next)
-                {
-                    if (!await next.ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    await AddAsync(messages.Current, stoppingToken).ConfigureAwait(false);
-                    next = messages.MoveNextAsync().AsTask();
-                }
-
-                await ShowQuietWindowsAsync(all: false, stoppingToken).ConfigureAwait(false);
-            }
-
-            await ShowQuietWindowsAsync(all: true, stoppingToken).ConfigureAwait(false);
+            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what was not shown stays unacknowledged and comes back.
         }
+        catch (Exception e)
+        {
+            _supervisor.Fail("The site stage", e);
+        }
+        finally
+        {
+            heartbeat.End();
+        }
+    }
+
+    private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
+    {
+        await using var messages = new MessageStream(results, stoppingToken);
+        Task<bool> next = messages.MoveNextAsync().AsTask();
+        while (true)
+        {
+            heartbeat.Beat();
+
+            // A timer only when nothing is waiting: a busy results stream needs none per message.
+            if (next.IsCompleted || await Task.WhenAny(next, Task.Delay(Tick, clock, stoppingToken)).ConfigureAwait(false) == next)
+            {
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                await AddAsync(messages.Current, stoppingToken).ConfigureAwait(false);
+                next = messages.MoveNextAsync().AsTask();
+            }
+
+            await ShowQuietWindowsAsync(all: false, stoppingToken).ConfigureAwait(false);
+        }
+
+        await ShowQuietWindowsAsync(all: true, stoppingToken).ConfigureAwait(false);
     }
 
     private async ValueTask AddAsync(IReceivedMessage message, CancellationToken cancellationToken)

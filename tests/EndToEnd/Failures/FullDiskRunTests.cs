@@ -21,7 +21,8 @@ public sealed partial class FullDiskRunTests
     public async Task GivenAFullDisk_WhenRunWritesResultsJsonl_ThenItExitsOneWithinAMinuteNamingTheFileAndNoSpace()
     {
         Lt.RequireRealCityDb();
-        using TmpfsMount disk = await TmpfsMount.MountAsync(300);
+        using var temp = new TempDirectory();
+        using Tmpfs disk = await Tmpfs.MountAsync(temp.Combine("disk"), "300k");
         await disk.FillAsync(keepKilobytes: 8);
         string results = disk.Combine("coplays.jsonl");
         var clock = Stopwatch.StartNew();
@@ -37,7 +38,8 @@ public sealed partial class FullDiskRunTests
     public async Task GivenAFullDisk_WhenRunWritesResultsParquet_ThenItExitsOneNamingTheFolderAndNoSpace()
     {
         Lt.RequireRealCityDb();
-        using TmpfsMount disk = await TmpfsMount.MountAsync(300);
+        using var temp = new TempDirectory();
+        using Tmpfs disk = await Tmpfs.MountAsync(temp.Combine("disk"), "300k");
         string results = disk.Combine("results");
         Directory.CreateDirectory(results);
         await disk.FillAsync(keepKilobytes: 4);
@@ -54,7 +56,8 @@ public sealed partial class FullDiskRunTests
     public async Task GivenTheArchivesDiskFills_WhenSpaceComesBack_ThenReadinessFollowsMemoryStaysAndEveryPlayIsArchived()
     {
         Lt.RequireRealCityDb();
-        using TmpfsMount disk = await TmpfsMount.MountAsync(1024);
+        using var temp = new TempDirectory();
+        using Tmpfs disk = await Tmpfs.MountAsync(temp.Combine("disk"), "1m");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using var output = new TempDirectory();
         string archive = disk.Combine("archive");
@@ -87,7 +90,7 @@ public sealed partial class FullDiskRunTests
         Assert.True(memoryPeak - memoryWhenFull < 50L << 20, $"memory grew by {(memoryPeak - memoryWhenFull) >> 20} MB during the outage");
         Assert.True(Directory.GetFiles(Path.Combine(archive, "_segments")).Length <= 2, "a new segment file was left for every failed flush");
 
-        await disk.ResizeAsync(64 * 1024);
+        await disk.ResizeAsync("64m");
         var freed = Stopwatch.StartNew();
         await Until(async () => await http.GetAsync(ready), r => r.StatusCode == HttpStatusCode.OK, run, "/readyz to answer 200 again");
         Assert.True(freed.Elapsed < TimeSpan.FromSeconds(5), $"/readyz answered 200 only {freed.Elapsed.TotalSeconds:0.0} s after space came back");

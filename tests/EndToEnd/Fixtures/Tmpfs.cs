@@ -23,6 +23,25 @@ public sealed class Tmpfs : IDisposable
         return new Tmpfs(path);
     }
 
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>Fills the file system up to its last <paramref name="keepKilobytes"/> KiB with a file of zeros.</summary>
+    public async Task FillAsync(int keepKilobytes)
+    {
+        long fill = new DriveInfo(Path).AvailableFreeSpace - (keepKilobytes * 1024L);
+        if (fill > 0)
+        {
+            await File.WriteAllBytesAsync(Combine("filler"), new byte[fill]);
+        }
+    }
+
+    /// <summary>Gives the file system <paramref name="size"/> in all (a tmpfs can grow while mounted).</summary>
+    public async Task ResizeAsync(string size)
+    {
+        (int exitCode, string errors) = await RunAsync("mount", "-o", $"remount,size={size}", Path);
+        Assert.True(exitCode == 0, $"remounting the tmpfs on {Path} was refused (exit code {exitCode}): {errors}");
+    }
+
     public void Dispose()
     {
         using var umount = Process.Start(new ProcessStartInfo("umount") { ArgumentList = { "-l", Path }, UseShellExecute = false })!;

@@ -41,13 +41,22 @@ public sealed class SiteSettingsTests
     }
 
     [Theory]
-    [InlineData("not-a-url", "is not a URL like http://+:9090")]
-    [InlineData("ftp://127.0.0.1:9090", "is not an http URL with a host and port (like http://+:9090)")]
     [InlineData("http://127.0.0.1:0", "needs a port from 1 to 65535")]
-    [InlineData("http://127.0.0.1:99999", "needs a port from 1 to 65535")]
     [InlineData("http://+:8080", "uses port 8080 of Urls; the management port must be a port of its own")]
-    public void GivenABadManagementUrl_WhenServeIsBuilt_ThenTheErrorNamesManagementUrls(string value, string problem)
+    public void GivenAManagementUrlWithoutAPortOfItsOwn_WhenServeIsBuilt_ThenTheErrorNamesManagementUrls(string value, string problem)
     {
         Assert.Equal($"Invalid setting Management:Urls: '{value}' {problem}.", BuildError("Management:Urls", value));
+    }
+
+    [Theory]
+    [InlineData("not-a-url", "not a URL")]
+    [InlineData("ftp://127.0.0.1:9090", "the scheme 'ftp' cannot be served; use http or https")]
+    [InlineData("http://127.0.0.1:99999", "the port 99999 is outside 0 to 65535")]
+    public void GivenAManagementUrlThatIsNoListenUrl_WhenServeIsBuilt_ThenTheErrorNamesManagementUrlsAsUrlsWouldBe(string value, string problem)
+    {
+        string error = BuildError("Management:Urls", value);
+
+        Assert.StartsWith($"Management:Urls '{value}': ", error);
+        Assert.Contains(problem, error);
     }
 }

@@ -13,6 +13,9 @@ internal sealed class ComponentHealth
     /// <summary>Starts reporting on <paramref name="component"/>, as ready.</summary>
     public void Track(string component) => _components.GetOrAdd(component, _ => new State());
 
+    /// <summary><paramref name="component"/> cannot work yet (nothing failed: the source is not read before its stage starts).</summary>
+    public void NotReady(string component, string problem) => Volatile.Write(ref _components.GetOrAdd(component, _ => new State()).Problem, problem);
+
     /// <summary><paramref name="failures"/> writes of <paramref name="component"/> failed; it is not ready until it succeeds again.</summary>
     public void Failed(string component, string problem, long failures = 1)
     {

@@ -14,6 +14,7 @@ internal sealed partial class StageSupervisor(
     SinkRetry retry,
     LoopHeartbeats loops,
     StageFailures failures,
+    ComponentHealth health,
     IOptions<DeadLetterOptions> deadLetters,
     ILogger<StageSupervisor> logger)
 {
@@ -23,11 +24,21 @@ internal sealed partial class StageSupervisor(
     public static StageSupervisor Standalone(TimeProvider clock)
     {
         var loops = new LoopHeartbeats(clock);
-        var retry = new SinkRetry(Options.Create(new SinksOptions()), new ComponentHealth(), loops, clock, NullLogger<SinkRetry>.Instance);
-        return new StageSupervisor(retry, loops, new StageFailures(null), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        var health = new ComponentHealth();
+        var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
+        return new StageSupervisor(retry, loops, new StageFailures(null), health, Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
     }
 
-    public LoopHeartbeat StartLoop(string name) => loops.Start(name);
+    /// <summary>A stage's loop starts: its heartbeat, and the source counts as read from now on.</summary>
+    public LoopHeartbeat StartLoop(string name)
+    {
+        LoopHeartbeat heartbeat = loops.Start(name);
+        health.Recovered(StreamingComponent.Source);
+        return heartbeat;
+    }
+
+    /// <summary>A watch of failed writes to <paramref name="target"/>, for a stage that retries them in its own way.</summary>
+    public OutageWatch Watch(SinkTarget target) => retry.Watch(target);
 
     public ValueTask WriteDeadLetterAsync(IDeadLetterSink sink, DeadLetter deadLetter, CancellationToken cancellationToken) =>
         retry.RunAsync(

@@ -6,11 +6,10 @@ namespace ListeningTogether.Host.Streaming.Sinks;
 
 /// <summary>
 /// Rides out a failing streaming write (DESIGN.md "Failure, exit codes and readiness"): retried with capped backoff
-/// while its cause may pass, for at most <c>Sinks:MaxOutageSeconds</c>. Meanwhile the caller's loop waits (it
-/// reads nothing and acknowledges nothing past the failure), the part is not ready and every failure is counted.
-/// A cause that cannot pass, or an outage that lasts too long, ends in a <see cref="SinkOutageException"/>.
+/// while its cause may pass, for at most <c>Sinks:MaxOutageSeconds</c> (<see cref="OutageWatch"/>). Meanwhile the
+/// caller's loop waits: it reads nothing and acknowledges nothing past the failure.
 /// </summary>
-internal sealed partial class SinkRetry(
+internal sealed class SinkRetry(
     IOptions<SinksOptions> options,
     ComponentHealth health,
     LoopHeartbeats loops,
@@ -22,44 +21,28 @@ internal sealed partial class SinkRetry(
 
     private readonly TimeSpan _maxOutage = TimeSpan.FromSeconds(options.Value.MaxOutageSeconds);
 
+    /// <summary>A watch of <paramref name="target"/>'s failures, for a part that retries in its own way.</summary>
+    public OutageWatch Watch(SinkTarget target) => new(target, health, _maxOutage, clock, logger);
+
     /// <summary>Runs <paramref name="write"/> until it succeeds, retrying it as this policy says.</summary>
     public async ValueTask RunAsync<TState>(SinkTarget target, Func<TState, CancellationToken, ValueTask> write, TState state, CancellationToken cancellationToken)
     {
-        long? failingSince = null;
+        OutageWatch? outage = null;
         TimeSpan delay = FirstDelay;
         while (true)
         {
             try
             {
                 await write(state, cancellationToken).ConfigureAwait(false);
-                if (failingSince is long since)
-                {
-                    health.Recovered(target.Component);
-                    LogRecovered(logger, target.ToString(), clock.GetElapsedTime(since).TotalSeconds);
-                }
-
+                outage?.Succeeded();
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                string cause = WriteFailure.Describe(e);
-                health.Failed(target.Component, $"{target}: {cause}");
-                LogFailureDetail(logger, target.ToString(), e);
-                failingSince ??= clock.GetTimestamp();
-                TimeSpan outage = clock.GetElapsedTime(failingSince.Value);
-                if (WriteFailure.CannotPass(e))
+                outage ??= Watch(target);
+                if (outage.Failed(e) is { } lasting)
                 {
-                    throw new SinkOutageException(target, cause, e);
-                }
-
-                if (outage >= _maxOutage)
-                {
-                    throw new SinkOutageException(target, $"{cause} for longer than Sinks:MaxOutageSeconds ({_maxOutage.TotalSeconds:0} s)", e);
-                }
-
-                if (delay == FirstDelay)
-                {
-                    LogRetrying(logger, target.ToString(), cause, _maxOutage.TotalSeconds);
+                    throw lasting;
                 }
 
                 // Waiting out an outage is progress: the process is alive and will end by itself if it lasts.
@@ -69,13 +52,4 @@ internal sealed partial class SinkRetry(
             }
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "{Target}: {Cause}; retrying for up to {MaxOutageSeconds} s, reading nothing meanwhile")]
-    private static partial void LogRetrying(ILogger logger, string target, string cause, double maxOutageSeconds);
-
-    [LoggerMessage(2, LogLevel.Information, "{Target}: writing again after {Seconds:0.0} s")]
-    private static partial void LogRecovered(ILogger logger, string target, double seconds);
-
-    [LoggerMessage(3, LogLevel.Debug, "{Target}: a write failed")]
-    private static partial void LogFailureDetail(ILogger logger, string target, Exception exception);
 }

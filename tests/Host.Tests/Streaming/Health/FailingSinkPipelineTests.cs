@@ -31,8 +31,9 @@ public sealed class FailingSinkPipelineTests : IDisposable
         var transport = new InMemoryTransport(new InMemoryTransportOptions { Capacity = 100 }, clock);
         var failures = new StageFailures(null);
         var loops = new LoopHeartbeats(clock);
-        var retry = new SinkRetry(Options.Create(new SinksOptions()), new ComponentHealth(), loops, clock, NullLogger<SinkRetry>.Instance);
-        var supervisor = new StageSupervisor(retry, loops, failures, Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        var health = new ComponentHealth();
+        var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
+        var supervisor = new StageSupervisor(retry, loops, failures, health, Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
         var sink = new RetryingCoPlaySink(new ReadOnlyDiskSink(), new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", "/ro/r.jsonl"), retry);
         var options = new PipelineOptions { IdleFlushMs = 200 };
         using var pipeline = new StreamingPipeline(
