@@ -78,3 +78,10 @@ public interface IScaleOutTransport
     /// <summary>Co-plays for the site stage.</summary>
     IPlaySource OpenResults();
 }
+
+/// <summary>A source that can tell whether it can be read now, for <c>/readyz</c> (sources that cannot tell are taken as readable).</summary>
+public interface ISourceStatus
+{
+    /// <summary>Null while the source can be read; else why not, naming the subscription or hub.</summary>
+    string? Problem { get; }
+}

@@ -70,7 +70,7 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("ingest");
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("ingest", _source);
         try
         {
             await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);

@@ -39,7 +39,7 @@ internal sealed partial class SiteStage(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarted(logger);
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("site");
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("site", results);
         _reading = true;
         try
         {

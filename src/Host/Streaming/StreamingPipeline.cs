@@ -64,7 +64,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("pipeline");
+        LoopHeartbeat heartbeat = _supervisor.StartLoop("pipeline", _source);
         try
         {
             await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);

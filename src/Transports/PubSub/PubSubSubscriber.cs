@@ -9,13 +9,14 @@ namespace ListeningTogether.Transports.PubSub;
 /// A play source on one Pub/Sub subscription. Each <see cref="ReadAllAsync(CancellationToken)"/> is a session of its own (streams,
 /// flow control, leases, acks); a message is acknowledged only when the pipeline acknowledges it.
 /// </summary>
-public sealed class PubSubSubscriber : IPlaySource
+public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
 {
     private readonly Subscriber.SubscriberClient _client;
     private readonly SubscriberSettings _settings;
     private readonly Func<CancellationToken, Task> _ready;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly StreamHealth _health;
 
     internal PubSubSubscriber(Subscriber.SubscriberClient client, string subscription, SubscriberSettings settings, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger)
     {
@@ -25,6 +26,7 @@ public sealed class PubSubSubscriber : IPlaySource
         _ready = ready;
         _clock = clock;
         _logger = logger;
+        _health = new StreamHealth(clock);
         Source = "pubsub:" + subscription[(subscription.LastIndexOf('/') + 1)..];
     }
 
@@ -34,13 +36,16 @@ public sealed class PubSubSubscriber : IPlaySource
     /// <summary>What dead-letter entries name as the source: <c>pubsub:S</c>.</summary>
     public string Source { get; }
 
+    /// <summary>Null while the subscription's streams reach the service; else the failure that keeps them from it.</summary>
+    public string? Problem => _health.Problem;
+
     public IAsyncEnumerable<IReceivedMessage> ReadAllAsync(CancellationToken cancellationToken) => ReadAllAsync(null, cancellationToken);
 
     /// <summary>As <see cref="ReadAllAsync(CancellationToken)"/>, handing the session to <paramref name="started"/> (tests look inside).</summary>
     internal async IAsyncEnumerable<IReceivedMessage> ReadAllAsync(Action<SubscriberSession>? started, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _ready(cancellationToken).ConfigureAwait(false);
-        await using var session = new SubscriberSession(_client, Subscription, Source, _settings, _clock, _logger);
+        await using var session = new SubscriberSession(_client, Subscription, Source, _settings, _clock, _logger, _health);
         session.Start();
         started?.Invoke(session);
         while (await session.Batches.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -34,6 +34,7 @@ internal sealed class StreamingPullStream(
             }
             catch (RpcException e) when (!stoppingToken.IsCancellationRequested && TransientStatus.IsTransientForStream(e.StatusCode))
             {
+                session.Health.Failed(index, $"Pub/Sub subscription '{session.Subscription}': {e.StatusCode} ({e.Status.Detail})");
                 TimeSpan delay = backoff.Next();
                 PubSubLog.StreamRetry(logger, index, session.Subscription, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
@@ -53,6 +54,7 @@ internal sealed class StreamingPullStream(
             MaxOutstandingMessages = Math.Max(1, settings.MaxOutstandingMessages / settings.Streams),
             MaxOutstandingBytes = Math.Max(1, settings.MaxOutstandingBytes / settings.Streams),
         }, stoppingToken).ConfigureAwait(false);
+        session.Health.Opened(index);
 
         using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         Task keepAlive = KeepAliveAsync(call.RequestStream, streamDone.Token);
@@ -61,6 +63,7 @@ internal sealed class StreamingPullStream(
             while (await call.ResponseStream.MoveNext(stoppingToken).ConfigureAwait(false))
             {
                 backoff.Reset();
+                session.Health.Received(index);
                 await session.DeliverAsync(call.ResponseStream.Current, stoppingToken).ConfigureAwait(false);
             }
         }

@@ -26,8 +26,9 @@ internal sealed class SubscriberSession : IAsyncDisposable
     private Task _ackLoop = Task.CompletedTask;
     private Task _leaseLoop = Task.CompletedTask;
 
-    public SubscriberSession(Subscriber.SubscriberClient client, string subscription, string source, SubscriberSettings settings, TimeProvider clock, ILogger logger)
+    public SubscriberSession(Subscriber.SubscriberClient client, string subscription, string source, SubscriberSettings settings, TimeProvider clock, ILogger logger, StreamHealth? health = null)
     {
+        Health = health ?? new StreamHealth(clock);
         _client = client;
         Subscription = subscription;
         Source = source;
@@ -44,6 +45,9 @@ internal sealed class SubscriberSession : IAsyncDisposable
     public string Source { get; }
 
     public SubscriberSettings Settings { get; }
+
+    /// <summary>Whether the session's streams reach the service.</summary>
+    public StreamHealth Health { get; }
 
     public ChannelReader<ReceivedBatch> Batches => _batches.Reader;
 

@@ -15,6 +15,7 @@ internal sealed partial class StageSupervisor(
     LoopHeartbeats loops,
     StageFailures failures,
     ComponentHealth health,
+    SourceWatch sources,
     IOptions<DeadLetterOptions> deadLetters,
     ILogger<StageSupervisor> logger)
 {
@@ -26,13 +27,21 @@ internal sealed partial class StageSupervisor(
         var loops = new LoopHeartbeats(clock);
         var health = new ComponentHealth();
         var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
-        return new StageSupervisor(retry, loops, new StageFailures(null), health, Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        return new StageSupervisor(retry, loops, new StageFailures(null), health, new SourceWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
     }
 
-    /// <summary>A stage's loop starts: its heartbeat, and the source counts as read from now on.</summary>
-    public LoopHeartbeat StartLoop(string name)
+    /// <summary>
+    /// A stage's loop starts reading <paramref name="source"/>: its heartbeat, and the source counts as read from
+    /// now on, as long as it says it can be read (<see cref="ISourceStatus"/>, watched by <see cref="SourceWatch"/>).
+    /// </summary>
+    public LoopHeartbeat StartLoop(string name, IPlaySource source)
     {
         LoopHeartbeat heartbeat = loops.Start(name);
+        if (source is ISourceStatus status)
+        {
+            sources.Add(status);
+        }
+
         health.Recovered(StreamingComponent.Source);
         return heartbeat;
     }

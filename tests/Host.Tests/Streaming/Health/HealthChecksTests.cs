@@ -77,6 +77,30 @@ public sealed class HealthChecksTests
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext())).Status);
     }
 
+    [Fact]
+    public async Task GivenASourceThatCannotBeRead_WhenItIsWatched_ThenReadinessNamesItUntilItCanAgain()
+    {
+        var health = new ComponentHealth();
+        var sources = new SourceWatch(health);
+        var source = new Source { Problem = "Pub/Sub subscription 'projects/p/subscriptions/s': Unavailable (connection refused)" };
+        sources.Add(source);
+        var check = new ReadinessCheck([new Reading()], health);
+
+        sources.Look();
+        HealthCheckResult down = await check.CheckHealthAsync(new HealthCheckContext());
+        source.Problem = null;
+        sources.Look();
+        HealthCheckResult up = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal("not ready: source: Pub/Sub subscription 'projects/p/subscriptions/s': Unavailable (connection refused)", down.Description);
+        Assert.Equal(HealthStatus.Healthy, up.Status);
+    }
+
+    private sealed class Source : ListeningTogether.Abstractions.ISourceStatus
+    {
+        public string? Problem { get; set; }
+    }
+
     private sealed class Reading(bool isReading = true) : IStageStatus
     {
         public bool IsReading => isReading;
