@@ -17,6 +17,12 @@ public sealed class RedisServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = FreePort();
+        await StartAsync();
+    }
+
+    /// <summary>Starts the server on <see cref="Port"/> (again, after <see cref="StopAsync"/>) and waits until it answers.</summary>
+    public async Task StartAsync()
+    {
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" },
@@ -44,16 +50,19 @@ public sealed class RedisServer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public Task DisposeAsync() => StopAsync();
+
+    /// <summary>Stops the server, as a crash would; <see cref="StartAsync"/> brings it back on the same port.</summary>
+    public async Task StopAsync()
     {
         if (_process is { HasExited: false })
         {
             _process.Kill();
-            _process.WaitForExit(5000);
+            await _process.WaitForExitAsync();
         }
 
         _process?.Dispose();
-        return Task.CompletedTask;
+        _process = null;
     }
 
     private async Task<bool> AnswersPingAsync()

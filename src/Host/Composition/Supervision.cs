@@ -26,8 +26,8 @@ internal static class Supervision
         services.AddSingleton<LoopHeartbeats>();
         services.AddSingleton<StageFailures>();
         services.AddSingleton<SinkRetry>();
-        services.AddSingleton<SourceWatch>();
-        services.AddHostedService(sp => sp.GetRequiredService<SourceWatch>());
+        services.AddSingleton<ReadinessWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReadinessWatch>());
         services.AddSingleton<StageSupervisor>();
         return services;
     }

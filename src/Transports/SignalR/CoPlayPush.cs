@@ -21,8 +21,18 @@ public static class CoPlayPush
         {
             case PushKind.Redis:
                 string redisConnection = Required(redis.ConnectionString, RedisPushOptions.Section);
+                var status = new BackplaneStatus();
+                signalR.Services.AddSingleton(status);
                 signalR.AddStackExchangeRedis(redisConnection, backplane =>
-                    backplane.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix));
+                {
+                    backplane.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix);
+                    backplane.ConnectionFactory = async log =>
+                    {
+                        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(backplane.Configuration, log).ConfigureAwait(false);
+                        status.Watch(connection);
+                        return connection;
+                    };
+                });
                 break;
             case PushKind.AzureSignalR:
                 string azureConnection = Required(azure.ConnectionString, AzureSignalRPushOptions.Section);

@@ -15,7 +15,7 @@ internal sealed partial class StageSupervisor(
     LoopHeartbeats loops,
     StageFailures failures,
     ComponentHealth health,
-    SourceWatch sources,
+    ReadinessWatch sources,
     IOptions<DeadLetterOptions> deadLetters,
     ILogger<StageSupervisor> logger)
 {
@@ -27,12 +27,12 @@ internal sealed partial class StageSupervisor(
         var loops = new LoopHeartbeats(clock);
         var health = new ComponentHealth();
         var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
-        return new StageSupervisor(retry, loops, new StageFailures(null), health, new SourceWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        return new StageSupervisor(retry, loops, new StageFailures(null), health, new ReadinessWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
     }
 
     /// <summary>
     /// A stage's loop starts reading <paramref name="source"/>: its heartbeat, and the source counts as read from
-    /// now on, as long as it says it can be read (<see cref="ISourceStatus"/>, watched by <see cref="SourceWatch"/>).
+    /// now on, as long as it says it can be read (<see cref="ISourceStatus"/>, watched by <see cref="ReadinessWatch"/>).
     /// </summary>
     public LoopHeartbeat StartLoop(string name, IPlaySource source)
     {

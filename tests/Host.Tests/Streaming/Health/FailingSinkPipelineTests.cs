@@ -33,7 +33,7 @@ public sealed class FailingSinkPipelineTests : IDisposable
         var loops = new LoopHeartbeats(clock);
         var health = new ComponentHealth();
         var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
-        var supervisor = new StageSupervisor(retry, loops, failures, health, new SourceWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        var supervisor = new StageSupervisor(retry, loops, failures, health, new ReadinessWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
         var sink = new RetryingCoPlaySink(new ReadOnlyDiskSink(), new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", "/ro/r.jsonl"), retry);
         var options = new PipelineOptions { IdleFlushMs = 200 };
         using var pipeline = new StreamingPipeline(

@@ -81,7 +81,7 @@ public sealed class HealthChecksTests
     public async Task GivenASourceThatCannotBeRead_WhenItIsWatched_ThenReadinessNamesItUntilItCanAgain()
     {
         var health = new ComponentHealth();
-        var sources = new SourceWatch(health);
+        var sources = new ReadinessWatch(health);
         var source = new Source { Problem = "Pub/Sub subscription 'projects/p/subscriptions/s': Unavailable (connection refused)" };
         sources.Add(source);
         var check = new ReadinessCheck([new Reading()], health);

@@ -1,17 +1,31 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Transports.SignalR;
 
 namespace ListeningTogether.Host.Streaming.Health;
 
 /// <summary>
 /// Looks every quarter second whether the sources the stages read can be read (a Pub/Sub subscription whose
-/// service is down cannot), and reports it as the <c>source</c> part of <c>/readyz</c> and <c>lt_ready</c>.
+/// service is down cannot) and whether the push backplane is connected, and reports them as the <c>source</c> and
+/// <c>push</c> parts of <c>/readyz</c> and <c>lt_ready</c>.
 /// </summary>
-internal sealed class SourceWatch(ComponentHealth health) : BackgroundService
+internal sealed class ReadinessWatch : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly Lock _gate = new();
     private readonly List<ISourceStatus> _sources = [];
+    private readonly ComponentHealth _health;
+    private readonly BackplaneStatus? _backplane;
+
+    public ReadinessWatch(ComponentHealth health, BackplaneStatus? backplane = null)
+    {
+        _health = health;
+        _backplane = backplane;
+        if (backplane is not null)
+        {
+            health.NotReady(StreamingComponent.Push, backplane.Problem ?? "not connected yet");
+        }
+    }
 
     public void Add(ISourceStatus source)
     {
@@ -21,9 +35,14 @@ internal sealed class SourceWatch(ComponentHealth health) : BackgroundService
         }
     }
 
-    /// <summary>Reports the sources once: not ready with the first problem any of them has, else ready.</summary>
+    /// <summary>Reports once: each part not ready with the first problem it has, else ready.</summary>
     public void Look()
     {
+        if (_backplane is not null)
+        {
+            Report(StreamingComponent.Push, _backplane.Problem);
+        }
+
         string? problem;
         lock (_gate)
         {
@@ -35,13 +54,18 @@ internal sealed class SourceWatch(ComponentHealth health) : BackgroundService
             problem = _sources.Select(s => s.Problem).FirstOrDefault(p => p is not null);
         }
 
+        Report(StreamingComponent.Source, problem);
+    }
+
+    private void Report(string component, string? problem)
+    {
         if (problem is null)
         {
-            health.Recovered(StreamingComponent.Source);
+            _health.Recovered(component);
         }
         else
         {
-            health.NotReady(StreamingComponent.Source, problem);
+            _health.NotReady(component, problem);
         }
     }
 
