@@ -167,11 +167,9 @@ internal sealed class ArchiveSegmentReader : IAsyncDisposable
         for (long chunkStart = from; chunkStart <= _length - ArchiveBatch.BlockHeaderBytes - 1; chunkStart += ScanChunkBytes)
         {
             int read = await ReadAtAsync(_scan, chunkStart, cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i + ArchiveBatch.BlockHeaderBytes < read && i < ScanChunkBytes; i++)
+            for (int i = NextPlausibleHeader(read, 0, chunkStart); i >= 0; i = NextPlausibleHeader(read, i + 1, chunkStart))
             {
-                int length = BinaryPrimitives.ReadInt32LittleEndian(_scan.AsSpan(i));
-                bool plausible = length > 0 && length <= MaxResyncPayload && length <= _length - chunkStart - i - ArchiveBatch.BlockHeaderBytes;
-                if (plausible && await TryReadBlockAsync(chunkStart + i, MaxResyncPayload, cancellationToken).ConfigureAwait(false) is not null)
+                if (await TryReadBlockAsync(chunkStart + i, MaxResyncPayload, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     return chunkStart + i;
                 }
@@ -179,6 +177,27 @@ internal sealed class ArchiveSegmentReader : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The first index from <paramref name="start"/> in the scan chunk where a block header could be: a length that
+    /// fits and a record's flags after it, cheap checks before the CRC; -1 when there is none.
+    /// </summary>
+    private int NextPlausibleHeader(int read, int start, long chunkStart)
+    {
+        ReadOnlySpan<byte> scan = _scan.AsSpan(0, read);
+        int end = Math.Min(ScanChunkBytes, read - ArchiveBatch.BlockHeaderBytes);
+        for (int i = start; i < end; i++)
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(scan[i..]);
+            if (length > 0 && length <= MaxResyncPayload && length <= _length - chunkStart - i - ArchiveBatch.BlockHeaderBytes
+                && ArchiveRecord.IsFlags(scan[i + ArchiveBatch.BlockHeaderBytes]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private async Task<bool> IsTornTailAsync(long offset, CancellationToken cancellationToken)

@@ -92,6 +92,21 @@ public sealed class ArchiveSegmentDamageTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenSixteenMebibytesOfGarbageAfterTheMagic_WhenRead_ThenTheSearchForAValidBlockEndsWithinSeconds()
+    {
+        CrashedSegment segment = ThreeBlocks();
+        segment.Overwrite([.. ArchiveSegment.Magic, .. Garbage(16 << 20, seed: 21)]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Read read = await ReadAsync(segment.Path);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Empty(read.EventIds);
+        Assert.Equal(16 << 20, read.DamagedBytes + read.TornBytes);
+        Assert.Equal(ArchiveSegment.Magic.Length, read.DamagedFrom);
+    }
+
+    [Fact]
     public async Task GivenDamageInTheMiddleAndATornTail_WhenRead_ThenBothAreCountedApart()
     {
         CrashedSegment segment = ThreeBlocks();
