@@ -122,6 +122,30 @@ public sealed class ArchiveSegmentDamageTests : IDisposable
         Assert.Equal(length - 3 - segment.BlockStarts[2], read.TornBytes);
     }
 
+    [Fact]
+    public async Task GivenRandomlyDamagedSegments_WhenRead_ThenEveryByteIsInAValidBlockTheDamageOrTheTornTail()
+    {
+        CrashedSegment segment = ThreeBlocks();
+        byte[] valid = File.ReadAllBytes(segment.Path);
+        for (int seed = 0; seed < 300; seed++)
+        {
+            var random = new Random(seed);
+            byte[] damaged = [.. valid];
+            for (int flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                damaged[random.Next(damaged.Length)] ^= (byte)random.Next(1, 256);
+            }
+
+            segment.Overwrite(damaged[..random.Next(damaged.Length / 2, damaged.Length + 1)]);
+
+            Read read = await ReadAsync(segment.Path);
+
+            long length = new FileInfo(segment.Path).Length;
+            long magic = read.DamagedFrom == 0 ? 0 : ArchiveSegment.Magic.Length;
+            Assert.True(magic + read.BlockBytes + read.DamagedBytes + read.TornBytes == length, $"seed {seed}: {read} of {length} bytes");
+        }
+    }
+
     private static byte[] Garbage(int length, int seed)
     {
         byte[] bytes = new byte[length];
@@ -132,9 +156,11 @@ public sealed class ArchiveSegmentDamageTests : IDisposable
     private static async Task<Read> ReadAsync(string path)
     {
         var eventIds = new List<string>();
+        long blockBytes = 0;
         await using ArchiveSegmentReader reader = ArchiveSegmentReader.Open(path);
         while (await reader.ReadBlockAsync(CancellationToken.None) is { } block)
         {
+            blockBytes += ArchiveBatch.BlockHeaderBytes + block.Length;
             ReadOnlySpan<byte> records = block.Span;
             while (!records.IsEmpty)
             {
@@ -144,10 +170,10 @@ public sealed class ArchiveSegmentDamageTests : IDisposable
             }
         }
 
-        return new Read(eventIds, reader.TornBytes, reader.DamagedBytes, reader.DamagedFrom);
+        return new Read(eventIds, blockBytes, reader.TornBytes, reader.DamagedBytes, reader.DamagedFrom);
     }
 
     private CrashedSegment ThreeBlocks() => CrashedSegment.Write(_temp.Path, Now, Hour14, ["e1", "e2"], ["e3"], ["e4", "e5"]);
 
-    private sealed record Read(List<string> EventIds, long TornBytes, long DamagedBytes, long? DamagedFrom);
+    private sealed record Read(List<string> EventIds, long BlockBytes, long TornBytes, long DamagedBytes, long? DamagedFrom);
 }
