@@ -14,6 +14,9 @@ internal static class ArchiveRecord
     private const byte HasReceivedAt = 4;
     private const int MaxVarintBytes = 5;
 
+    /// <summary>Whether <paramref name="value"/> can be the flags byte that starts a record.</summary>
+    public static bool IsFlags(byte value) => (value & ~(HasIp | IsPrivateSession | HasReceivedAt)) == 0;
+
     /// <summary>Room that <paramref name="play"/> needs at most.</summary>
     public static int MaxLength(in ArchivedPlay play) =>
         1 + 8 + 8 + (3 * MaxVarintBytes) + play.EventId.Length + play.TrackId.Length + play.Ip.Length;
@@ -48,7 +51,7 @@ internal static class ArchiveRecord
     {
         play = default;
         length = 0;
-        if (source.Length < 9 || (source[0] & ~(HasIp | IsPrivateSession | HasReceivedAt)) != 0)
+        if (source.Length < 9 || !IsFlags(source[0]))
         {
             return false;
         }

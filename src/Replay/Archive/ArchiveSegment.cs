@@ -12,9 +12,14 @@ internal static class ArchiveSegment
     public const string FolderName = "_segments";
     public const string Extension = ".seg";
 
+    /// <summary>Where damaged segments are moved once their readable plays are converted; never listed or replayed.</summary>
+    public const string DamagedFolderName = "_damaged";
+
     public static ReadOnlySpan<byte> Magic => "LTSEG\u0001\r\n"u8;
 
     public static string Folder(string root) => Path.Combine(root, FolderName);
+
+    public static string DamagedFolder(string root) => Path.Combine(root, FolderName, DamagedFolderName);
 
     /// <summary>A new segment's name: its opening time (so names sort by age) and a random part (so processes never clash).</summary>
     public static string NewName(DateTimeOffset openedAt) =>

@@ -2,8 +2,17 @@ using ListeningTogether.Abstractions;
 
 namespace ListeningTogether.Replay.Archive;
 
-/// <summary>What converting one segment gave: plays written, hour files, and bytes of a torn tail that were dropped.</summary>
-internal sealed record SegmentConversion(long Plays, int Hours, long TornBytes);
+/// <summary>
+/// What converting one segment gave: plays written, hour files, bytes of a torn tail that were dropped, and bytes of
+/// damage that were skipped from <see cref="DamagedFrom"/> on (see <see cref="ArchiveSegmentReader"/>).
+/// </summary>
+internal sealed record SegmentConversion(long Plays, int Hours, long TornBytes, long DamagedBytes = 0, long? DamagedFrom = null)
+{
+    public bool IsDamaged => DamagedFrom is not null;
+
+    /// <summary>Bytes that held no readable play: the damage and a torn tail.</summary>
+    public long UnreadableBytes => DamagedBytes + TornBytes;
+}
 
 /// <summary>
 /// Turns a closed write-ahead segment into Parquet files of the archive layout, one per UTC hour its plays fall
@@ -25,7 +34,7 @@ internal static class ArchiveSegmentConverter
         }
 
         await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        return new SegmentConversion(output.Rows, output.Hours.Count(), reader.TornBytes);
+        return new SegmentConversion(output.Rows, output.Hours.Count(), reader.TornBytes, reader.DamagedBytes, reader.DamagedFrom);
     }
 
     private static bool AddRecords(ReadOnlySpan<byte> block, HourPartitionedPlayOutput output)
@@ -35,7 +44,7 @@ internal static class ArchiveSegmentConverter
         {
             if (!ArchiveRecord.TryRead(block, out ArchivedPlay play, out int length))
             {
-                // The block's CRC matched, so this is not a torn write but a format error.
+                // The reader only hands out blocks of whole records.
                 throw new InvalidDataException("A segment block holds a record that cannot be decoded.");
             }
 

@@ -10,8 +10,9 @@ namespace ListeningTogether.Replay.Archive;
 /// write-ahead segment under <c>ROOT/_segments/</c> and flushed to the disk at least every <c>FlushMs</c> (sooner
 /// when a lot is waiting); a segment that is <c>RollSeconds</c> old or large becomes Parquet files under
 /// <c>ROOT/dt=YYYY-MM-DD/hour=HH/</c>, written under temporary names and renamed, and is then deleted. Segments a
-/// crash left behind are converted when <see cref="RunAsync"/> starts, and hour partitions older than
-/// <c>RetentionDays</c> are deleted then and after every conversion.
+/// crash left behind are converted when <see cref="RunAsync"/> starts; a damaged one (see
+/// <see cref="ArchiveSegmentReader"/>) has its readable plays converted and is moved to <c>_segments/_damaged/</c>.
+/// Hour partitions older than <c>RetentionDays</c> are deleted then and after every conversion.
 /// </summary>
 public sealed partial class ParquetArchiveSink : IPlayArchive
 {
@@ -101,9 +102,15 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         Directory.CreateDirectory(Root);
-        foreach (string leftover in ArchiveSegment.List(Root))
+        IReadOnlyList<string> leftovers = ArchiveSegment.List(Root);
+        if (leftovers.Count > 0)
         {
-            LogLeftoverSegment(_logger, Path.GetFileName(leftover));
+            // One line for all: each segment is named once, by the line that says how its conversion went.
+            LogLeftoverSegments(_logger, leftovers.Count);
+        }
+
+        foreach (string leftover in leftovers)
+        {
             _toConvert.Writer.TryWrite(leftover);
         }
 
@@ -232,11 +239,19 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             {
                 // Not cancellable: a conversion cut short by the process ending is done again at the next start.
                 SegmentConversion done = await ArchiveSegmentConverter.ConvertAsync(segment, Root, CancellationToken.None).ConfigureAwait(false);
-                File.Delete(segment);
-                LogSegmentConverted(_logger, Path.GetFileName(segment), done.Plays, done.Hours);
-                if (done.TornBytes > 0)
+                if (done.IsDamaged)
                 {
-                    LogTornTail(_logger, Path.GetFileName(segment), done.TornBytes);
+                    string aside = MoveAside(segment);
+                    LogDamagedSegment(_logger, Path.GetFileName(segment), done.DamagedFrom, done.Plays, done.UnreadableBytes, Path.GetRelativePath(Root, aside));
+                }
+                else
+                {
+                    File.Delete(segment);
+                    LogSegmentConverted(_logger, Path.GetFileName(segment), done.Plays, done.Hours);
+                    if (done.TornBytes > 0)
+                    {
+                        LogTornTail(_logger, Path.GetFileName(segment), done.TornBytes);
+                    }
                 }
             }
             catch (Exception e)
@@ -252,6 +267,16 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
 
             ApplyRetention();
         }
+    }
+
+    /// <summary>Moves a damaged segment where it is neither converted again nor replayed, and kept for a look.</summary>
+    private string MoveAside(string segment)
+    {
+        string folder = ArchiveSegment.DamagedFolder(Root);
+        Directory.CreateDirectory(folder);
+        string aside = Path.Combine(folder, Path.GetFileName(segment));
+        File.Move(segment, aside, overwrite: false);
+        return aside;
     }
 
     private void ApplyRetention()
@@ -270,8 +295,8 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Archive: converting segment {Segment} left from an earlier run")]
-    private static partial void LogLeftoverSegment(ILogger logger, string segment);
+    [LoggerMessage(1, LogLevel.Information, "Archive: converting {Segments} segments left from an earlier run")]
+    private static partial void LogLeftoverSegments(ILogger logger, int segments);
 
     [LoggerMessage(2, LogLevel.Information, "Archive: segment {Segment} -> {Plays} plays in {Hours} hour partitions")]
     private static partial void LogSegmentConverted(ILogger logger, string segment, long plays, int hours);
@@ -284,6 +309,9 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
 
     [LoggerMessage(5, LogLevel.Warning, "Archive: {Plays} plays could not be written to the segment ({Cause}); trying again at the next flush")]
     private static partial void LogFlushFailed(ILogger logger, int plays, string cause);
+
+    [LoggerMessage(9, LogLevel.Error, "Archive: segment {Segment} is damaged from byte {Offset}: {Plays} plays converted, {UnreadableBytes} bytes could not be read; moved to {Aside}")]
+    private static partial void LogDamagedSegment(ILogger logger, string segment, long? offset, long plays, long unreadableBytes, string aside);
 
     [LoggerMessage(8, LogLevel.Information, "Archive: stopped with {Durable} of the {Appended} plays appended by this run on disk")]
     private static partial void LogStopped(ILogger logger, long durable, long appended);
