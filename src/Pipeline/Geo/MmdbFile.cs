@@ -55,9 +55,10 @@ internal sealed class MmdbFile : IDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidDatabaseException or IOException or UnauthorizedAccessException
+        catch (Exception e) when (e is InvalidDatabaseException or DeserializationException or IOException or UnauthorizedAccessException
             or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
+            // DeserializationException: metadata of the wrong types (a corrupt file, as MaxMind.Db reads it).
             throw new GeoDatabaseException(path, e.Message, e);
         }
         finally
