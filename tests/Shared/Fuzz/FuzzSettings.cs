@@ -4,7 +4,7 @@ namespace ListeningTogether.Tests.Shared.Fuzz;
 
 /// <summary>
 /// How long a fuzz campaign runs, from the environment: <c>LT_FUZZ_CASES</c> (cases per target, else each
-/// target's CI count), <c>LT_FUZZ_SEED</c> (the run's seed, else a fixed one so CI is reproducible),
+/// target's CI count times <c>LT_FUZZ_SCALE</c>, 1 by default), <c>LT_FUZZ_SEED</c> (the run's seed, else a fixed one so CI is reproducible),
 /// <c>LT_FUZZ_CASE</c> (run only that case, to reproduce a failure) and <c>LT_FUZZ_REPORT</c> (a file each
 /// target appends "target cases defects" to, for bench/fuzz.sh) and <c>LT_FUZZ_DEFECTS</c> (a directory each
 /// defect's input is saved to, as <c>target/seed-case.bin</c>, to be kept in tests/data/fuzz as a regression).
@@ -13,7 +13,8 @@ internal static class FuzzSettings
 {
     public const int DefaultSeed = 13;
 
-    public static int Cases(int ciCases) => Number("LT_FUZZ_CASES") is { } cases ? (int)Math.Max(1, cases) : ciCases;
+    public static int Cases(int ciCases) =>
+        Number("LT_FUZZ_CASES") is { } cases ? (int)Math.Max(1, cases) : (int)Math.Clamp(ciCases * (Number("LT_FUZZ_SCALE") ?? 1), 1, int.MaxValue);
 
     public static int Seed => Number("LT_FUZZ_SEED") is { } seed ? (int)seed : DefaultSeed;
 
