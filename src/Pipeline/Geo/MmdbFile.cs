@@ -40,6 +40,12 @@ internal sealed class MmdbFile : IDisposable
             // Memory-mapped: MaxMind.Db only decodes records on cache misses, so few of its pages are ever touched.
             reader = new Reader(path, FileAccessMode.MemoryMapped);
             Metadata m = reader.Metadata;
+            if (m.DatabaseType is null)
+            {
+                // MaxMind.Db leaves a metadata key it did not find null.
+                throw new GeoDatabaseException(path, "its metadata has no database_type");
+            }
+
             if (!m.DatabaseType.Contains(expectedTypeFragment, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GeoDatabaseException(path, $"it is a {m.DatabaseType} database, expected {expectedTypeFragment}");
