@@ -40,6 +40,12 @@ internal sealed class MmdbFile : IDisposable
             // Memory-mapped: MaxMind.Db only decodes records on cache misses, so few of its pages are ever touched.
             reader = new Reader(path, FileAccessMode.MemoryMapped);
             Metadata m = reader.Metadata;
+            if (m.DatabaseType is null)
+            {
+                // MaxMind.Db leaves a metadata key it did not find null.
+                throw new GeoDatabaseException(path, "its metadata has no database_type");
+            }
+
             if (!m.DatabaseType.Contains(expectedTypeFragment, StringComparison.OrdinalIgnoreCase))
             {
                 throw new GeoDatabaseException(path, $"it is a {m.DatabaseType} database, expected {expectedTypeFragment}");
@@ -55,9 +61,10 @@ internal sealed class MmdbFile : IDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is InvalidDatabaseException or IOException or UnauthorizedAccessException
+        catch (Exception e) when (e is InvalidDatabaseException or DeserializationException or IOException or UnauthorizedAccessException
             or InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
+            // DeserializationException: metadata of the wrong types (a corrupt file, as MaxMind.Db reads it).
             throw new GeoDatabaseException(path, e.Message, e);
         }
         finally

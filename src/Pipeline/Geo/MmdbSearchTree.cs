@@ -36,6 +36,11 @@ internal sealed partial class MmdbSearchTree
             throw new GeoDatabaseException(path, $"unsupported record size {recordSize}");
         }
 
+        if (ipVersion is not (4 or 6))
+        {
+            throw new GeoDatabaseException(path, $"unsupported ip_version {ipVersion}");
+        }
+
         _file = file;
         _nodeCount = nodeCount;
         _recordSize = recordSize;

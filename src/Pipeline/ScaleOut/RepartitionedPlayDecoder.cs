@@ -38,7 +38,7 @@ public sealed class RepartitionedPlayDecoder
                 if (reader.ValueTextEquals("v"u8))
                 {
                     reader.Read();
-                    hasVersion = reader.TokenType == JsonTokenType.Number && reader.GetInt32() == RepartitionMessage.Version;
+                    hasVersion = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int version) && version == RepartitionMessage.Version;
                 }
                 else if (reader.ValueTextEquals("eventId"u8))
                 {
@@ -67,8 +67,9 @@ public sealed class RepartitionedPlayDecoder
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a string that is not UTF-8 or holds a lone surrogate escape.
             return false;
         }
 
@@ -102,33 +103,33 @@ public sealed class RepartitionedPlayDecoder
             return false;
         }
 
-        bool hasId = false;
+        bool hasId = false, wellTyped = true;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("geonameId"u8))
             {
                 reader.Read();
-                hasId = reader.TryGetInt64(out geonameId);
+                hasId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out geonameId);
             }
             else if (reader.ValueTextEquals("city"u8))
             {
                 reader.Read();
-                city = reader.GetString();
+                wellTyped &= TryReadText(ref reader, out city);
             }
             else if (reader.ValueTextEquals("country"u8))
             {
                 reader.Read();
-                country = reader.GetString();
+                wellTyped &= TryReadText(ref reader, out country);
             }
             else if (reader.ValueTextEquals("lat"u8))
             {
                 reader.Read();
-                lat = reader.GetDouble();
+                wellTyped &= reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out lat);
             }
             else if (reader.ValueTextEquals("lon"u8))
             {
                 reader.Read();
-                lon = reader.GetDouble();
+                wellTyped &= reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out lon);
             }
             else
             {
@@ -137,7 +138,14 @@ public sealed class RepartitionedPlayDecoder
             }
         }
 
-        return hasId;
+        return hasId && wellTyped;
+    }
+
+    /// <summary>A string or null; false for any other token.</summary>
+    private static bool TryReadText(scoped ref Utf8JsonReader reader, out string? text)
+    {
+        text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 
     private ReadOnlySpan<byte> ReadString(scoped ref Utf8JsonReader reader)

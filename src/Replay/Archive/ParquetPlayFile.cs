@@ -62,7 +62,9 @@ internal sealed class ParquetPlayFile : IDisposable
         try
         {
             using RowGroupReader group = _reader.RowGroup(index);
-            int rows = checked((int)group.MetaData.NumRows);
+            long declared = group.MetaData.NumRows;
+            CheckDeclaredValues(group, index, declared);
+            int rows = checked((int)declared);
             columns.Reset(rows);
             ReadStrings(group, _eventId, columns.EventIds, rows);
             ReadStrings(group, _trackId, columns.TrackIds, rows);
@@ -214,6 +216,27 @@ internal sealed class ParquetPlayFile : IDisposable
         }
 
         return levels;
+    }
+
+    /// <summary>
+    /// Buffers are sized by the row count the footer declares, before any page is read: each column chunk read must
+    /// declare as many values (a flat column counts its nulls), so a corrupt count is refused before it is allocated.
+    /// </summary>
+    private void CheckDeclaredValues(RowGroupReader group, int index, long rows)
+    {
+        foreach (PlayColumn? column in (ReadOnlySpan<PlayColumn?>)[_eventId, _trackId, _playedAt, _ip, _privateSession])
+        {
+            if (column is null)
+            {
+                continue;
+            }
+
+            using ColumnChunkMetaData chunk = group.MetaData.GetColumnChunkMetaData(column.Index);
+            if (chunk.NumValues != rows)
+            {
+                throw new InputFileException(Path, $"'{Path}': row group {index} declares {rows} rows but column '{column.Name}' {chunk.NumValues} values.");
+            }
+        }
     }
 
     private void CheckRows(PlayColumn column, int read, int rows)
