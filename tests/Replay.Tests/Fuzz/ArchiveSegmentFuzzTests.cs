@@ -9,9 +9,10 @@ using ListeningTogether.Tests.Shared.Fuzz;
 namespace ListeningTogether.Replay.Tests.Fuzz;
 
 /// <summary>
-/// The write-ahead segment reader on mutated segments: torn or corrupt bytes end the reading (a torn tail),
-/// and a block whose CRC matches but whose records do not decode is refused record by record, as the
-/// converter does (<see cref="InvalidDataException"/>); never another exception, a hang or a read past the file.
+/// The write-ahead segment reader on mutated segments: every byte is a whole block, the magic, damage the reader
+/// read around, or a torn tail, and a block whose CRC matches but whose records do not decode is refused record by
+/// record, as the converter does (<see cref="InvalidDataException"/>); never another exception, a hang or a read
+/// past the file.
 /// </summary>
 public sealed class ArchiveSegmentFuzzTests : IDisposable
 {
@@ -33,14 +34,14 @@ public sealed class ArchiveSegmentFuzzTests : IDisposable
             input =>
             {
                 File.WriteAllBytes(path, input);
-                long blockBytes = ReadAll(path, out long tornBytes);
-                Assert.Equal(input.Length, blockBytes + tornBytes + (input.AsSpan().StartsWith(ArchiveSegment.Magic) ? ArchiveSegment.Magic.Length : 0));
+                long blockBytes = ReadAll(path, out long unreadBytes);
+                Assert.Equal(input.Length, blockBytes + unreadBytes + (input.AsSpan().StartsWith(ArchiveSegment.Magic) ? ArchiveSegment.Magic.Length : 0));
             },
             e => e is InvalidDataException);
     }
 
-    /// <summary>Reads every block and decodes its records; returns the bytes of the whole blocks read, headers included.</summary>
-    private static long ReadAll(string path, out long tornBytes)
+    /// <summary>Reads every block and decodes its records; returns the bytes of the whole blocks read, headers included, and the damaged and torn bytes.</summary>
+    private static long ReadAll(string path, out long unreadBytes)
     {
         var reader = ArchiveSegmentReader.Open(path);
         try
@@ -61,7 +62,7 @@ public sealed class ArchiveSegmentFuzzTests : IDisposable
                 }
             }
 
-            tornBytes = reader.TornBytes;
+            unreadBytes = reader.DamagedBytes + reader.TornBytes;
             return read;
         }
         finally
