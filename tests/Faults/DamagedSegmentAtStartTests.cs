@@ -1,12 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ListeningTogether.Abstractions;
 using ListeningTogether.EndToEnd.Fixtures;
+using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Replay.Archive;
 
 namespace ListeningTogether.Faults.Tests;
@@ -41,12 +40,12 @@ public sealed partial class DamagedSegmentAtStartTests
         (string intact, _) = WriteSegment(archive, openedAt.AddSeconds(2), playedAtMs, "intact", 60);
         const long Readable = 100 + 100 + 80 + 60;
 
-        int port = FreePort();
+        int port = FreePorts.Next();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using LtProcess run = Lt.Start(["run", $"--Urls=http://127.0.0.1:{port}", $"--Archive:ParquetDir={archive}", "--Simulator:Enabled=false"]);
-        await UntilAsync(async () => (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode == HttpStatusCode.OK, run, "/readyz to answer 200");
+        await Eventually.HoldsAsync(async () => (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"))).StatusCode == HttpStatusCode.OK, Patience, "/readyz to answer 200", run);
         string segments = Path.Combine(archive, "_segments");
-        await UntilAsync(() => Task.FromResult(Directory.GetFiles(segments, "*.seg").Length == 0), run, "the leftover segments to be handled");
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.GetFiles(segments, "*.seg").Length == 0), Patience, "the leftover segments to be handled", run);
 
         await run.InterruptAsync();
         LtResult stopped = await run.WaitAsync(Patience);
@@ -119,35 +118,4 @@ public sealed partial class DamagedSegmentAtStartTests
 
     private static string[] Lines(string log, string naming) =>
         [.. log.Split('\n').Where(l => l.Contains(naming, StringComparison.Ordinal))];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, LtProcess run, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Patience)
-        {
-            Assert.False(run.HasExited, $"lt exited while waiting for {what}.\n{run.Stdout}");
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"Waited {Patience.TotalSeconds} s for {what}.\n{run.Stdout}");
-    }
 }
