@@ -9,6 +9,13 @@ namespace ListeningTogether.Transports.PubSub;
 /// reading while flow control is full, keeps the stream alive, and reconnects with backoff when the service
 /// ends it or a transient error breaks it. A permanent error (say the subscription does not exist) ends the session.
 /// </summary>
+/// <remarks>
+/// A stream lives <see cref="SubscriberSettings.StreamLifetime"/>: then it ends its requests, reads what the service
+/// still sends until the service closes it, and another one is opened. Its call carries a deadline a little later,
+/// because the emulator goes on handing messages to the stream of a reader that stopped or crashed, which nobody
+/// reads, until that stream's deadline passes; without one, such messages came back only after minutes, an ack
+/// deadline at a time. The official clients also give StreamingPull a deadline (30 minutes).
+/// </remarks>
 internal sealed class StreamingPullStream(
     SubscriberSession session,
     Subscriber.SubscriberClient client,
@@ -20,6 +27,11 @@ internal sealed class StreamingPullStream(
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the service has to close a stream that ended its requests, before its deadline does.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -44,8 +56,9 @@ internal sealed class StreamingPullStream(
 
     private async Task PullAsync(Backoff backoff, CancellationToken stoppingToken)
     {
-        using AsyncDuplexStreamingCall<StreamingPullRequest, StreamingPullResponse> call = client.StreamingPull(cancellationToken: stoppingToken);
         SubscriberSettings settings = session.Settings;
+        DateTime deadline = clock.GetUtcNow().UtcDateTime + settings.StreamLifetime + CloseGrace;
+        using AsyncDuplexStreamingCall<StreamingPullRequest, StreamingPullResponse> call = client.StreamingPull(deadline: deadline, cancellationToken: stoppingToken);
         await call.RequestStream.WriteAsync(new StreamingPullRequest
         {
             Subscription = session.Subscription,
@@ -57,7 +70,8 @@ internal sealed class StreamingPullStream(
         session.Health.Opened(index);
 
         using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        Task keepAlive = KeepAliveAsync(call.RequestStream, streamDone.Token);
+        Task<bool> requests = KeepAliveThenEndAsync(call.RequestStream, settings.StreamLifetime, streamDone.Token);
+        bool ended;
         try
         {
             while (await call.ResponseStream.MoveNext(stoppingToken).ConfigureAwait(false))
@@ -70,19 +84,39 @@ internal sealed class StreamingPullStream(
         finally
         {
             await streamDone.CancelAsync().ConfigureAwait(false);
-            await keepAlive.ConfigureAwait(false);
+            ended = await requests.ConfigureAwait(false);
+        }
+
+        if (ended)
+        {
+            // Closed because its lifetime was over, not by the service: the next one opens at once.
+            backoff.Reset();
         }
     }
 
-    /// <summary>Pub/Sub closes streams that send nothing for a while: an empty request now and then keeps this one open.</summary>
-    private async Task KeepAliveAsync(IClientStreamWriter<StreamingPullRequest> requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pub/Sub closes streams that send nothing for a while: an empty request now and then keeps this one open,
+    /// until its lifetime is over and its requests end. Returns whether they ended.
+    /// </summary>
+    private async Task<bool> KeepAliveThenEndAsync(IClientStreamWriter<StreamingPullRequest> requests, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        long opened = clock.GetTimestamp();
         try
         {
             while (true)
             {
-                await Task.Delay(KeepAlive, clock, cancellationToken).ConfigureAwait(false);
-                await requests.WriteAsync(new StreamingPullRequest(), cancellationToken).ConfigureAwait(false);
+                TimeSpan left = lifetime - clock.GetElapsedTime(opened);
+                if (left <= TimeSpan.Zero)
+                {
+                    await requests.CompleteAsync().ConfigureAwait(false);
+                    return true;
+                }
+
+                await Task.Delay(left < KeepAlive ? left : KeepAlive, clock, cancellationToken).ConfigureAwait(false);
+                if (clock.GetElapsedTime(opened) < lifetime)
+                {
+                    await requests.WriteAsync(new StreamingPullRequest(), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -97,5 +131,7 @@ internal sealed class StreamingPullStream(
         {
             // The call already completed.
         }
+
+        return false;
     }
 }
