@@ -9,18 +9,20 @@
 #   - no temporary file, segment or moved-aside file is left in the results or archive folders.
 # The plays are a file from `lt simulate --output` with event times from a few seconds ahead, published line by
 # line when their event time comes (bench/chaos/publish.mjs), so they are live for the pipeline and known exactly
-# for replay. Lateness (60 s) and the idle flush (45 s) exceed the time a killed worker's plays take to come back
-# (ack deadline 10 s; on the emulator up to some 45 s, see README "Scale-out").
+# for replay (publishing stops 20 s after the last restart; the lines sent are what replay reads). Lateness (60 s)
+# and the idle flush (45 s) exceed the time a killed worker's plays take to come back (ack deadline 10 s; on the
+# emulator up to some 45 s, see README "Scale-out").
+# Kills alternate: odd rounds within 25 s of a start (start-up, the start hold), even rounds within 15 s of the
+# worker's first emitted window (writing results, after the start hold of 60 s).
 # Last line: chaos: R kills, results == replay of published plays: MATCH n/n, archive == published: MATCH
 # (MISMATCH after a summary of the differences, with exit code 1).
 # Usage: bench/chaos.sh ROUNDS [--no-build]
-#   --no-build            use the build as it is (CI builds first)
-#   LT_CHAOS_SEED         seed of the plays and kill moments (default: random, printed)
-#   LT_CHAOS_RATE         plays a second (default 200)
-#   LT_CHAOS_MAX_KILL_MS  kills come 2 s to this long after each start (default 75000, past the start hold of 60 s
-#                         so that some kills hit a worker writing results)
-#   LT_CHAOS_WORK         work folder (default artifacts/chaos, emptied first)
-#   LT_CONFIGURATION      the build to run (default Release)
+#   --no-build          use the build as it is (CI builds first)
+#   LT_CHAOS_KILLS      mixed (default, as above) or early (every kill within 25 s of a start: a shorter run)
+#   LT_CHAOS_SEED       seed of the plays and kill moments (default: random, printed)
+#   LT_CHAOS_RATE       plays a second (default 200)
+#   LT_CHAOS_WORK       work folder (default artifacts/chaos, emptied first)
+#   LT_CONFIGURATION    the build to run (default Release)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -35,13 +37,12 @@ case "${2:-}" in
 esac
 seed="${LT_CHAOS_SEED:-$(( (RANDOM << 15 | RANDOM) ))}"
 rate="${LT_CHAOS_RATE:-200}"
-max_delay_ms="${LT_CHAOS_MAX_KILL_MS:-75000}"
+kills="${LT_CHAOS_KILLS:-mixed}"
+[[ "$kills" =~ ^(mixed|early)$ ]] || { echo "chaos: LT_CHAOS_KILLS must be mixed or early" >&2; exit 64; }
 configuration="${LT_CONFIGURATION:-Release}"
 lateness_ms=60000
 idle_flush_ms=45000
 ack_deadline_s=10
-min_delay_ms=2000
-[ "$max_delay_ms" -gt "$min_delay_ms" ] || { echo "chaos: LT_CHAOS_MAX_KILL_MS must be more than $min_delay_ms" >&2; exit 64; }
 RANDOM=$((seed % 32768))
 
 lt_dll="src/Host/bin/$configuration/net10.0/lt.dll"
@@ -114,23 +115,26 @@ died() { # ROUND: lt ended by itself
 rows_so_far() { if [ -f "$results_jsonl" ]; then wc -l < "$results_jsonl"; else echo 0; fi; }
 published_so_far() { cat "$work/published" 2>/dev/null || echo 0; }
 
-# Kill moments first, so that the plays cover them all and 20 s more.
-delays=()
-total_ms=0
-for _ in $(seq 1 "$rounds"); do
-  delay=$(( min_delay_ms + (RANDOM * 32768 + RANDOM) % (max_delay_ms - min_delay_ms + 1) ))
-  delays+=("$delay")
-  total_ms=$((total_ms + delay + 1000))
+random_ms() { echo $(( $1 + (RANDOM * 32768 + RANDOM) % ($2 - $1 + 1) )); }
+metric() { # NAME: the sum of its series on the running lt, or x when lt does not answer
+  local text
+  text="$(curl -sf --max-time 2 "http://127.0.0.1:$lt_port/metrics")" || { echo x; return 0; }
+  awk -v name="$1" '$1 == name || index($1, name "{") == 1 { s += $NF } END { print s + 0 }' <<<"$text"
+}
+
+# The file covers the longest the rounds can take; publishing stops 20 s after the last restart.
+max_span_ms=60000
+for round in $(seq 1 "$rounds"); do
+  if [ "$kills" = early ] || [ $((round % 2)) -eq 1 ]; then max_span_ms=$((max_span_ms + 27000)); else max_span_ms=$((max_span_ms + 167000)); fi
 done
-span_ms=$((total_ms + 20000))
-count=$(( rate * span_ms / 1000 ))
+count=$(( rate * max_span_ms / 1000 ))
 
 # lt starts while the plays are generated; nothing is published before it is ready, as its subscription exists
 # only then (CreateMissing). A publisher that starts late catches up: the first plays are a few seconds old.
 start_lt
 start_ms=$(( $(now_ms) + 10000 ))
 start_iso="$(date -u -d "@$((start_ms / 1000)).$(printf '%03d' $((start_ms % 1000)))" +%Y-%m-%dT%H:%M:%S.%3NZ)"
-minutes="$(awk -v s="$span_ms" 'BEGIN { printf "%.6f", s / 60000 }')"
+minutes="$(awk -v s="$max_span_ms" 'BEGIN { printf "%.6f", s / 60000 }')"
 lt simulate --plays "$count" --seed "$seed" --start "$start_iso" --minutes "$minutes" --output "$plays" >"$work/logs/simulate.log" 2>&1 \
   || { cat "$work/logs/simulate.log" >&2; fail "lt simulate failed"; }
 deadline=$(( $(now_ms) + 120000 ))
@@ -139,31 +143,51 @@ until lt_ready; do
   [ "$(now_ms)" -lt "$deadline" ] || fail "lt was not ready within 120 s (log: $work/logs/lt-$instance.log)"
   sleep 0.2
 done
-node bench/chaos/publish.mjs "$emulator" lt-chaos plays "$plays" "$start_ms" "$span_ms" "$work/published" \
+node bench/chaos/publish.mjs "$emulator" lt-chaos plays "$plays" "$start_ms" "$max_span_ms" "$work/published" "$work/stop-publishing" \
   >"$work/logs/publish.log" 2>&1 &
 publisher_pid=$!
-echo "== $count plays over $((span_ms / 1000)) s from $start_iso; kills ${min_delay_ms}-${max_delay_ms} ms after each start"
+echo "== $rate plays/s from $start_iso; kills: $kills"
 while [ "$(now_ms)" -lt "$start_ms" ]; do sleep 0.2; done
 
 # The first round counts from the first play, the others from the restart.
 lt_started=$start_ms
 for round in $(seq 1 "$rounds"); do
-  kill_at=$((lt_started + delays[round - 1]))
+  if [ "$kills" = early ] || [ $((round % 2)) -eq 1 ]; then
+    phase="early"
+    kill_at=$(( lt_started + $(random_ms 2000 25000) ))
+  else
+    # The first window emitted ends the start hold; the kill comes while the held windows are written.
+    phase="writing results"
+    kill_at=$(( lt_started + 150000 ))
+    delay_ms=$(random_ms 0 15000)
+    while [ "$(now_ms)" -lt "$kill_at" ]; do
+      lt_alive || died "round $round"
+      emitted="$(metric lt_windows_emitted_total)"
+      if [ "$emitted" != 0 ] && [ "$emitted" != x ]; then
+        kill_at=$(( $(now_ms) + delay_ms ))
+        break
+      fi
+      sleep 0.5
+    done
+  fi
   while [ "$(now_ms)" -lt "$kill_at" ]; do
     lt_alive || died "round $round"
     sleep 0.1
   done
   state=starting
   lt_ready && state=ready
+  emitted="$(metric lt_windows_emitted_total)"
   lt_alive || died "round $round"
   kill -9 "$lt_pid"
   wait "$lt_pid" 2>/dev/null || true
-  printf 'round %d/%d, %s: SIGKILL %.1f s after start (%s), %d result rows so far, %d of %d plays published\n' \
-    "$round" "$rounds" "$(date +%T)" "$(awk -v d="${delays[round - 1]}" 'BEGIN { print d / 1000 }')" "$state" \
-    "$(rows_so_far)" "$(published_so_far)" "$count"
+  printf 'round %d/%d, %s: SIGKILL %.1f s after start (%s, %s, %s windows emitted), %d result rows so far, %d plays published\n' \
+    "$round" "$rounds" "$(date +%T)" "$(awk -v d="$(( $(now_ms) - lt_started ))" 'BEGIN { print d / 1000 }')" "$phase" "$state" \
+    "$emitted" "$(rows_so_far)" "$(published_so_far)"
   start_lt
 done
 
+sleep 20
+touch "$work/stop-publishing"
 code=0
 wait "$publisher_pid" || code=$?
 publisher_pid=""
@@ -171,15 +195,15 @@ publisher_pid=""
 echo "== published $(published_so_far) plays; waiting for the idle flush ($((idle_flush_ms / 1000)) s) and redeliveries"
 
 # Drained: no window open and no record received for 3 s, with redeliveries of the last kill long back.
-metric() { curl -sf --max-time 2 "http://127.0.0.1:$lt_port/metrics" | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { s += $NF } END { print s + 0 }'; }
+head -n "$(published_so_far)" "$plays" > "$work/published.jsonl"
 deadline=$(( $(now_ms) + idle_flush_ms + lateness_ms + 120000 ))
 quiet_since=0
 last_received=-1
 while true; do
   lt_alive || died "drain"
   [ "$(now_ms)" -lt "$deadline" ] || fail "lt did not drain in time (log: $work/logs/lt-$instance.log)"
-  open="$(metric lt_windows_open || echo x)"
-  received="$(metric lt_plays_total || echo x)"
+  open="$(metric lt_windows_open)"
+  received="$(metric lt_plays_total)"
   if [ "$open" = 0 ] && [ "$received" = "$last_received" ] && [ "$received" != x ] \
     && [ $(( $(now_ms) - lt_started )) -gt $(( (ack_deadline_s + 10) * 1000 )) ]; then
     [ "$quiet_since" -gt 0 ] || quiet_since=$(now_ms)
@@ -198,7 +222,7 @@ lt_pid=""
 scripts/pubsub-emulator.sh stop "$emulator_state"
 
 echo "== comparing with lt replay"
-lt replay --input "$plays" --output "$work/expected" >"$work/logs/replay-published.log" 2>&1 \
+lt replay --input "$work/published.jsonl" --output "$work/expected" >"$work/logs/replay-published.log" 2>&1 \
   || { cat "$work/logs/replay-published.log" >&2; fail "lt replay of the published plays failed"; }
 lt replay --input "$archive" --output "$work/from-archive" >"$work/logs/replay-archive.log" 2>&1 \
   || { cat "$work/logs/replay-archive.log" >&2; fail "lt replay of the archive failed"; }

@@ -3,13 +3,14 @@
 // every play is "now" when it is sent. Each line is one message, its bytes as they are in the file (malformed
 // lines included). Sent through the emulator's REST API in batches every 100 ms; a failed request is retried (a
 // retried batch may arrive twice, which the pipeline's dedup by event id absorbs). Writes the count sent so far to
-// PROGRESS_FILE, and "published N messages" on stdout at the end.
-// Usage: node bench/chaos/publish.mjs HOST:PORT PROJECT TOPIC PLAYS.jsonl START_MS SPAN_MS PROGRESS_FILE
-import { readFileSync, writeFileSync } from 'node:fs';
+// PROGRESS_FILE. Stops after the whole file, or once STOP_FILE exists (between two batches, so what was sent is
+// exactly the first N lines); then writes N to PROGRESS_FILE a last time and "published N messages" on stdout.
+// Usage: node bench/chaos/publish.mjs HOST:PORT PROJECT TOPIC PLAYS.jsonl START_MS SPAN_MS PROGRESS_FILE STOP_FILE
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const [host, project, topic, file, startText, spanText, progressFile] = process.argv.slice(2);
-if (!progressFile) {
-  console.error('usage: node bench/chaos/publish.mjs HOST:PORT PROJECT TOPIC PLAYS.jsonl START_MS SPAN_MS PROGRESS_FILE');
+const [host, project, topic, file, startText, spanText, progressFile, stopFile] = process.argv.slice(2);
+if (!stopFile) {
+  console.error('usage: node bench/chaos/publish.mjs HOST:PORT PROJECT TOPIC PLAYS.jsonl START_MS SPAN_MS PROGRESS_FILE STOP_FILE');
   process.exit(64);
 }
 
@@ -21,19 +22,21 @@ const maxBatch = 1000;
 const patienceMs = 120_000;
 
 let sent = 0;
-while (sent < lines.length) {
+while (sent < lines.length && !existsSync(stopFile)) {
   const due = Math.min(lines.length, Math.ceil((Date.now() - startMs) / spanMs * lines.length));
-  while (sent < due) {
+  while (sent < due && !existsSync(stopFile)) {
     const batch = lines.slice(sent, Math.min(due, sent + maxBatch));
     await publish(batch);
     sent += batch.length;
+    writeFileSync(progressFile, `${sent}\n`);
   }
 
-  writeFileSync(progressFile, `${sent}\n`);
   if (sent < lines.length) {
     await sleep(100);
   }
 }
+
+writeFileSync(progressFile, `${sent}\n`);
 
 console.log(`published ${sent} messages`);
 

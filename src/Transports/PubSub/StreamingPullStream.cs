@@ -89,7 +89,7 @@ internal sealed class StreamingPullStream(
 
         if (ended)
         {
-            // Closed because its lifetime was over, not by the service: the next one opens at once.
+            // Closed because its lifetime was over, not by the service: the next one opens after the shortest wait.
             backoff.Reset();
         }
     }
