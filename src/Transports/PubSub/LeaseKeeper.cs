@@ -8,6 +8,7 @@ namespace ListeningTogether.Transports.PubSub;
 /// Keeps received messages leased while the pipeline holds them for their window: before a batch's ack deadline
 /// passes, its unacknowledged messages get a fresh deadline (ModifyAckDeadline), until every one is acknowledged.
 /// The first extension comes within the shortest deadline Pub/Sub allows (10 s), whatever the stream asked for.
+/// When the reader stops, what it still holds is handed back at once (<see cref="ReleaseUnackedAsync"/>).
 /// </summary>
 internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, TimeProvider clock, ILogger logger)
 {
@@ -18,9 +19,13 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
     private readonly Lock _lock = new();
     private readonly List<ReceivedBatch> _batches = [];
     private long _extended;
+    private long _released;
 
     /// <summary>Ack deadline extensions sent so far (message count).</summary>
     public long Extended => Interlocked.Read(ref _extended);
+
+    /// <summary>Messages handed back unacknowledged when the reader stopped.</summary>
+    public long Released => Interlocked.Read(ref _released);
 
     public int Batches
     {
@@ -95,7 +100,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                     request.AckIds.Add(message.AckId);
                     if (request.AckIds.Count == MaxIdsPerCall)
                     {
-                        await SendAsync(request, cancellationToken).ConfigureAwait(false);
+                        await ExtendAsync(request, cancellationToken).ConfigureAwait(false);
                         request = NewRequest();
                     }
                 }
@@ -104,7 +109,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
         if (request.AckIds.Count > 0)
         {
-            await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await ExtendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         long next = now + ToTimestampTicks(ExtendAfter(ackDeadlineSeconds));
@@ -114,9 +119,57 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
         }
     }
 
-    private ModifyAckDeadlineRequest NewRequest() => new() { Subscription = subscription, AckDeadlineSeconds = ackDeadlineSeconds };
+    /// <summary>
+    /// Gives every held message not acknowledged back to the subscription (a zero ack deadline, the nack of Pub/Sub's
+    /// client libraries), so that it is redelivered now, to a replica still running or to this one's successor,
+    /// instead of after its deadline: a stage that stops holds the plays of its open windows. Call it once the
+    /// reader stopped acknowledging; a call that fails leaves the messages to come back after their deadline.
+    /// </summary>
+    public async Task ReleaseUnackedAsync(CancellationToken cancellationToken)
+    {
+        var request = NewRequest(deadlineSeconds: 0);
+        List<ReceivedBatch> held;
+        lock (_lock)
+        {
+            held = [.. _batches.Where(b => !b.AllAcked)];
+            _batches.Clear();
+        }
 
-    private async Task SendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+        foreach (PubSubReceivedMessage message in held.SelectMany(b => b.Messages).Where(m => !m.IsAcked))
+        {
+            request.AckIds.Add(message.AckId);
+            if (request.AckIds.Count == MaxIdsPerCall)
+            {
+                await ReleaseAsync(request, cancellationToken).ConfigureAwait(false);
+                request = NewRequest(deadlineSeconds: 0);
+            }
+        }
+
+        if (request.AckIds.Count > 0)
+        {
+            await ReleaseAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Add(ref _released, request.AckIds.Count);
+        }
+    }
+
+    private ModifyAckDeadlineRequest NewRequest(int? deadlineSeconds = null) => new() { Subscription = subscription, AckDeadlineSeconds = deadlineSeconds ?? ackDeadlineSeconds };
+
+    private async Task ExtendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(request, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Add(ref _extended, request.AckIds.Count);
+        }
+    }
+
+    private async Task<bool> SendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -125,12 +178,13 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                 clock,
                 (e, delay) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay),
                 cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _extended, request.AckIds.Count);
+            return true;
         }
         catch (RpcException e)
         {
             // The messages come back after their deadline; the pipeline's per-window dedup absorbs the copies.
             PubSubLog.CallFailed(logger, "ModifyAckDeadline", e.StatusCode, e.Status.Detail);
+            return false;
         }
     }
 

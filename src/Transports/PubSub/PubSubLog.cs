@@ -24,6 +24,9 @@ internal static partial class PubSubLog
     [LoggerMessage(106, LogLevel.Information, "Pub/Sub at {Endpoint} ({Authentication})")]
     public static partial void Connected(ILogger logger, string endpoint, string authentication);
 
+    [LoggerMessage(107, LogLevel.Information, "Pub/Sub subscriber on {Subscription} stopped: {Count} unacknowledged messages handed back for redelivery")]
+    public static partial void Released(ILogger logger, string subscription, long count);
+
     public static void Retry(ILogger logger, string call, RpcException e, TimeSpan delay) =>
         CallRetry(logger, call, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
 }

@@ -18,6 +18,7 @@ internal sealed class StreamingPullStream(
     ILogger logger)
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClosePatience = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
@@ -44,7 +45,8 @@ internal sealed class StreamingPullStream(
 
     private async Task PullAsync(Backoff backoff, CancellationToken stoppingToken)
     {
-        using AsyncDuplexStreamingCall<StreamingPullRequest, StreamingPullResponse> call = client.StreamingPull(cancellationToken: stoppingToken);
+        using var cut = new CancellationTokenSource();
+        using AsyncDuplexStreamingCall<StreamingPullRequest, StreamingPullResponse> call = client.StreamingPull(cancellationToken: cut.Token);
         SubscriberSettings settings = session.Settings;
         await call.RequestStream.WriteAsync(new StreamingPullRequest
         {
@@ -56,46 +58,72 @@ internal sealed class StreamingPullStream(
         }, stoppingToken).ConfigureAwait(false);
         session.Health.Opened(index);
 
-        using var streamDone = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        Task keepAlive = KeepAliveAsync(call.RequestStream, streamDone.Token);
+        using var streamOver = new CancellationTokenSource();
+        Task requests = SendRequestsAsync(call.RequestStream, cut, stoppingToken, streamOver.Token);
         try
         {
-            while (await call.ResponseStream.MoveNext(stoppingToken).ConfigureAwait(false))
+            // Read on after the stop until the service ends the stream (or the patience runs out): what comes
+            // meanwhile is leased like the rest and handed back with it.
+            while (await call.ResponseStream.MoveNext(cut.Token).ConfigureAwait(false))
             {
                 backoff.Reset();
                 session.Health.Received(index);
-                await session.DeliverAsync(call.ResponseStream.Current, stoppingToken).ConfigureAwait(false);
+                await session.DeliverAsync(call.ResponseStream.Current, cut.Token).ConfigureAwait(false);
             }
         }
         finally
         {
-            await streamDone.CancelAsync().ConfigureAwait(false);
-            await keepAlive.ConfigureAwait(false);
+            await streamOver.CancelAsync().ConfigureAwait(false);
+            await requests.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Pub/Sub closes streams that send nothing for a while: an empty request now and then keeps this one open.</summary>
-    private async Task KeepAliveAsync(IClientStreamWriter<StreamingPullRequest> requests, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pub/Sub closes streams that send nothing for a while: an empty request now and then keeps this one open. On
+    /// stop, the stream is closed from this side and the service gets <see cref="ClosePatience"/> to end it before it
+    /// is cut: the emulator does not notice a stream that was only cut off, and goes on handing it messages (those
+    /// handed back at the stop among them), which then come back only after their ack deadline.
+    /// </summary>
+    private async Task SendRequestsAsync(IClientStreamWriter<StreamingPullRequest> requests, CancellationTokenSource cut, CancellationToken stoppingToken, CancellationToken streamOver)
     {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, streamOver);
         try
         {
             while (true)
             {
-                await Task.Delay(KeepAlive, clock, cancellationToken).ConfigureAwait(false);
-                await requests.WriteAsync(new StreamingPullRequest(), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(KeepAlive, clock, either.Token).ConfigureAwait(false);
+                await requests.WriteAsync(new StreamingPullRequest(), cut.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
-            // The stream ended.
+            // The stream ended, or the subscriber stops.
         }
         catch (RpcException)
         {
             // The stream broke; the reader sees why.
+            return;
         }
         catch (InvalidOperationException)
         {
             // The call already completed.
+            return;
         }
+
+        if (streamOver.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await requests.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or OperationCanceledException)
+        {
+            // Already over.
+        }
+
+        cut.CancelAfter(ClosePatience);
     }
 }
