@@ -13,6 +13,13 @@ public static class CoPlayRows
     public static int CountKeys(params string[] paths) =>
         Keyed(paths.Where(File.Exists).SelectMany(ReadLines)).Select(r => r.Key).Distinct().Count();
 
+    /// <summary>The window start of a row, as it is written (<c>2026-11-26T09:00:00.000Z</c>).</summary>
+    public static string WindowStartOf(string row)
+    {
+        using JsonDocument json = JsonDocument.Parse(row);
+        return json.RootElement.GetProperty("windowStart").GetString()!;
+    }
+
     public static string Ordered(IEnumerable<string> rows) => string.Concat(Keyed(rows)
         .OrderBy(r => r.Key.WindowStart, StringComparer.Ordinal)
         .ThenBy(r => Encoding.UTF8.GetBytes(r.Key.TrackId), ByteOrder.Instance)

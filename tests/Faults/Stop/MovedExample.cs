@@ -17,12 +17,14 @@ public sealed partial class MovedExample
 
     private MovedExample(TimeSpan move)
     {
+        End = ExampleStart.AddMinutes(1).Add(move);
         Plays = [.. File.ReadLines(Lt.Examples("plays.jsonl"))
             .Select(line => Move(PlayedAt(), line, move))
             .OrderBy(line => PlayedAt().Match(line).Groups["at"].Value, StringComparer.Ordinal)];
         CoPlays = [.. File.ReadLines(Lt.Examples("expected.jsonl")).Select(line => Move(WindowStart(), line, move))];
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Lt.Examples("summary.json")));
         EligibleRecords = summary.RootElement.GetProperty("eligibleRecords").GetInt64();
+        EligiblePlays = summary.RootElement.GetProperty("eligiblePlays").GetInt64();
     }
 
     /// <summary>The plays, in order of playedAt, the last one in the second before now.</summary>
@@ -33,6 +35,12 @@ public sealed partial class MovedExample
 
     /// <summary>Plays that pass every filter (duplicates included): what a stage holds until their windows are emitted.</summary>
     public long EligibleRecords { get; }
+
+    /// <summary>Distinct eligible plays, by (window, track, event id): duplicates of a play count once.</summary>
+    public long EligiblePlays { get; }
+
+    /// <summary>The end of the example's minute: the current second when it was moved.</summary>
+    public DateTimeOffset End { get; }
 
     public static MovedExample EndingNow()
     {
