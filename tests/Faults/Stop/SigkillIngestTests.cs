@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.EndToEnd.Fixtures;
@@ -11,12 +12,12 @@ namespace ListeningTogether.Faults.Tests.Stop;
 /// <summary>
 /// Fault matrix, "SIGKILL of one stage", for ingest: the split stages on the Pub/Sub emulator (ingest, the repartition
 /// shard topic, match, the results topic). The example's plays (moved to end now) stream in for five seconds; once
-/// ingest has taken a third of them it is killed with SIGKILL and a new one started while they stream on. What the killed one held
-/// comes back after the ack deadline (the emulator, not told of the dead streams, takes a few rounds of it) and is
-/// republished. Once every eligible play of the example has reached the repartition topic (a subscription of the
-/// test's own counts them), a last repartitioned play far enough ahead closes every window of the example by the
-/// watermark. The match stage's results are then exactly the co-plays replay gives for the same plays: none lost,
-/// none twice.
+/// ingest has taken a third of them it is killed with SIGKILL and a new one is started while they stream on. What the
+/// killed one held comes back after the ack deadline (in a few rounds of it: the emulator goes on handing messages to
+/// the dead process's streams for a while) and is republished. Once every eligible play of the example has reached
+/// the repartition topic (a subscription of the test's own counts them), a last repartitioned play, later than the
+/// example by more than the lateness, closes every window of it by the watermark. The match stage's results are then
+/// exactly the co-plays replay gives for the same plays: none lost, no row twice.
 /// </summary>
 [Collection(StopCollection.Name)]
 public sealed class SigkillIngestTests(SharedEmulator emulator)
@@ -41,19 +42,15 @@ public sealed class SigkillIngestTests(SharedEmulator emulator)
         await using var repartitioned = new TopicReader(connection, observer, topics.Shard);
         using var temp = new TempDirectory();
         string results = temp.Combine("coplays.jsonl");
-        Task streaming;
         string[] ingest = ["run", "--stage", "ingest", .. topics.Arguments(), .. StageSettings.Common()];
         using StageProcess match = await StageProcess.StartAsync("the match stage", [
             "run", "--stage", "match", .. topics.Arguments(), .. StageSettings.Common(), $"--Results:Jsonl={results}",
             $"--Pipeline:AllowedLatenessMs={LatenessMs}", StageSettings.NeverFlush, "--Pipeline:MaxFutureSkewMs=300000"]);
 
-        using (StageProcess killed = await StageProcess.StartAsync("the ingest stage", ingest))
-        {
-            streaming = Messages.StreamAsync(connection, topics.Plays, example.Plays, PlaysPerSecond);
-            await Eventually.HoldsAsync(async () => await killed.MetricAsync("lt_plays_total") >= example.Plays.Count / 3, Patience, "ingest to take a third of the plays", killed.Process);
-            await killed.KillAsync();
-        }
-
+        using StageProcess killed = await StageProcess.StartAsync("the ingest stage", ingest);
+        Task streaming = Messages.StreamAsync(connection, topics.Plays, example.Plays, PlaysPerSecond);
+        await Eventually.HoldsAsync(async () => await killed.MetricAsync("lt_plays_total") >= example.Plays.Count / 3, Patience, "ingest to take a third of the plays", killed.Process);
+        await killed.KillAsync();
         using StageProcess restarted = await StageProcess.StartAsync("the restarted ingest stage", ingest);
         await streaming;
         await Eventually.HoldsAsync(
@@ -84,7 +81,7 @@ public sealed class SigkillIngestTests(SharedEmulator emulator)
     {
         using var message = new RepartitionMessage();
         DateTimeOffset playedAt = example.End.AddMilliseconds(LatenessMs + 1000);
-        return System.Text.Encoding.UTF8.GetString(message.Write(
+        return Encoding.UTF8.GetString(message.Write(
             "closing"u8, "spotify:track:closing"u8, playedAt.ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow, new Location(1850147, "Tokyo", "JP", 35.6895, 139.69171)).Span);
     }
 }
