@@ -37,7 +37,9 @@ internal sealed class SimulatorPublisher(
                 if (publisher is IPublisherStatus { Problem: not null } status)
                 {
                     await WaitOutAsync(status, outage, stoppingToken).ConfigureAwait(false);
-                    madeAfterMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+                    // A play made now has an event time at most the simulator's client delay ago.
+                    madeAfterMs = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)PlaySimulator.MaxDisorder.TotalMilliseconds;
                 }
 
                 if (play.PlayedAtMs < madeAfterMs)

@@ -34,11 +34,18 @@ internal sealed class MissingResources
         {
             if (_created is null || _created.IsFaulted || _created.IsCanceled)
             {
-                _created = _create(cancellationToken);
+                _created = CreateAsync(_create, cancellationToken);
             }
 
             return _created;
         }
+    }
+
+    /// <summary>A task of its own for each creation, even one that finishes at once: <see cref="Lost"/> tells them apart by identity.</summary>
+    private static async Task CreateAsync(Func<CancellationToken, Task> create, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await create(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
