@@ -31,6 +31,7 @@ public sealed class SubscriptionLifeTests
         bool[] lost = [resources.Lost(first), resources.Lost(first), resources.Lost(first)];
         Task again = resources.EnsureAsync(CancellationToken.None);
         Task shared = resources.EnsureAsync(CancellationToken.None);
+        await again;
         bool staleLoss = resources.Lost(first);
 
         Assert.Equal([true, false, false], lost);
