@@ -99,7 +99,7 @@ public sealed class EmulatorRestartTests(ITestOutputHelper output)
         LtResult stopped = await run.WaitAsync(Patience);
         string timeline = $"emulator away {(listeningAt - stoppingAt).TotalSeconds:0.0} s (stopping at {stoppingAt:O}, stopped at {stoppedAt:O}, started again at {restartingAt:O}, listening at {listeningAt:O}); ready again {readyAfter.TotalSeconds:0.0} s after";
         output.WriteLine(timeline);
-        output.WriteLine($"publish failures counted during the outage: {after.PublishFailures}; co-plays {before.CoPlays} at the stop, {after.CoPlays} after the restart");
+        output.WriteLine($"at the stop / after the restart: co-plays {before.CoPlays} / {after.CoPlays}, late plays {before.Late} / {after.Late}, publish failures {before.PublishFailures} / {after.PublishFailures}");
         Assert.True(stopped.ExitCode == 0, $"{timeline}\n{stopped}");
 
         // Unready while the emulator was away (its start included), naming the source; alive all along.
