@@ -8,8 +8,9 @@ namespace ListeningTogether.Transports.PubSub;
 /// Keeps received messages leased while the pipeline holds them for their window: before a batch's ack deadline
 /// passes, its unacknowledged messages get a fresh deadline (ModifyAckDeadline), until every one is acknowledged.
 /// The first extension comes within the shortest deadline Pub/Sub allows (10 s), whatever the stream asked for.
+/// Messages from an earlier life of the subscription (<see cref="SubscriptionGeneration"/>) are no longer extended.
 /// </summary>
-internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, TimeProvider clock, ILogger logger)
+internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, SubscriptionGeneration generation, TimeProvider clock, ILogger logger)
 {
     public const int MaxIdsPerCall = 2500;
     private const int MinDeadlineSeconds = 10;
@@ -63,14 +64,15 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
         }
     }
 
-    /// <summary>Drops fully acknowledged batches and extends the deadlines of those due.</summary>
+    /// <summary>Drops fully acknowledged batches and those of an earlier life of the subscription, and extends the deadlines of those due.</summary>
     public async Task ExtendDueAsync(List<ReceivedBatch> due, CancellationToken cancellationToken)
     {
         long now = clock.GetTimestamp();
+        int current = generation.Current;
         due.Clear();
         lock (_lock)
         {
-            _batches.RemoveAll(b => b.AllAcked);
+            _batches.RemoveAll(b => b.AllAcked || b.Generation != current);
             foreach (ReceivedBatch batch in _batches)
             {
                 if (batch.NextExtensionTimestamp <= now)
@@ -95,7 +97,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                     request.AckIds.Add(message.AckId);
                     if (request.AckIds.Count == MaxIdsPerCall)
                     {
-                        await SendAsync(request, cancellationToken).ConfigureAwait(false);
+                        await SendAsync(request, current, cancellationToken).ConfigureAwait(false);
                         request = NewRequest();
                     }
                 }
@@ -104,7 +106,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
         if (request.AckIds.Count > 0)
         {
-            await SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await SendAsync(request, current, cancellationToken).ConfigureAwait(false);
         }
 
         long next = now + ToTimestampTicks(ExtendAfter(ackDeadlineSeconds));
@@ -116,16 +118,33 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
     private ModifyAckDeadlineRequest NewRequest() => new() { Subscription = subscription, AckDeadlineSeconds = ackDeadlineSeconds };
 
-    private async Task SendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    private async Task SendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
     {
         try
         {
-            await RetryingCall.RunAsync(
-                async ct => await client.ModifyAckDeadlineAsync(request, cancellationToken: ct).ConfigureAwait(false),
+            bool sent = await RetryingCall.RunAsync(
+                async ct =>
+                {
+                    if (!generation.IsCurrent(receivedIn))
+                    {
+                        return false;
+                    }
+
+                    await client.ModifyAckDeadlineAsync(request, cancellationToken: ct).ConfigureAwait(false);
+                    return true;
+                },
                 clock,
-                (e, delay) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay),
+                (e, delay, failures) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay, failures),
                 cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _extended, request.AckIds.Count);
+            if (sent)
+            {
+                Interlocked.Add(ref _extended, request.AckIds.Count);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // The subscription is gone, and its messages with it: nothing is left to extend.
+            PubSubLog.SubscriptionGone(logger, "ModifyAckDeadline", subscription, e.Status.Detail, request.AckIds.Count);
         }
         catch (RpcException e)
         {

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Transports.PubSub;
+
+namespace ListeningTogether.Transports.Tests.PubSub;
+
+/// <summary>
+/// A publisher says whether its sends get through (DESIGN.md "Failure, exit codes and readiness": a failing
+/// transport publish makes the process unready and counts toward the outage limit): not while the service is
+/// away, naming the topic.
+/// </summary>
+public sealed class PublisherReadinessTests
+{
+    [Fact]
+    public async Task GivenNoServiceAtTheAddress_WhenAPlayIsPublished_ThenThePublisherSaysItsSendsDoNotGetThroughNamingTheTopic()
+    {
+        var options = new PubSubTransportOptions
+        {
+            ProjectId = PubSubEmulatorFixture.ProjectId,
+            EmulatorHost = $"127.0.0.1:{ClosedPort()}",
+            Topic = "plays",
+            Subscription = "pipeline",
+            CreateMissing = false,
+        };
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        var publisher = connection.CreatePublisher(options.Topic);
+        string? before = ((IPublisherStatus)publisher).Problem;
+
+        await publisher.PublishAsync(Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (publisher.Problem is null && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50);
+        }
+
+        string? problem = publisher.Problem;
+        Assert.Null(before);
+        Assert.NotNull(problem);
+        Assert.StartsWith("Pub/Sub topic 'projects/lt-test/topics/plays': Unavailable (", problem, StringComparison.Ordinal);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
