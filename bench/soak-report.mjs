@@ -72,10 +72,12 @@ function chart(column, title, line) {
     `<rect x="${L}" y="${T}" width="${x(Math.min(warmUpS, xMax)) - L}" height="${H - T - B}" class="warm"/>`,
     `<text x="${L + 4}" y="${T + 12}" class="note">warm-up</text>`,
   ];
+  // Enough decimals that the five labels differ, however narrow the range.
+  const decimals = Math.min(6, Math.max(0, -Math.floor(Math.log10((yMax - yMin) / 4))));
   for (let i = 0; i <= 4; i++) {
     const v = yMin + ((yMax - yMin) * i) / 4;
     parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}" class="grid"/>`,
-      `<text x="${L - 4}" y="${y(v) + 4}" class="ylabel">${round(v)}</text>`);
+      `<text x="${L - 4}" y="${y(v) + 4}" class="ylabel">${v.toFixed(decimals)}</text>`);
   }
   const step = [1, 2, 5, 10, 15, 30, 60].find((m) => xMax / 60 / m <= 8) ?? 120;
   for (let m = 0; m * 60 <= xMax; m += step) {
@@ -103,7 +105,7 @@ const html = `<!doctype html>
 <style>
 body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; }
 .grid-of-charts { display: flex; flex-wrap: wrap; gap: 12px; }
-figure { margin: 0; border: 1px solid #ddd; padding: 8px; }
+figure { margin: 0; border: 1px solid #ddd; padding: 8px; width: 440px; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 .warm { fill: #f2f2f2; }
 .note { font-size: 10px; fill: #888; }
