@@ -49,7 +49,7 @@ internal static class StreamingServices
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
             services.AddSingleton(sp => sp.Retrying(
-                new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()),
+                new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>(), TimeSpan.FromSeconds(results.JsonlKeyHorizonSeconds)),
                 new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", resultsPath)));
         }
 
