@@ -22,13 +22,9 @@ internal sealed class SimulatorPublisher(
     StageSupervisor supervisor,
     SinkTarget target) : BackgroundService
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         byte[] buffer = new byte[PlayJson.MaxLength];
-        OutageWatch outage = supervisor.Watch(target);
         long madeAfterMs = long.MinValue;
         try
         {
@@ -36,7 +32,7 @@ internal sealed class SimulatorPublisher(
             {
                 if (publisher is IPublisherStatus { Problem: not null } status)
                 {
-                    await WaitOutAsync(status, outage, stoppingToken).ConfigureAwait(false);
+                    await supervisor.RetryAsync(target, ThrowWhileUnavailable, status, stoppingToken).ConfigureAwait(false);
 
                     // A play made now has an event time at most the simulator's client delay ago.
                     madeAfterMs = clock.GetUtcNow().ToUnixTimeMilliseconds() - (long)PlaySimulator.MaxDisorder.TotalMilliseconds;
@@ -63,27 +59,13 @@ internal sealed class SimulatorPublisher(
         catch (Exception e)
         {
             // Publishing failed for good (say the topic is missing without CreateMissing): named by its setting.
-            supervisor.Fail("The simulator", outage.Failed(e) ?? e);
+            supervisor.Fail("The simulator", supervisor.Watch(target).Failed(e) ?? e);
         }
     }
 
-    /// <summary>Waits, making no plays, until the transport's sends get through again; throws once the outage lasts too long.</summary>
-    private async Task WaitOutAsync(IPublisherStatus status, OutageWatch outage, CancellationToken stoppingToken)
-    {
-        TimeSpan delay = FirstDelay;
-        while (status.Problem is { } problem)
-        {
-            if (outage.Failed(new TransportUnavailableException(problem)) is { } lasting)
-            {
-                throw lasting;
-            }
-
-            await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-        }
-
-        outage.Succeeded();
-    }
+    /// <summary>A "write" that fails while the transport says its sends do not get through, so the sinks' retry waits it out making no plays.</summary>
+    private static ValueTask ThrowWhileUnavailable(IPublisherStatus status, CancellationToken cancellationToken) =>
+        status.Problem is { } problem ? throw new TransportUnavailableException(problem) : ValueTask.CompletedTask;
 
     /// <summary>The transport's own account of why its sends do not get through now.</summary>
     private sealed class TransportUnavailableException(string problem) : Exception(problem);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Azure.Messaging.EventHubs.Primitives;
 using Azure.Messaging.EventHubs.Processor;
 
+using ListeningTogether.Transports.Tests.EventHubs;
+
 namespace ListeningTogether.Faults.Tests.Checkpoints;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace ListeningTogether.Faults.Tests.Checkpoints;
 /// violation. Also counts writes that reached the store and writes that failed, and the last sequence number
 /// written per partition.
 /// </summary>
-internal sealed class CheckpointAudit(CheckpointStore store, PlayFeed feed, ResultsTable results) : CheckpointStore
+internal sealed class CheckpointAudit(CheckpointStore store, PlayFeed feed, ResultsTable results) : ForwardingCheckpointStore(store)
 {
     private readonly ConcurrentDictionary<string, long> _checkedThrough = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _written = new(StringComparer.Ordinal);
@@ -29,15 +31,6 @@ internal sealed class CheckpointAudit(CheckpointStore store, PlayFeed feed, Resu
     /// <summary>The sequence number each partition's latest successful write put in the store.</summary>
     public IReadOnlyDictionary<string, long> Written => new Dictionary<string, long>(_written, StringComparer.Ordinal);
 
-    public override Task<IEnumerable<EventProcessorPartitionOwnership>> ListOwnershipAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, CancellationToken cancellationToken) =>
-        store.ListOwnershipAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, cancellationToken);
-
-    public override Task<IEnumerable<EventProcessorPartitionOwnership>> ClaimOwnershipAsync(IEnumerable<EventProcessorPartitionOwnership> desiredOwnership, CancellationToken cancellationToken) =>
-        store.ClaimOwnershipAsync(desiredOwnership, cancellationToken);
-
-    public override Task<EventProcessorCheckpoint?> GetCheckpointAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, string partitionId, CancellationToken cancellationToken) =>
-        store.GetCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, cancellationToken);
-
     public override async Task UpdateCheckpointAsync(
         string fullyQualifiedNamespace,
         string eventHubName,
@@ -50,7 +43,7 @@ internal sealed class CheckpointAudit(CheckpointStore store, PlayFeed feed, Resu
         Check(partitionId, startingPosition.SequenceNumber);
         try
         {
-            await store.UpdateCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, clientIdentifier, startingPosition, cancellationToken);
+            await base.UpdateCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, clientIdentifier, startingPosition, cancellationToken);
         }
         catch
         {
@@ -61,10 +54,6 @@ internal sealed class CheckpointAudit(CheckpointStore store, PlayFeed feed, Resu
         Interlocked.Increment(ref _writes);
         _written[partitionId] = startingPosition.SequenceNumber;
     }
-
-    [Obsolete("Offsets are strings; the processor calls the overload taking a CheckpointPosition.")]
-    public override Task UpdateCheckpointAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, string partitionId, long offset, long? sequenceNumber, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("The processor writes checkpoints by CheckpointPosition.");
 
     /// <summary>Windows are only ever added to the results, so each event needs checking once.</summary>
     private void Check(string partitionId, long through)

@@ -89,20 +89,11 @@ public sealed class EventHubsPlaySourceTests(AzuriteServer azurite)
     /// The Blob store, away for its first few checkpoint writes the way the Storage client reports it once its
     /// retries are spent: an AggregateException of transport failures, with no HTTP answer.
     /// </summary>
-    private sealed class StoreAwayForWrites(CheckpointStore store, int failures) : CheckpointStore
+    private sealed class StoreAwayForWrites(CheckpointStore store, int failures) : ForwardingCheckpointStore(store)
     {
         private int _left = failures;
 
         public TaskCompletionSource Failed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Task<IEnumerable<EventProcessorPartitionOwnership>> ListOwnershipAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, CancellationToken cancellationToken) =>
-            store.ListOwnershipAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, cancellationToken);
-
-        public override Task<IEnumerable<EventProcessorPartitionOwnership>> ClaimOwnershipAsync(IEnumerable<EventProcessorPartitionOwnership> desiredOwnership, CancellationToken cancellationToken) =>
-            store.ClaimOwnershipAsync(desiredOwnership, cancellationToken);
-
-        public override Task<EventProcessorCheckpoint?> GetCheckpointAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, string partitionId, CancellationToken cancellationToken) =>
-            store.GetCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, cancellationToken);
 
         public override Task UpdateCheckpointAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, string partitionId, string clientIdentifier, CheckpointPosition startingPosition, CancellationToken cancellationToken)
         {
@@ -114,11 +105,8 @@ public sealed class EventHubsPlaySourceTests(AzuriteServer azurite)
                     Enumerable.Range(0, 3).Select(_ => new RequestFailedException("Connection refused (127.0.0.1:10000)"))));
             }
 
-            return store.UpdateCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, clientIdentifier, startingPosition, cancellationToken);
+            return base.UpdateCheckpointAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, partitionId, clientIdentifier, startingPosition, cancellationToken);
         }
 
-        [Obsolete("Offsets are strings; the processor calls the overload taking a CheckpointPosition.")]
-        public override Task UpdateCheckpointAsync(string fullyQualifiedNamespace, string eventHubName, string consumerGroup, string partitionId, long offset, long? sequenceNumber, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("The processor writes checkpoints by CheckpointPosition.");
     }
 }

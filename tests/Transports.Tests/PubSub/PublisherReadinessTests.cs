@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Transports.PubSub;
@@ -16,14 +14,7 @@ public sealed class PublisherReadinessTests
     [Fact]
     public async Task GivenNoServiceAtTheAddress_WhenAPlayIsPublished_ThenThePublisherSaysItsSendsDoNotGetThroughNamingTheTopic()
     {
-        var options = new PubSubTransportOptions
-        {
-            ProjectId = PubSubEmulatorFixture.ProjectId,
-            EmulatorHost = $"127.0.0.1:{ClosedPort()}",
-            Topic = "plays",
-            Subscription = "pipeline",
-            CreateMissing = false,
-        };
+        PubSubTransportOptions options = PubSubEmulatorFixture.OptionsWithNoService();
         using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
         var publisher = connection.CreatePublisher(options.Topic);
         string? before = ((IPublisherStatus)publisher).Problem;
@@ -39,12 +30,5 @@ public sealed class PublisherReadinessTests
         Assert.Null(before);
         Assert.NotNull(problem);
         Assert.StartsWith("Pub/Sub topic 'projects/lt-test/topics/plays': Unavailable (", problem, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
