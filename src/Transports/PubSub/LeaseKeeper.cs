@@ -8,9 +8,10 @@ namespace ListeningTogether.Transports.PubSub;
 /// Keeps received messages leased while the pipeline holds them for their window: before a batch's ack deadline
 /// passes, its unacknowledged messages get a fresh deadline (ModifyAckDeadline), until every one is acknowledged.
 /// The first extension comes within the shortest deadline Pub/Sub allows (10 s), whatever the stream asked for.
+/// Messages from an earlier life of the subscription (<see cref="SubscriptionGeneration"/>) are no longer extended.
 /// When the reader stops, what it still holds is handed back at once (<see cref="ReleaseUnackedAsync"/>).
 /// </summary>
-internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, TimeProvider clock, ILogger logger)
+internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, SubscriptionGeneration generation, TimeProvider clock, ILogger logger)
 {
     public const int MaxIdsPerCall = 2500;
     private const int MinDeadlineSeconds = 10;
@@ -68,14 +69,15 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
         }
     }
 
-    /// <summary>Drops fully acknowledged batches and extends the deadlines of those due.</summary>
+    /// <summary>Drops fully acknowledged batches and those of an earlier life of the subscription, and extends the deadlines of those due.</summary>
     public async Task ExtendDueAsync(List<ReceivedBatch> due, CancellationToken cancellationToken)
     {
         long now = clock.GetTimestamp();
+        int current = generation.Current;
         due.Clear();
         lock (_lock)
         {
-            _batches.RemoveAll(b => b.AllAcked);
+            _batches.RemoveAll(b => b.AllAcked || b.Generation != current);
             foreach (ReceivedBatch batch in _batches)
             {
                 if (batch.NextExtensionTimestamp <= now)
@@ -100,7 +102,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                     request.AckIds.Add(message.AckId);
                     if (request.AckIds.Count == MaxIdsPerCall)
                     {
-                        await ExtendAsync(request, cancellationToken).ConfigureAwait(false);
+                        await ExtendAsync(request, current, cancellationToken).ConfigureAwait(false);
                         request = NewRequest();
                     }
                 }
@@ -109,7 +111,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
         if (request.AckIds.Count > 0)
         {
-            await ExtendAsync(request, cancellationToken).ConfigureAwait(false);
+            await ExtendAsync(request, current, cancellationToken).ConfigureAwait(false);
         }
 
         long next = now + ToTimestampTicks(ExtendAfter(ackDeadlineSeconds));
@@ -135,25 +137,26 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
             _batches.Clear();
         }
 
-        foreach (PubSubReceivedMessage message in held.SelectMany(b => b.Messages).Where(m => !m.IsAcked))
+        int current = generation.Current;
+        foreach (PubSubReceivedMessage message in held.Where(b => b.Generation == current).SelectMany(b => b.Messages).Where(m => !m.IsAcked))
         {
             request.AckIds.Add(message.AckId);
             if (request.AckIds.Count == MaxIdsPerCall)
             {
-                await ReleaseAsync(request, cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(request, current, cancellationToken).ConfigureAwait(false);
                 request = NewRequest(deadlineSeconds: 0);
             }
         }
 
         if (request.AckIds.Count > 0)
         {
-            await ReleaseAsync(request, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(request, current, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ReleaseAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
     {
-        if (await SendAsync(request, cancellationToken).ConfigureAwait(false))
+        if (await SendAsync(request, receivedIn, cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Add(ref _released, request.AckIds.Count);
         }
@@ -161,24 +164,40 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
     private ModifyAckDeadlineRequest NewRequest(int? deadlineSeconds = null) => new() { Subscription = subscription, AckDeadlineSeconds = deadlineSeconds ?? ackDeadlineSeconds };
 
-    private async Task ExtendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    private async Task ExtendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
     {
-        if (await SendAsync(request, cancellationToken).ConfigureAwait(false))
+        if (await SendAsync(request, receivedIn, cancellationToken).ConfigureAwait(false))
         {
             Interlocked.Add(ref _extended, request.AckIds.Count);
         }
     }
 
-    private async Task<bool> SendAsync(ModifyAckDeadlineRequest request, CancellationToken cancellationToken)
+    /// <returns>Whether the call reached the service for the subscription the messages were received in.</returns>
+    private async Task<bool> SendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
     {
         try
         {
-            await RetryingCall.RunAsync(
-                async ct => await client.ModifyAckDeadlineAsync(request, cancellationToken: ct).ConfigureAwait(false),
+            bool sent = await RetryingCall.RunAsync(
+                async ct =>
+                {
+                    if (!generation.IsCurrent(receivedIn))
+                    {
+                        return false;
+                    }
+
+                    await client.ModifyAckDeadlineAsync(request, cancellationToken: ct).ConfigureAwait(false);
+                    return true;
+                },
                 clock,
-                (e, delay) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay),
+                (e, delay, failures) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay, failures),
                 cancellationToken).ConfigureAwait(false);
-            return true;
+            return sent;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // The subscription is gone, and its messages with it: nothing is left to extend or hand back.
+            PubSubLog.SubscriptionGone(logger, "ModifyAckDeadline", subscription, e.Status.Detail, request.AckIds.Count);
+            return false;
         }
         catch (RpcException e)
         {

@@ -7,7 +7,8 @@ namespace ListeningTogether.Transports.PubSub;
 /// <summary>
 /// One StreamingPull stream of a session: opens it, hands each response to the session as a batch, pauses
 /// reading while flow control is full, keeps the stream alive, and reconnects with backoff when the service
-/// ends it or a transient error breaks it. A permanent error (say the subscription does not exist) ends the session.
+/// ends it or a transient error breaks it. A subscription that is gone is created again with <c>CreateMissing</c>
+/// (an emulator that restarted keeps nothing); any other permanent error, or that one without it, ends the session.
 /// </summary>
 internal sealed class StreamingPullStream(
     SubscriberSession session,
@@ -20,13 +21,18 @@ internal sealed class StreamingPullStream(
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ClosePatience = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>Short, so that a service that is back is read again within seconds (readiness waits for it).</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var backoff = new Backoff(InitialBackoff, MaxBackoff, clock);
+        bool lostLastTime = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // What made sure the subscription exists when this stream opened: a loss it then sees is a loss of that one.
+            Task ensured = session.Ensured;
             try
             {
                 await PullAsync(backoff, stoppingToken).ConfigureAwait(false);
@@ -37,9 +43,26 @@ internal sealed class StreamingPullStream(
             {
                 session.Health.Failed(index, $"Pub/Sub subscription '{session.Subscription}': {e.StatusCode} ({e.Status.Detail})");
                 TimeSpan delay = backoff.Next();
-                PubSubLog.StreamRetry(logger, index, session.Subscription, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+                PubSubLog.StreamRetry(logger, index, session.Subscription, e, delay, backoff.Failures);
                 await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(false);
             }
+            catch (RpcException e) when (!stoppingToken.IsCancellationRequested && e.StatusCode == StatusCode.NotFound && session.Resources.CanCreate)
+            {
+                session.Health.Failed(index, $"Pub/Sub subscription '{session.Subscription}': {e.StatusCode} ({e.Status.Detail}); creating it again");
+                await session.RecreateAsync(ensured, e.Status.Detail, stoppingToken).ConfigureAwait(false);
+
+                // Open again soon; only a subscription that vanishes again at once waits longer each time.
+                if (!lostLastTime)
+                {
+                    backoff.Reset();
+                }
+
+                lostLastTime = true;
+                await backoff.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            lostLastTime = false;
         }
     }
 
