@@ -96,7 +96,7 @@ start_lt() {
     --Transport:Kind=PubSub --Transport:PubSub:ProjectId=lt-chaos "--Transport:PubSub:EmulatorHost=$emulator" \
     --Transport:PubSub:Topic=plays --Transport:PubSub:Subscription=plays-pipeline \
     --Transport:PubSub:CreateMissing=true "--Transport:PubSub:AckDeadlineSeconds=$ack_deadline_s" \
-    "--Pipeline:AllowedLatenessMs=$lateness_ms" "--Pipeline:IdleFlushMs=$idle_flush_ms" \
+    "--Pipeline:AllowedLatenessMs=$lateness_ms" "--Pipeline:StartHoldMs=$lateness_ms" "--Pipeline:IdleFlushMs=$idle_flush_ms" \
     "--Archive:ParquetDir=$archive" --Archive:RollSeconds=20 \
     "--Results:Jsonl=$results_jsonl" "--Results:ParquetDir=$results_parquet" \
     --Simulator:Enabled=false "--Geo:CityDb=$city_db" >"$work/logs/lt-$instance.log" 2>&1 &

@@ -3,13 +3,16 @@ using System.Globalization;
 using ListeningTogether.LoadTool;
 
 // Connects many viewers to one `serve`, measures for a while, then reports delivery and latency.
-// Usage: ListeningTogether.LoadTool <base-url> <viewers> <seconds> [raw|signalr-client]
+// Usage: ListeningTogether.LoadTool <base-url> <viewers> <seconds> [raw|signalr-client] [report-every-seconds]
 // raw (the default) reads pushes off a bare WebSocket; signalr-client uses the official .NET client, which
 // deserializes every push before the receipt time is taken (see RawViewer).
+// With report-every-seconds, one line per interval instead of one report at the end (see PeriodicReport); the exit
+// code is then 0 only if every viewer was still receiving at the end.
 var baseUrl = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:8080");
 int viewerCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
 int seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 bool officialClient = args.Length > 3 && args[3] == "signalr-client";
+int reportEvery = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
 var hub = new Uri(baseUrl, "/hub/coplays");
 var clock = TimeProvider.System;
 using var http = new HttpClient();
@@ -33,6 +36,13 @@ using (var throttle = new SemaphoreSlim(50))
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{viewerCount} viewers ({(officialClient ? "official SignalR client" : "raw WebSocket")}) connected in {connecting.Elapsed.TotalSeconds:F1} s; measuring for {seconds} s"));
+if (reportEvery > 0)
+{
+    int stopped = await PeriodicReport.RunAsync(viewers, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(reportEvery), clock).ConfigureAwait(false);
+    await Task.WhenAll(viewers.Select(v => v.DisposeAsync().AsTask())).ConfigureAwait(false);
+    return stopped == 0 ? 0 : 1;
+}
+
 TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 TimeSpan gcPauseBefore = GC.GetTotalPauseDuration();
 long fromMs = clock.GetUtcNow().ToUnixTimeMilliseconds();

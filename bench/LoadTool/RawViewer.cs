@@ -35,6 +35,18 @@ internal sealed class RawViewer(Uri hub, HttpClient http, TimeProvider clock) : 
         _pinging = PingAsync(_stop.Token);
     }
 
+    public bool IsConnected => _socket.State == WebSocketState.Open && _receiving is { IsCompleted: false };
+
+    public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> TakeReceived()
+    {
+        lock (_gate)
+        {
+            List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> taken = [.. _received];
+            _received.Clear();
+            return taken;
+        }
+    }
+
     public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> PushedBetween(long fromMs, long toMs)
     {
         lock (_gate)

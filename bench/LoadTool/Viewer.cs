@@ -16,6 +16,18 @@ internal sealed class Viewer(Uri hub, TimeProvider clock) : IViewer
         await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public bool IsConnected => _connection?.State == HubConnectionState.Connected;
+
+    public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> TakeReceived()
+    {
+        lock (_gate)
+        {
+            List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> taken = [.. _received];
+            _received.Clear();
+            return taken;
+        }
+    }
+
     public List<(ReceivedCoPlay CoPlay, long ReceivedAtMs)> PushedBetween(long fromMs, long toMs)
     {
         lock (_gate)

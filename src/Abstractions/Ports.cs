@@ -85,3 +85,13 @@ public interface ISourceStatus
     /// <summary>Null while the source can be read; else why not, naming the subscription or hub.</summary>
     string? Problem { get; }
 }
+
+/// <summary>
+/// A publisher that can tell whether its sends reach the transport now, for <c>/readyz</c> and the outage limit
+/// (publishers that cannot tell are taken as reaching it; their failures surface as exceptions).
+/// </summary>
+public interface IPublisherStatus
+{
+    /// <summary>Null while sends reach the transport; else why not, naming the topic or hub.</summary>
+    string? Problem { get; }
+}

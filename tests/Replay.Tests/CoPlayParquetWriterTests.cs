@@ -59,6 +59,35 @@ public sealed class CoPlayParquetWriterTests : IDisposable
         Assert.Equal(coPlays, await WriteAndReadAsync(coPlays));
     }
 
+    [Fact]
+    public async Task GivenARowGroupReusedAfterAWriterThatNeverCompleted_WhenTheNextFileIsWritten_ThenItHoldsOnlyItsOwnRows()
+    {
+        var rows = new CoPlayRowGroup(CoPlayParquetWriter.RowGroupSize);
+        CoPlay abandoned = new(Nine, "spotify:track:abandoned", 2, 2, Osaka, Lima, 15_466.5);
+        CoPlay[] next = [new(Nine + 1000, "spotify:track:a", 3, 2, Lima, Osaka, 15_466.5), new(Nine + 1000, "spotify:track:b", 2, 2, Osaka, Lima, 15_466.5)];
+        using (var failed = new MemoryStream())
+        {
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(failed, new Dictionary<string, string>(), rows, CancellationToken.None);
+            await using (writer)
+            {
+                await writer.WriteAsync([abandoned], CancellationToken.None);
+            }
+        }
+
+        string path = _temp.Combine("next.parquet");
+        using (var file = new FileStream(path, FileMode.Create))
+        {
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(file, new Dictionary<string, string>(), rows, CancellationToken.None);
+            await using (writer)
+            {
+                await writer.WriteAsync(next, CancellationToken.None);
+                await writer.CompleteAsync(CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(next, await CoPlayParquetReader.ReadAsync(path, CancellationToken.None));
+    }
+
     private async Task<IReadOnlyList<CoPlay>> WriteAndReadAsync(CoPlay[] coPlays)
     {
         string path = _temp.Combine("coplays.parquet");

@@ -208,6 +208,88 @@ public sealed class JsonlCoPlaySinkTests : IDisposable
         Assert.Equal(Line(FirstWithMorePlays) + "not json\n" + "\n" + Line(OtherTrackSameWindow), File.ReadAllText(path, Encoding.UTF8));
     }
 
+    [Fact]
+    public async Task GivenAWindowReEmittedWithADifferentCoPlayWithinTheKeyHorizon_WhenLaterWindowsWereWritten_ThenItsRowIsReplacedAsBefore()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+        CoPlay tenSecondsLater = First with { WindowStartMs = First.WindowStartMs + 10_000 };
+
+        using (var sink = new JsonlCoPlaySink(path, keyHorizon: TimeSpan.FromSeconds(10)))
+        {
+            await sink.WriteAsync([First, OtherTrackSameWindow], CancellationToken.None);
+            await sink.WriteAsync([SameTrackNextWindow, tenSecondsLater], CancellationToken.None);
+            await sink.WriteAsync([FirstWithMorePlays, OtherTrackSameWindow], CancellationToken.None);
+
+            Assert.Equal(Line(First) + Line(OtherTrackSameWindow) + Line(SameTrackNextWindow) + Line(tenSecondsLater) + Line(FirstWithMorePlays), ReadWhileOpen(path));
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + Line(OtherTrackSameWindow) + Line(SameTrackNextWindow) + Line(tenSecondsLater), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenAnIdenticalReEmitWithinTheKeyHorizonAfterARestart_WhenWritten_ThenNotOneByteIsWritten()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+        CoPlay tenSecondsLater = First with { WindowStartMs = First.WindowStartMs + 10_000 };
+        using (var sink = new JsonlCoPlaySink(path, keyHorizon: TimeSpan.FromSeconds(10)))
+        {
+            await sink.WriteAsync([First, OtherTrackSameWindow], CancellationToken.None);
+            await sink.WriteAsync([tenSecondsLater], CancellationToken.None);
+        }
+
+        long length = new FileInfo(path).Length;
+        using (var restarted = new JsonlCoPlaySink(path, keyHorizon: TimeSpan.FromSeconds(10)))
+        {
+            await restarted.WriteAsync([OtherTrackSameWindow, First], CancellationToken.None);
+            await restarted.WriteAsync([tenSecondsLater], CancellationToken.None);
+
+            Assert.Equal(length, new FileInfo(path).Length);
+        }
+
+        Assert.Equal(Line(First) + Line(OtherTrackSameWindow) + Line(tenSecondsLater), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenAWindowReEmittedBeyondTheKeyHorizon_WhenWritten_ThenItIsAppendedAndTheLastRowWinsAndOnDisposeTheFileHoldsOneRowPerKey()
+    {
+        string path = _temp.Combine("coplays.jsonl");
+        CoPlay elevenSecondsLater = First with { WindowStartMs = First.WindowStartMs + 11_000 };
+
+        using (var sink = new JsonlCoPlaySink(path, keyHorizon: TimeSpan.FromSeconds(10)))
+        {
+            await sink.WriteAsync([First, OtherTrackSameWindow], CancellationToken.None);
+            await sink.WriteAsync([elevenSecondsLater], CancellationToken.None);
+            await sink.WriteAsync([OtherTrackSameWindow, FirstWithMorePlays], CancellationToken.None);
+
+            Assert.Equal(Line(First) + Line(OtherTrackSameWindow) + Line(elevenSecondsLater) + Line(OtherTrackSameWindow) + Line(FirstWithMorePlays), ReadWhileOpen(path));
+        }
+
+        Assert.Equal(Line(FirstWithMorePlays) + Line(OtherTrackSameWindow) + Line(elevenSecondsLater), File.ReadAllText(path, Encoding.UTF8));
+    }
+
+    [Fact]
+    public async Task GivenAnHourOfWindows_WhenWritten_ThenOnlyTheKeysOfTheLastMinuteAreRemembered()
+    {
+        using var sink = new JsonlCoPlaySink(_temp.Combine("coplays.jsonl"), keyHorizon: TimeSpan.FromSeconds(60));
+        for (long second = 0; second < 3600; second++)
+        {
+            long windowStartMs = First.WindowStartMs + (second * 1000);
+            await sink.WriteAsync([First with { WindowStartMs = windowStartMs }, OtherTrackSameWindow with { WindowStartMs = windowStartMs }], CancellationToken.None);
+        }
+
+        Assert.Equal(2 * 61, sink.RememberedKeys);
+    }
+
+    [Fact]
+    public async Task GivenAFileOfAnHourOfWindows_WhenReopened_ThenOnlyTheKeysOfItsLastMinuteAreRemembered()
+    {
+        string path = _temp.Write("coplays.jsonl", string.Concat(Enumerable.Range(0, 3600).Select(s => Line(First with { WindowStartMs = First.WindowStartMs + (s * 1000L) }))));
+
+        using var sink = new JsonlCoPlaySink(path, keyHorizon: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(61, sink.RememberedKeys);
+    }
+
     /// <summary>
     /// Any script of batches (keys from two windows and two tracks, each in three versions) and restarts: while the
     /// sink runs the file is exactly the rows that differ from their key's latest, appended in order; after each

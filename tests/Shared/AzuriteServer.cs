@@ -42,17 +42,11 @@ public sealed class AzuriteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string executable = Path.Combine(RepositoryPaths.Root, "tools", "node_modules", ".bin", "azurite-blob");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run scripts/setup.sh.");
-        }
-
         Directory.CreateDirectory(_location);
         for (int attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            _process = Start(executable);
+            _process = Start(Executable());
             if (await WaitUntilListeningAsync(_process))
             {
                 return;
@@ -66,6 +60,47 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Stops the server as an outage would, with SIGTERM so that it saves what it acknowledged (it keeps its blob
+    /// index in memory and writes it to the data folder every few seconds): nothing answers on <see cref="Port"/>
+    /// until <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var term = Process.Start(new ProcessStartInfo("kill")
+            {
+                ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                UseShellExecute = false,
+            })!;
+            await term.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // It did not stop by itself; Stop kills it.
+            }
+        }
+
+        Stop();
+    }
+
+    /// <summary>Starts the server again on the same port and data folder, so the blobs written before are there again.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        _process = Start(Executable());
+        if (!await WaitUntilListeningAsync(_process))
+        {
+            Stop();
+            throw new InvalidOperationException($"Azurite did not start again on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{Output()}");
+        }
+    }
+
     public Task DisposeAsync()
     {
         Stop();
@@ -75,6 +110,17 @@ public sealed class AzuriteServer : IAsyncLifetime
         }
 
         return Task.CompletedTask;
+    }
+
+    private static string Executable()
+    {
+        string executable = Path.Combine(RepositoryPaths.Root, "tools", "node_modules", ".bin", "azurite-blob");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run scripts/setup.sh.");
+        }
+
+        return executable;
     }
 
     private Process Start(string executable)

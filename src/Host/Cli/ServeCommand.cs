@@ -54,6 +54,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton<RecentTrackCounts>();
         builder.Services.AddSingleton<ICoPlaySink>(sp => sp.GetRequiredService<RecentTrackCounts>());
         builder.Services.AddSingleton<CoPlayViews>();
+        builder.Services.AddSingleton<ViewerBroadcast>();
         builder.Services.AddSingleton<ICoPlayViewerSink, SignalRCoPlayViewer>();
         builder.Services.AddHostedService<StatsBroadcaster>();
 

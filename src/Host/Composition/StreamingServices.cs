@@ -49,7 +49,7 @@ internal static class StreamingServices
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
             services.AddSingleton(sp => sp.Retrying(
-                new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>()),
+                new JsonlCoPlaySink(resultsPath, sp.GetRequiredService<ILogger<JsonlCoPlaySink>>(), TimeSpan.FromSeconds(results.JsonlKeyHorizonSeconds)),
                 new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", resultsPath)));
         }
 
@@ -81,7 +81,17 @@ internal static class StreamingServices
                 sp.GetRequiredService<TrackCatalog>().AddRange(tracks.Tracks);
                 return playSimulator;
             });
-            services.AddHostedService<SimulatorPublisher>();
+            services.AddHostedService(sp =>
+            {
+                IPlayPublisher publisher = sp.GetRequiredService<IPlayPublisher>();
+                if (publisher is IPublisherStatus)
+                {
+                    sp.GetRequiredService<ComponentHealth>().Track(StreamingComponent.Publish);
+                }
+
+                SinkTarget topic = TransportTarget(sp.GetRequiredService<IConfiguration>(), "Topic", "plays", "EventHubName");
+                return ActivatorUtilities.CreateInstance<SimulatorPublisher>(sp, publisher, topic);
+            });
         }
 
         // The stages that see raw plays archive them; the match stage's repartitioned plays have no address to keep.

@@ -93,7 +93,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             _options.MaxFutureSkewMs,
             new CoPlayMatcher(new MatchingOptions(_options.MinDistanceKm)),
             _clock,
-            startHoldMs: _options.AllowedLatenessMs);
+            startHoldMs: _options.StartHoldMs);
         var selection = new ViewerSelection(_options.MaxPerSecond, _options.WindowMs);
         LogStarted(_logger, _options.WindowMs, _options.AllowedLatenessMs, _options.MinDistanceKm);
         Started.TrySetResult();

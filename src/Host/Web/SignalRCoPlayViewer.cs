@@ -1,12 +1,14 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Streaming;
-using Microsoft.AspNetCore.SignalR;
 
 namespace ListeningTogether.Host.Web;
 
-/// <summary>Pushes the co-plays chosen for viewers to every connected browser and remembers them for late joiners.</summary>
+/// <summary>
+/// Pushes the co-plays chosen for viewers to every connected browser and remembers them for late joiners (who get
+/// them even when the push itself was dropped, see <see cref="ViewerBroadcast"/>).
+/// </summary>
 internal sealed class SignalRCoPlayViewer(
-    IHubContext<CoPlayHub, ICoPlayViewerClient> hub,
+    ViewerBroadcast broadcast,
     CoPlayViews views,
     RecentCoPlays recent,
     PipelineMetrics metrics,
@@ -22,7 +24,9 @@ internal sealed class SignalRCoPlayViewer(
         long nowMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
         CoPlayView[] items = [.. selected.Select(c => views.From(c) with { PushedAtMs = nowMs })];
         recent.Add(selected[0].WindowStartMs, items);
-        await hub.Clients.All.CoPlays(items).ConfigureAwait(false);
-        metrics.Pushed(selected, nowMs);
+        if (await broadcast.SendAsync(clients => clients.CoPlays(items), cancellationToken).ConfigureAwait(false))
+        {
+            metrics.Pushed(selected, nowMs);
+        }
     }
 }

@@ -1,11 +1,10 @@
 using ListeningTogether.Host.Streaming;
-using Microsoft.AspNetCore.SignalR;
 
 namespace ListeningTogether.Host.Web;
 
 /// <summary>Once a second, pushes live counters and the "right now" tracks to every viewer.</summary>
 internal sealed class StatsBroadcaster(
-    IHubContext<CoPlayHub, ICoPlayViewerClient> hub,
+    ViewerBroadcast broadcast,
     PipelineCounters counters,
     RecentTrackCounts recentTracks,
     CoPlayViews views,
@@ -33,7 +32,7 @@ internal sealed class StatsBroadcaster(
                     viewers.Count,
                     [.. recentTracks.Top(10).Select(t => views.Top(t.TrackId, t.CoPlays))]);
                 last = now;
-                await hub.Clients.All.Stats(stats).ConfigureAwait(false);
+                await broadcast.SendAsync(clients => clients.Stats(stats), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

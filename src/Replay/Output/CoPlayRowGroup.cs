@@ -78,6 +78,12 @@ internal sealed class CoPlayRowGroup
             Write(group, _distanceKm.AsSpan(0, Count));
         }
 
+        Clear();
+    }
+
+    /// <summary>Empties the group (its rows written, or given up after a failure), keeping its columns and arenas for the next rows.</summary>
+    public void Clear()
+    {
         Count = 0;
         _a.Clear();
         _b.Clear();

@@ -21,6 +21,10 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
     private readonly Dictionary<long, SortedSet<CoPlay>> _minutes = [];
     private readonly List<long> _touched = [];
     private readonly List<CoPlay> _rows = [];
+
+    // Every window rewrites its minute's file: one row group's columns, reused, rather than a minute's worth of large
+    // arrays and pinned string chunks allocated anew every second.
+    private readonly CoPlayRowGroup _rowGroup = new(CoPlayParquetWriter.RowGroupSize);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <param name="root">The results folder; created if missing.</param>
@@ -113,7 +117,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
         var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         await using (stream.ConfigureAwait(false))
         {
-            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, cancellationToken).ConfigureAwait(false);
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, _rowGroup, cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
                 await writer.WriteAsync(_rows, cancellationToken).ConfigureAwait(false);

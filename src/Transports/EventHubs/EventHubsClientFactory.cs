@@ -18,10 +18,28 @@ internal static class EventHubsClientFactory
 
     public static BlobCheckpointStore CreateCheckpointStore(EventHubsCheckpointStoreOptions options, Func<TokenCredential> credential)
     {
+        BlobClientOptions client = CheckpointStoreClientOptions();
         BlobServiceClient service = options.ConnectionString is { Length: > 0 } connectionString
-            ? new BlobServiceClient(connectionString)
-            : new BlobServiceClient(options.ServiceUri, credential());
+            ? new BlobServiceClient(connectionString, client)
+            : new BlobServiceClient(options.ServiceUri, credential(), client);
         return new BlobCheckpointStore(service.GetBlobContainerClient(options.Container));
+    }
+
+    /// <summary>
+    /// Few and short retries: whoever calls the store tries again on an interval of its own (checkpoints every
+    /// CheckpointIntervalMs, the load balancer every LoadBalancingIntervalSeconds). With the Storage client's
+    /// defaults one call to a store that is away took about 30 s to fail, holding back the checkpoints after the
+    /// store came back, and a stop writing each partition's checkpoint as long.
+    /// </summary>
+    public static BlobClientOptions CheckpointStoreClientOptions()
+    {
+        var options = new BlobClientOptions();
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return options;
     }
 
     public static EventHubsPlayProcessor CreateProcessor(

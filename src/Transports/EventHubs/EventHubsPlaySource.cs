@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Azure;
 using ListeningTogether.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -61,6 +60,7 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
     private async Task CheckpointPeriodicallyAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_checkpointInterval, _clock);
+        int failedInARow = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -69,10 +69,22 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
                 {
                     await _processor.WriteCheckpointsAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    // The store is unreachable for now: the positions stay pending and go out on a later tick.
-                    LogCheckpointFailed(_logger, _processor.EventHubName, e.Status, e.ErrorCode ?? "-");
+                    // The store is unreachable for now (its client's retries exhausted end in an AggregateException,
+                    // not a RequestFailedException): the positions stay pending and go out on a later tick.
+                    if (failedInARow++ == 0)
+                    {
+                        LogCheckpointFailed(_logger, _processor.EventHubName, CheckpointStoreFailure.Describe(e));
+                    }
+
+                    continue;
+                }
+
+                if (failedInARow > 0)
+                {
+                    LogCheckpointsResumed(_logger, _processor.EventHubName, failedInARow);
+                    failedInARow = 0;
                 }
             }
         }
@@ -85,6 +97,9 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
     [LoggerMessage(305, LogLevel.Warning, "Event Hubs {EventHubName}: the processor stopped with {ErrorType}: {ErrorMessage}")]
     private static partial void LogStopFailed(ILogger logger, string eventHubName, string errorType, string errorMessage);
 
-    [LoggerMessage(304, LogLevel.Warning, "Event Hubs {EventHubName}: writing checkpoints failed (HTTP {Status}, {ErrorCode}); retrying on the next interval")]
-    private static partial void LogCheckpointFailed(ILogger logger, string eventHubName, int status, string errorCode);
+    [LoggerMessage(304, LogLevel.Warning, "Event Hubs {EventHubName}: writing checkpoints failed ({Cause}); retrying on every interval, reading goes on")]
+    private static partial void LogCheckpointFailed(ILogger logger, string eventHubName, string cause);
+
+    [LoggerMessage(306, LogLevel.Information, "Event Hubs {EventHubName}: checkpoints are written again after {FailedIntervals} failed intervals")]
+    private static partial void LogCheckpointsResumed(ILogger logger, string eventHubName, int failedIntervals);
 }

@@ -7,26 +7,34 @@ namespace ListeningTogether.Transports.PubSub;
 
 /// <summary>
 /// Acknowledges in batches: ack ids queue up and go out in Acknowledge calls of up to <see cref="MaxIdsPerCall"/>
-/// ids, every <see cref="Interval"/> or as soon as a full call is waiting, retried on transient failures.
+/// ids, every <see cref="Interval"/> or as soon as a full call is waiting, retried on transient failures. Acks of
+/// messages from an earlier life of the subscription (<see cref="SubscriptionGeneration"/>) are dropped, also
+/// while their call waits to be retried; so are those the service refuses because the subscription is gone.
 /// </summary>
-internal sealed class AckSender(Subscriber.SubscriberClient client, string subscription, TimeProvider clock, ILogger logger) : IDisposable
+internal sealed class AckSender(Subscriber.SubscriberClient client, string subscription, SubscriptionGeneration generation, TimeProvider clock, ILogger logger) : IDisposable
 {
     public const int MaxIdsPerCall = 2500;
     public const int MaxCallsInFlight = 4;
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
-    private readonly ConcurrentQueue<string> _queue = new();
+    private readonly ConcurrentQueue<(string AckId, int Generation)> _queue = new();
     private readonly SemaphoreSlim _full = new(0, 1);
     private int _queued;
     private long _sent;
+    private long _dropped;
 
     public void Dispose() => _full.Dispose();
 
     public long Sent => Interlocked.Read(ref _sent);
 
-    public void Enqueue(string ackId)
+    /// <summary>Acks not sent because their messages went with an earlier life of the subscription.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <param name="ackId">The message's ack id.</param>
+    /// <param name="receivedIn">The <see cref="SubscriptionGeneration"/> it was received in.</param>
+    public void Enqueue(string ackId, int receivedIn)
     {
-        _queue.Enqueue(ackId);
+        _queue.Enqueue((ackId, receivedIn));
         if (Interlocked.Increment(ref _queued) == MaxIdsPerCall)
         {
             try
@@ -63,14 +71,26 @@ internal sealed class AckSender(Subscriber.SubscriberClient client, string subsc
         var calls = new List<Task>(MaxCallsInFlight);
         while (!_queue.IsEmpty)
         {
+            int current = generation.Current;
             var request = new AcknowledgeRequest { Subscription = subscription };
-            while (request.AckIds.Count < MaxIdsPerCall && _queue.TryDequeue(out string? id))
+            int taken = 0;
+            while (request.AckIds.Count < MaxIdsPerCall && _queue.TryDequeue(out (string AckId, int Generation) ack))
             {
-                request.AckIds.Add(id);
+                taken++;
+                if (ack.Generation == current)
+                {
+                    request.AckIds.Add(ack.AckId);
+                }
             }
 
-            Interlocked.Add(ref _queued, -request.AckIds.Count);
-            calls.Add(SendAsync(request, cancellationToken));
+            Interlocked.Add(ref _queued, -taken);
+            Interlocked.Add(ref _dropped, taken - request.AckIds.Count);
+            if (request.AckIds.Count == 0)
+            {
+                continue;
+            }
+
+            calls.Add(SendAsync(request, current, cancellationToken));
             if (calls.Count == MaxCallsInFlight)
             {
                 await Task.WhenAll(calls).ConfigureAwait(false);
@@ -81,16 +101,39 @@ internal sealed class AckSender(Subscriber.SubscriberClient client, string subsc
         await Task.WhenAll(calls).ConfigureAwait(false);
     }
 
-    private async Task SendAsync(AcknowledgeRequest request, CancellationToken cancellationToken)
+    private async Task SendAsync(AcknowledgeRequest request, int receivedIn, CancellationToken cancellationToken)
     {
         try
         {
-            await RetryingCall.RunAsync(
-                async ct => await client.AcknowledgeAsync(request, cancellationToken: ct).ConfigureAwait(false),
+            bool sent = await RetryingCall.RunAsync(
+                async ct =>
+                {
+                    if (!generation.IsCurrent(receivedIn))
+                    {
+                        return false;
+                    }
+
+                    await client.AcknowledgeAsync(request, cancellationToken: ct).ConfigureAwait(false);
+                    return true;
+                },
                 clock,
-                (e, delay) => PubSubLog.Retry(logger, "Acknowledge", e, delay),
+                (e, delay, failures) => PubSubLog.Retry(logger, "Acknowledge", e, delay, failures),
                 cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _sent, request.AckIds.Count);
+            Interlocked.Add(ref sent ? ref _sent : ref _dropped, request.AckIds.Count);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Cut by the stop: the ids go back to the queue for the final flush, rather than being redelivered.
+            foreach (string ackId in request.AckIds)
+            {
+                Enqueue(ackId, receivedIn);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // The subscription is gone, and its messages with it: nothing is left to acknowledge.
+            Interlocked.Add(ref _dropped, request.AckIds.Count);
+            PubSubLog.SubscriptionGone(logger, "Acknowledge", subscription, e.Status.Detail, request.AckIds.Count);
         }
         catch (RpcException e)
         {

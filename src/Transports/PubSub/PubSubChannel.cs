@@ -14,6 +14,12 @@ internal static class PubSubChannel
     public const string Scope = "https://www.googleapis.com/auth/pubsub";
     public const string EmulatorVariable = "PUBSUB_EMULATOR_HOST";
 
+    /// <summary>
+    /// Longest wait between the channel's attempts to connect again (gRPC's default is 120 s): calls fail at once
+    /// meanwhile, so a service that is back is reached within this.
+    /// </summary>
+    public static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromSeconds(2);
+
     /// <summary>The emulator's host:port from the settings or the environment, or null for the real service.</summary>
     public static string? EmulatorHost(PubSubTransportOptions options, Func<string, string?> environment)
     {
@@ -43,6 +49,8 @@ internal static class PubSubChannel
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             MaxSendMessageSize = 16 * 1024 * 1024,
             DisposeHttpClient = true,
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(250),
+            MaxReconnectBackoff = MaxReconnectBackoff,
         };
         if (emulatorHost is not null)
         {

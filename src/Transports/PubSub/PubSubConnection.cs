@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Apis.Auth.OAuth2;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -10,7 +11,8 @@ namespace ListeningTogether.Transports.PubSub;
 /// <summary>
 /// One gRPC channel to Pub/Sub (or its emulator) for a project, and the factory of publishers and subscribers on
 /// it. Topic and subscription names are arguments, so the same types serve the plays topic, the repartition shard
-/// topics and the results topic. With <c>CreateMissing</c> a topic or subscription is created before its first use.
+/// topics and the results topic. With <c>CreateMissing</c> a topic or subscription is created before its first use,
+/// and again when the service has lost it (an emulator that restarted keeps nothing).
 /// </summary>
 public sealed class PubSubConnection : IDisposable
 {
@@ -22,6 +24,7 @@ public sealed class PubSubConnection : IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Lazy<Task<GoogleCredential>> _credential;
+    private readonly ConcurrentDictionary<string, SubscriptionGeneration> _generations = new(StringComparer.Ordinal);
 
     public PubSubConnection(PubSubTransportOptions options, TimeProvider clock, ILoggerFactory? loggers = null, Func<string, string?>? environment = null)
     {
@@ -63,16 +66,16 @@ public sealed class PubSubConnection : IDisposable
     internal PubSubSubscriber CreateSubscriber(string subscription, string topic, SubscriberSettings settings)
     {
         string name = SubscriptionName(subscription);
-        var ready = new ReadyOnce(ct => _options.CreateMissing ? EnsureSubscriptionAsync(subscription, topic, ct) : Task.CompletedTask);
-        return new PubSubSubscriber(_subscriber, name, settings, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubSubscriber>());
+        var resources = _options.CreateMissing ? new MissingResources(ct => EnsureSubscriptionAsync(subscription, topic, ct)) : MissingResources.None;
+        return new PubSubSubscriber(_subscriber, name, settings, resources, GenerationOf(name), _clock, _loggers.CreateLogger<PubSubSubscriber>());
     }
 
     internal PubSubPublisher CreatePublisher(string topic, PlayMessageShaper shaper, PublisherSettings? settings = null, string? subscription = null)
     {
-        var ready = new ReadyOnce(ct => !_options.CreateMissing ? Task.CompletedTask
-            : subscription is null ? EnsureTopicAsync(topic, ct)
-            : EnsureSubscriptionAsync(subscription, topic, ct));
-        return new PubSubPublisher(_publisher, TopicName(topic), settings ?? PublisherSettings.From(_options), shaper, ready.WaitAsync, _clock, _loggers.CreateLogger<PubSubPublisher>());
+        MissingResources resources = !_options.CreateMissing ? MissingResources.None
+            : subscription is null ? new MissingResources(ct => EnsureTopicAsync(topic, ct))
+            : new MissingResources(ct => EnsureSubscriptionAsync(subscription, topic, ct));
+        return new PubSubPublisher(_publisher, TopicName(topic), settings ?? PublisherSettings.From(_options), shaper, resources, _clock, _loggers.CreateLogger<PubSubPublisher>());
     }
 
     /// <summary>Creates <paramref name="topic"/> unless it exists.</summary>
@@ -81,7 +84,7 @@ public sealed class PubSubConnection : IDisposable
         string name = TopicName(topic);
         try
         {
-            await RetryingCall.RunAsync(async ct => await _publisher.CreateTopicAsync(new Topic { Name = name }, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d) => PubSubLog.Retry(_logger, "CreateTopic", e, d), cancellationToken).ConfigureAwait(false);
+            await RetryingCall.RunAsync(async ct => await _publisher.CreateTopicAsync(new Topic { Name = name }, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d, failures) => PubSubLog.Retry(_logger, "CreateTopic", e, d, failures), cancellationToken).ConfigureAwait(false);
             PubSubLog.Created(_logger, "topic", name);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
@@ -108,7 +111,10 @@ public sealed class PubSubConnection : IDisposable
         };
         try
         {
-            await RetryingCall.RunAsync(async ct => await _subscriber.CreateSubscriptionAsync(request, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d) => PubSubLog.Retry(_logger, "CreateSubscription", e, d), cancellationToken).ConfigureAwait(false);
+            await RetryingCall.RunAsync(async ct => await _subscriber.CreateSubscriptionAsync(request, cancellationToken: ct).ConfigureAwait(false), _clock, (e, d, failures) => PubSubLog.Retry(_logger, "CreateSubscription", e, d, failures), cancellationToken).ConfigureAwait(false);
+
+            // A new subscription: messages a reader of this process still holds from an earlier one went with that one.
+            GenerationOf(name).Advance();
             PubSubLog.Created(_logger, "subscription", name);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
@@ -127,6 +133,9 @@ public sealed class PubSubConnection : IDisposable
 
     internal Subscriber.SubscriberClient SubscriberClient => _subscriber;
 
+    /// <summary>The life of <paramref name="subscription"/> (a full name) that this process's readers receive in.</summary>
+    internal SubscriptionGeneration GenerationOf(string subscription) => _generations.GetOrAdd(subscription, _ => new SubscriptionGeneration());
+
     private async Task<GoogleCredential> LoadCredentialAsync()
     {
         try
@@ -138,26 +147,6 @@ public sealed class PubSubConnection : IDisposable
         {
             throw new PubSubException(
                 $"No Application Default Credentials for Pub/Sub (set GOOGLE_APPLICATION_CREDENTIALS, or Transport:PubSub:EmulatorHost / {PubSubChannel.EmulatorVariable} for the emulator): {e.Message}", e);
-        }
-    }
-
-    /// <summary>Runs a preparation once; a failed one runs again on the next call.</summary>
-    private sealed class ReadyOnce(Func<CancellationToken, Task> prepare)
-    {
-        private readonly Lock _lock = new();
-        private Task? _done;
-
-        public Task WaitAsync(CancellationToken cancellationToken)
-        {
-            lock (_lock)
-            {
-                if (_done is null || _done.IsFaulted || _done.IsCanceled)
-                {
-                    _done = prepare(cancellationToken);
-                }
-
-                return _done;
-            }
         }
     }
 }

@@ -9,11 +9,20 @@ internal static partial class PubSubLog
     [LoggerMessage(101, LogLevel.Information, "Pub/Sub subscriber on {Subscription}: {Streams} StreamingPull streams, at most {MaxMessages} messages / {MaxBytes} bytes outstanding, ack deadline {AckDeadlineSeconds} s")]
     public static partial void SubscriberStarted(ILogger logger, string subscription, int streams, int maxMessages, long maxBytes, int ackDeadlineSeconds);
 
+    /// <summary>Of a streak of failures, the first and every <see cref="WarnEvery"/>th are warnings; the rest are debug lines, so an outage is told without a flood.</summary>
+    public const int WarnEvery = 30;
+
     [LoggerMessage(102, LogLevel.Warning, "StreamingPull stream {Stream} on {Subscription} ended ({Status}: {Detail}); reconnecting in {DelayMs} ms")]
-    public static partial void StreamRetry(ILogger logger, int stream, string subscription, StatusCode status, string detail, long delayMs);
+    private static partial void StreamRetryWarning(ILogger logger, int stream, string subscription, StatusCode status, string detail, long delayMs);
+
+    [LoggerMessage(110, LogLevel.Debug, "StreamingPull stream {Stream} on {Subscription} ended again ({Status}: {Detail}); reconnecting in {DelayMs} ms")]
+    private static partial void StreamRetryAgain(ILogger logger, int stream, string subscription, StatusCode status, string detail, long delayMs);
 
     [LoggerMessage(103, LogLevel.Warning, "Pub/Sub call {Call} failed ({Status}: {Detail}); retrying in {DelayMs} ms")]
-    public static partial void CallRetry(ILogger logger, string call, StatusCode status, string detail, long delayMs);
+    private static partial void CallRetryWarning(ILogger logger, string call, StatusCode status, string detail, long delayMs);
+
+    [LoggerMessage(111, LogLevel.Debug, "Pub/Sub call {Call} failed again ({Status}: {Detail}), {Failures} times in a row; retrying in {DelayMs} ms")]
+    private static partial void CallRetryAgain(ILogger logger, string call, StatusCode status, string detail, int failures, long delayMs);
 
     [LoggerMessage(104, LogLevel.Error, "Pub/Sub call {Call} failed for good ({Status}: {Detail})")]
     public static partial void CallFailed(ILogger logger, string call, StatusCode status, string detail);
@@ -24,6 +33,43 @@ internal static partial class PubSubLog
     [LoggerMessage(106, LogLevel.Information, "Pub/Sub at {Endpoint} ({Authentication})")]
     public static partial void Connected(ILogger logger, string endpoint, string authentication);
 
-    public static void Retry(ILogger logger, string call, RpcException e, TimeSpan delay) =>
-        CallRetry(logger, call, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+    [LoggerMessage(112, LogLevel.Information, "Pub/Sub subscriber on {Subscription} stopped: {Count} unacknowledged messages handed back for redelivery")]
+    public static partial void Released(ILogger logger, string subscription, long count);
+
+    [LoggerMessage(107, LogLevel.Warning, "Pub/Sub subscription {Subscription} is gone ({Detail}); creating it again. Messages held from it went with it: they are still handled, but not acknowledged")]
+    public static partial void SubscriptionLost(ILogger logger, string subscription, string detail);
+
+    [LoggerMessage(108, LogLevel.Warning, "Pub/Sub call {Call} on {Subscription} found it gone ({Detail}); dropped for {Count} messages, which went with it")]
+    public static partial void SubscriptionGone(ILogger logger, string call, string subscription, string detail, int count);
+
+    [LoggerMessage(109, LogLevel.Warning, "Pub/Sub topic {Topic} is gone ({Detail}); creating it again before sending on")]
+    public static partial void TopicLost(ILogger logger, string topic, string detail);
+
+    /// <param name="failures">The failures of this call in a row, this one included.</param>
+    public static void Retry(ILogger logger, string call, RpcException e, TimeSpan delay, int failures)
+    {
+        if (IsWarning(failures))
+        {
+            CallRetryWarning(logger, call, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+        }
+        else
+        {
+            CallRetryAgain(logger, call, e.StatusCode, e.Status.Detail, failures, (long)delay.TotalMilliseconds);
+        }
+    }
+
+    /// <param name="failures">The stream's failures in a row, this one included.</param>
+    public static void StreamRetry(ILogger logger, int stream, string subscription, RpcException e, TimeSpan delay, int failures)
+    {
+        if (IsWarning(failures))
+        {
+            StreamRetryWarning(logger, stream, subscription, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+        }
+        else
+        {
+            StreamRetryAgain(logger, stream, subscription, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
+        }
+    }
+
+    private static bool IsWarning(int failures) => failures <= 1 || failures % WarnEvery == 0;
 }

@@ -8,30 +8,39 @@ namespace ListeningTogether.Transports.PubSub;
 /// A batching publisher to one topic. <see cref="PublishAsync(PubSubOutgoingMessage, CancellationToken)"/>
 /// returns once the message is buffered (waiting while the buffer is full) and <see cref="FlushAsync"/> once all
 /// buffered messages are sent. Messages are spread over <c>PublishConcurrency</c> lanes, each sending one batch at
-/// a time; a message with an ordering key always takes the lane of its key, so a key's order holds.
+/// a time; a message with an ordering key always takes the lane of its key, so a key's order holds. With
+/// <c>CreateMissing</c>, a topic the service lost (an emulator restart) is created again and the batch sent on.
 /// </summary>
-public sealed class PubSubPublisher : IPlayPublisher, IAsyncDisposable
+public sealed class PubSubPublisher : IPlayPublisher, IPublisherStatus, IAsyncDisposable
 {
     private readonly PublishLane[] _lanes;
     private readonly PlayMessageShaper _shaper;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PublishHealth _health = new();
+    private readonly PublishFailure _failure;
     private int _next;
     private int _disposed;
 
-    internal PubSubPublisher(Publisher.PublisherClient client, string topic, PublisherSettings settings, PlayMessageShaper shaper, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger)
+    internal PubSubPublisher(Publisher.PublisherClient client, string topic, PublisherSettings settings, PlayMessageShaper shaper, MissingResources resources, TimeProvider clock, ILogger logger)
     {
         Topic = topic;
         _shaper = shaper;
-        var failure = new PublishFailure(topic);
+        _failure = new PublishFailure(topic);
         _lanes = new PublishLane[settings.Concurrency];
         for (int i = 0; i < _lanes.Length; i++)
         {
-            _lanes[i] = new PublishLane(client, topic, settings, failure, ready, clock, logger, _stopping.Token);
+            _lanes[i] = new PublishLane(i, client, topic, settings, _failure, _health, resources, clock, logger, _stopping.Token);
         }
     }
 
     /// <summary>The full topic name, <c>projects/P/topics/T</c>.</summary>
     public string Topic { get; }
+
+    /// <summary>
+    /// Null while sends reach the service; else why a batch is being retried. Null too once publishing failed for
+    /// good: the next publish or flush throws that failure.
+    /// </summary>
+    public string? Problem => _failure.IsSet ? null : _health.Problem;
 
     /// <summary>Messages the service has taken so far.</summary>
     public long Published => _lanes.Sum(l => l.Published);

@@ -23,7 +23,7 @@ internal sealed class PubSubReceivedMessage(ReceivedBatch batch, string ackId, R
     {
         if (Interlocked.Exchange(ref _acked, 1) == 0)
         {
-            batch.Session.OnAcked(this);
+            batch.Session.OnAcked(this, batch.Generation);
             batch.OnAcked();
         }
 

@@ -7,23 +7,26 @@ namespace ListeningTogether.Transports.PubSub;
 
 /// <summary>
 /// A play source on one Pub/Sub subscription. Each <see cref="ReadAllAsync(CancellationToken)"/> is a session of its own (streams,
-/// flow control, leases, acks); a message is acknowledged only when the pipeline acknowledges it.
+/// flow control, leases, acks); a message is acknowledged only when the pipeline acknowledges it. With
+/// <c>CreateMissing</c>, a subscription the service lost (an emulator restart) is created again and read on.
 /// </summary>
 public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
 {
     private readonly Subscriber.SubscriberClient _client;
     private readonly SubscriberSettings _settings;
-    private readonly Func<CancellationToken, Task> _ready;
+    private readonly MissingResources _resources;
+    private readonly SubscriptionGeneration _generation;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly StreamHealth _health;
 
-    internal PubSubSubscriber(Subscriber.SubscriberClient client, string subscription, SubscriberSettings settings, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger)
+    internal PubSubSubscriber(Subscriber.SubscriberClient client, string subscription, SubscriberSettings settings, MissingResources resources, SubscriptionGeneration generation, TimeProvider clock, ILogger logger)
     {
         _client = client;
         Subscription = subscription;
         _settings = settings;
-        _ready = ready;
+        _resources = resources;
+        _generation = generation;
         _clock = clock;
         _logger = logger;
         _health = new StreamHealth(clock);
@@ -44,8 +47,16 @@ public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
     /// <summary>As <see cref="ReadAllAsync(CancellationToken)"/>, handing the session to <paramref name="started"/> (tests look inside).</summary>
     internal async IAsyncEnumerable<IReceivedMessage> ReadAllAsync(Action<SubscriberSession>? started, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _ready(cancellationToken).ConfigureAwait(false);
-        await using var session = new SubscriberSession(_client, Subscription, Source, _settings, _clock, _logger, _health);
+        Task ensured = _resources.EnsureAsync(cancellationToken);
+        if (!ensured.IsCompleted)
+        {
+            // Not readable until it exists: a service that is down keeps it from being created.
+            _health.Failed(StreamHealth.Preparation, $"Pub/Sub subscription '{Subscription}': being created, no answer from the service yet");
+        }
+
+        await ensured.ConfigureAwait(false);
+        _health.Received(StreamHealth.Preparation);
+        await using var session = new SubscriberSession(_client, Subscription, Source, _settings, _clock, _logger, _health, _resources, ensured, _generation);
         session.Start();
         started?.Invoke(session);
         while (await session.Batches.WaitToReadAsync(cancellationToken).ConfigureAwait(false))

@@ -13,7 +13,8 @@ internal sealed class PublishFailure(string topic)
     {
         if (Volatile.Read(ref _failure) is { } failure)
         {
-            throw new PubSubException($"Publishing to {topic} failed: {failure.Message}", failure);
+            string cause = failure is Grpc.Core.RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : failure.Message;
+            throw new PubSubException($"Publishing to {topic} failed: {cause}", failure);
         }
     }
 }

@@ -10,14 +10,17 @@ namespace ListeningTogether.Transports.PubSub;
 /// One sequential sender of a publisher: buffers messages, cuts a batch at the count, byte or delay limit, sends
 /// it (one request per ordering key, since Pub/Sub wants one key per request) and only then takes the next batch,
 /// so the messages of a key that always lands on this lane stay in order. Transient failures are retried with
-/// backoff in place; a permanent one fails the lane and every later publish or flush.
+/// backoff in place, and a topic found gone is created again first when <c>CreateMissing</c> allows; any other
+/// permanent failure fails the lane and every later publish or flush.
 /// </summary>
 internal sealed class PublishLane
 {
     private readonly Publisher.PublisherClient _client;
     private readonly string _topic;
     private readonly PublisherSettings _settings;
-    private readonly Func<CancellationToken, Task> _ready;
+    private readonly MissingResources _resources;
+    private readonly int _index;
+    private readonly PublishHealth _health;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Channel<PubsubMessage> _pending;
@@ -31,13 +34,15 @@ internal sealed class PublishLane
     private volatile bool _flushRequested;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PublishLane(Publisher.PublisherClient client, string topic, PublisherSettings settings, PublishFailure failure, Func<CancellationToken, Task> ready, TimeProvider clock, ILogger logger, CancellationToken stopping)
+    public PublishLane(int index, Publisher.PublisherClient client, string topic, PublisherSettings settings, PublishFailure failure, PublishHealth health, MissingResources resources, TimeProvider clock, ILogger logger, CancellationToken stopping)
     {
+        _index = index;
+        _health = health;
         _failure = failure;
         _client = client;
         _topic = topic;
         _settings = settings;
-        _ready = ready;
+        _resources = resources;
         _clock = clock;
         _logger = logger;
         _pending = Channel.CreateBounded<PubsubMessage>(new BoundedChannelOptions(settings.LaneCapacity)
@@ -112,7 +117,6 @@ internal sealed class PublishLane
                 await FillBatchAsync(reader, stopping).ConfigureAwait(false);
                 if (_batch.Count > 0)
                 {
-                    await _ready(stopping).ConfigureAwait(false);
                     await SendBatchAsync(stopping).ConfigureAwait(false);
                 }
             }
@@ -236,14 +240,49 @@ internal sealed class PublishLane
 
     private async Task SendAsync(PublishRequest request, CancellationToken stopping)
     {
-        PublishResponse response = await RetryingCall.RunAsync(
-            async ct => await _client.PublishAsync(request, cancellationToken: ct).ConfigureAwait(false),
-            _clock,
-            (e, delay) => PubSubLog.Retry(_logger, "Publish", e, delay),
-            stopping).ConfigureAwait(false);
-        lock (_lock)
+        Backoff? lost = null;
+        while (true)
         {
-            Published += response.MessageIds.Count;
+            Task ensured = _resources.EnsureAsync(stopping);
+            await ensured.ConfigureAwait(false);
+            try
+            {
+                PublishResponse response = await RetryingCall.RunAsync(
+                    async ct => await _client.PublishAsync(request, cancellationToken: ct).ConfigureAwait(false),
+                    _clock,
+                    (e, delay, failures) =>
+                    {
+                        _health.Failed(_index, $"Pub/Sub topic '{_topic}': {e.StatusCode} ({e.Status.Detail})");
+                        PubSubLog.Retry(_logger, "Publish", e, delay, failures);
+                    },
+                    stopping).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    Published += response.MessageIds.Count;
+                }
+
+                _health.Succeeded(_index);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && _resources.CanCreate && !stopping.IsCancellationRequested)
+            {
+                // The service lost the topic (an emulator restart): the lanes that saw it create it once, then send on.
+                _health.Failed(_index, $"Pub/Sub topic '{_topic}': {e.StatusCode} ({e.Status.Detail}); creating it again");
+                if (_resources.Lost(ensured))
+                {
+                    PubSubLog.TopicLost(_logger, _topic, e.Status.Detail);
+                }
+
+                // Only a topic that vanishes again at once waits, longer each time.
+                if (lost is null)
+                {
+                    lost = new Backoff(RetryingCall.InitialBackoff, RetryingCall.MaxBackoff, _clock);
+                }
+                else
+                {
+                    await lost.WaitAsync(stopping).ConfigureAwait(false);
+                }
+            }
         }
     }
 

@@ -10,9 +10,10 @@ internal sealed class ReceivedBatch
 {
     private int _unacked;
 
-    public ReceivedBatch(SubscriberSession session, StreamingPullResponse response, DateTimeOffset receivedAt, long receivedTimestamp, SubscriberSettings settings)
+    public ReceivedBatch(SubscriberSession session, StreamingPullResponse response, DateTimeOffset receivedAt, long receivedTimestamp, SubscriberSettings settings, int generation = 0)
     {
         Session = session;
+        Generation = generation;
         ReceivedAt = receivedAt;
         NextExtensionTimestamp = receivedTimestamp;
         var messages = new PubSubReceivedMessage[response.ReceivedMessages.Count];
@@ -35,6 +36,9 @@ internal sealed class ReceivedBatch
     }
 
     public SubscriberSession Session { get; }
+
+    /// <summary>The life of the subscription its messages were received in (<see cref="SubscriptionGeneration"/>).</summary>
+    public int Generation { get; }
 
     public PubSubReceivedMessage[] Messages { get; }
 

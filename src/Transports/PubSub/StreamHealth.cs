@@ -9,6 +9,9 @@ internal sealed class StreamHealth(TimeProvider clock)
     /// <summary>A stream that stayed open this long since its last failure counts as reaching the service.</summary>
     public static readonly TimeSpan OpenLongEnough = TimeSpan.FromSeconds(3);
 
+    /// <summary>Not a stream: the creation of the subscription before the streams open (with <c>CreateMissing</c>).</summary>
+    public const int Preparation = -1;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, string> _failing = [];
     private readonly Dictionary<int, long> _openedAt = [];

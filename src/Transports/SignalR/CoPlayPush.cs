@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions.Options;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -21,18 +22,11 @@ public static class CoPlayPush
         {
             case PushKind.Redis:
                 string redisConnection = Required(redis.ConnectionString, RedisPushOptions.Section);
-                var status = new BackplaneStatus();
-                signalR.Services.AddSingleton(status);
-                signalR.AddStackExchangeRedis(redisConnection, backplane =>
-                {
-                    backplane.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix);
-                    backplane.ConnectionFactory = async log =>
-                    {
-                        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(backplane.Configuration, log).ConfigureAwait(false);
-                        status.Watch(connection);
-                        return connection;
-                    };
-                });
+                signalR.Services.AddSingleton<BackplaneStatus>();
+                signalR.Services.AddSingleton<BackplaneConnector>();
+                signalR.AddStackExchangeRedis(redisConnection, backplane => backplane.Configuration.ChannelPrefix = RedisChannel.Literal(redis.ChannelPrefix));
+                signalR.Services.AddOptions<RedisOptions>().Configure<BackplaneConnector>((backplane, connector) =>
+                    backplane.ConnectionFactory = log => connector.ConnectAsync(backplane.Configuration, log));
                 break;
             case PushKind.AzureSignalR:
                 string azureConnection = Required(azure.ConnectionString, AzureSignalRPushOptions.Section);

@@ -35,7 +35,7 @@ public static class Eventually
 
             if (clock.Elapsed > patience)
             {
-                Assert.Fail($"Not within {patience.TotalSeconds:0} s: {what}.");
+                Assert.Fail($"Not within {patience.TotalSeconds:0} s: {what}.{string.Concat(watched.Select(p => "\n--- lt stdout (end)\n" + p.Stdout[Math.Max(0, p.Stdout.Length - 4000)..]))}");
             }
 
             await Task.Delay(200);

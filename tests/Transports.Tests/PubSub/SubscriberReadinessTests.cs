@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Transports.PubSub;
 using Microsoft.Extensions.Time.Testing;
@@ -16,14 +14,7 @@ public sealed class SubscriberReadinessTests
     [Fact]
     public async Task GivenNoServiceAtTheAddress_WhenTheSubscriberReads_ThenItSaysItCannotBeReadNamingTheSubscription()
     {
-        var options = new PubSubTransportOptions
-        {
-            ProjectId = PubSubEmulatorFixture.ProjectId,
-            EmulatorHost = $"127.0.0.1:{ClosedPort()}",
-            Topic = "plays",
-            Subscription = "pipeline",
-            CreateMissing = false,
-        };
+        PubSubTransportOptions options = PubSubEmulatorFixture.OptionsWithNoService();
         using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
         PubSubSubscriber subscriber = connection.CreateSubscriber(options.Subscription, options.Topic);
         using var stop = new CancellationTokenSource();
@@ -75,12 +66,5 @@ public sealed class SubscriberReadinessTests
         {
             // Stopped by the test.
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -49,6 +49,10 @@ internal sealed partial class StageSupervisor(
     /// <summary>A watch of failed writes to <paramref name="target"/>, for a stage that retries them in its own way.</summary>
     public OutageWatch Watch(SinkTarget target) => retry.Watch(target);
 
+    /// <summary>Runs <paramref name="write"/> until it succeeds, with the sinks' backoff and outage limit (<see cref="SinkRetry"/>).</summary>
+    public ValueTask RetryAsync<TState>(SinkTarget target, Func<TState, CancellationToken, ValueTask> write, TState state, CancellationToken cancellationToken) =>
+        retry.RunAsync(target, write, state, cancellationToken);
+
     public ValueTask WriteDeadLetterAsync(IDeadLetterSink sink, DeadLetter deadLetter, CancellationToken cancellationToken) =>
         retry.RunAsync(
             _deadLetterTarget,

@@ -1,0 +1,63 @@
+using ListeningTogether.Transports.SignalR;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ListeningTogether.Host.Web;
+
+/// <summary>
+/// Sends to every viewer through the hub, as a live view may: a push that cannot go out because the push backplane
+/// is away is dropped, never fatal to the site, and logged once per outage. While the backplane is known to be
+/// down a push is not even tried, so the site stage does not wait in the Redis client's backlog for each one; once
+/// it is back, pushes go out again. <c>/readyz</c> names the backplane meanwhile (<see cref="BackplaneStatus"/>).
+/// </summary>
+internal sealed partial class ViewerBroadcast(
+    IHubContext<CoPlayHub, ICoPlayViewerClient> hub,
+    ILogger<ViewerBroadcast> logger,
+    BackplaneStatus? backplane = null)
+{
+    private long _dropped;
+
+    /// <summary>Pushes dropped during the current outage; zero while pushes go out.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Sends <paramref name="push"/> to every viewer; false when it was dropped.</summary>
+    public async ValueTask<bool> SendAsync(Func<ICoPlayViewerClient, Task> push, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        if (backplane?.Problem is { } problem)
+        {
+            Drop(problem);
+            return false;
+        }
+
+        try
+        {
+            await push(hub.Clients.All).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Drop($"{e.GetType().Name}: {e.Message}");
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _dropped, 0) is > 0 and long dropped)
+        {
+            LogResumed(logger, dropped);
+        }
+
+        return true;
+    }
+
+    private void Drop(string cause)
+    {
+        if (Interlocked.Increment(ref _dropped) == 1)
+        {
+            LogDropping(logger, cause);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Push: viewers get no pushes while the push backplane is away ({Cause}); the site goes on")]
+    private static partial void LogDropping(ILogger logger, string cause);
+
+    [LoggerMessage(2, LogLevel.Information, "Push: pushes reach viewers again; {Dropped} were dropped meanwhile")]
+    private static partial void LogResumed(ILogger logger, long dropped);
+}
