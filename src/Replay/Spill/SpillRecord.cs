@@ -23,7 +23,20 @@ internal static class SpillRecord
         return HeaderBytes + trackId.Length + eventId.Length;
     }
 
-    /// <summary>Reads the record at the start of <paramref name="source"/>; returns its length.</summary>
+    /// <summary>The length of the record at the start of <paramref name="source"/>; false when its header or ids run past the end.</summary>
+    public static bool TryMeasure(ReadOnlySpan<byte> source, out int length)
+    {
+        if (source.Length < HeaderBytes)
+        {
+            length = 0;
+            return false;
+        }
+
+        length = HeaderBytes + BinaryPrimitives.ReadUInt16LittleEndian(source[12..]) + BinaryPrimitives.ReadUInt16LittleEndian(source[14..]);
+        return length <= source.Length;
+    }
+
+    /// <summary>Reads the record at the start of <paramref name="source"/> (whole: see <see cref="TryMeasure"/>); returns its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Read(ReadOnlySpan<byte> source, out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId)
     {
