@@ -170,12 +170,11 @@ internal sealed class SpillBucketMatcher
         int places = _cities.PlaceCount;
         while (position < records.Length)
         {
-            if (!SpillRecord.TryMeasure(records[position..], out _))
+            if (!SpillRecord.TryRead(records[position..], out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out int length))
             {
                 throw Damaged(bucketStartMs, $"the record at byte {position} of {records.Length} runs past their end");
             }
 
-            int length = SpillRecord.Read(records[position..], out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out _);
             if ((ulong)unchecked(playedAtMs - bucketStartMs) >= (ulong)_bucketMs)
             {
                 throw Damaged(bucketStartMs, $"the record at byte {position} has a play time ({playedAtMs} Unix ms) outside the bucket");
