@@ -15,6 +15,7 @@ namespace ListeningTogether.Replay.Tests.Spill;
 public sealed class SpillBucketMatcherProperties : IDisposable
 {
     private const long BucketStartMs = 1_795_701_780_000; // 2026-11-26T14:03:00Z, a half-minute boundary
+    private const long BucketMs = 30_000;
     private static readonly string[] Addresses = [PlayLines.LondonIp, PlayLines.LinkopingIp, PlayLines.MiltonIp];
 
     private readonly CityDatabase _cities = CityDatabase.Open(Fixtures.TestData.CityTestDb);
@@ -51,7 +52,7 @@ public sealed class SpillBucketMatcherProperties : IDisposable
             BatchResult expected = engine.Finish();
             foreach (ulong mask in new[] { ulong.MaxValue, 0UL })
             {
-                var matcher = new SpillBucketMatcher(windows, new CoPlayMatcher(MatchingOptions.Default), _cities, mask);
+                var matcher = new SpillBucketMatcher(windows, BucketMs, new CoPlayMatcher(MatchingOptions.Default), _cities, mask);
                 records.ToArray().CopyTo(matcher.RecordBuffer(records.Count));
                 var perMinute = new List<MinutePlays>();
                 SpillBatchResult actual = matcher.Match(BucketStartMs, records.Count, perMinute);
