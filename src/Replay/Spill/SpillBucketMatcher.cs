@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Replay.Output;
 
@@ -31,16 +32,16 @@ internal sealed class SpillBucketMatcher
 
     private readonly ulong _hashMask;
 
-    public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
-        : this(windows, matcher, cities, ulong.MaxValue)
+    public SpillBucketMatcher(WindowAssigner windows, MatchingOptions matching, CityDatabase cities)
+        : this(windows, matching, cities, ulong.MaxValue)
     {
     }
 
     /// <param name="hashMask">Bits of the track hashes used: tests make every track collide with 0.</param>
-    internal SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities, ulong hashMask)
+    internal SpillBucketMatcher(WindowAssigner windows, MatchingOptions matching, CityDatabase cities, ulong hashMask)
     {
         _windows = windows;
-        _matcher = matcher;
+        _matcher = new CoPlayMatcher(matching);
         _cities = cities;
         _hashMask = hashMask;
     }
