@@ -91,7 +91,7 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             _options.AllowedLatenessMs,
             _options.EffectiveIdleFlushMs,
             _options.MaxFutureSkewMs,
-            new CoPlayMatcher(new MatchingOptions(_options.MinDistanceKm)),
+            new MatchingOptions(_options.MinDistanceKm),
             _clock,
             startHoldMs: _options.StartHoldMs);
         var selection = new ViewerSelection(_options.MaxPerSecond, _options.WindowMs);

@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 
 namespace ListeningTogether.Pipeline.Windowing;
 
@@ -34,8 +35,9 @@ public sealed class StreamingCoPlayEngine
     private long? _firstPlayTimestamp;
     private bool _holding;
 
+    /// <param name="matching">The co-play rule's settings, for the engine's matcher.</param>
     /// <param name="startHoldMs">How long the watermark stays put after the first play (see the remarks); 0 for none.</param>
-    public StreamingCoPlayEngine(WindowAssigner windows, long allowedLatenessMs, long idleFlushMs, long maxFutureSkewMs, CoPlayMatcher matcher, TimeProvider clock, long startHoldMs = 0)
+    public StreamingCoPlayEngine(WindowAssigner windows, long allowedLatenessMs, long idleFlushMs, long maxFutureSkewMs, MatchingOptions matching, TimeProvider clock, long startHoldMs = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(allowedLatenessMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(idleFlushMs, 1);
@@ -46,7 +48,7 @@ public sealed class StreamingCoPlayEngine
         _maxFutureSkewMs = maxFutureSkewMs;
         _startHoldMs = startHoldMs;
         _holding = startHoldMs > 0;
-        _matcher = matcher;
+        _matcher = new CoPlayMatcher(matching);
         _clock = clock;
         _lastPlayTimestamp = clock.GetTimestamp();
     }

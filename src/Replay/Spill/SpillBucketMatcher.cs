@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Replay.Output;
 
@@ -35,17 +36,17 @@ internal sealed class SpillBucketMatcher
     private readonly ulong _hashMask;
 
     /// <param name="bucketMs">How long a bucket is: a whole number of windows.</param>
-    public SpillBucketMatcher(WindowAssigner windows, long bucketMs, CoPlayMatcher matcher, CityDatabase cities)
-        : this(windows, bucketMs, matcher, cities, ulong.MaxValue)
+    public SpillBucketMatcher(WindowAssigner windows, long bucketMs, MatchingOptions matching, CityDatabase cities)
+        : this(windows, bucketMs, matching, cities, ulong.MaxValue)
     {
     }
 
     /// <param name="hashMask">Bits of the track hashes used: tests make every track collide with 0.</param>
-    internal SpillBucketMatcher(WindowAssigner windows, long bucketMs, CoPlayMatcher matcher, CityDatabase cities, ulong hashMask)
+    internal SpillBucketMatcher(WindowAssigner windows, long bucketMs, MatchingOptions matching, CityDatabase cities, ulong hashMask)
     {
         _windows = windows;
         _bucketMs = bucketMs;
-        _matcher = matcher;
+        _matcher = new CoPlayMatcher(matching);
         _cities = cities;
         _hashMask = hashMask;
     }

@@ -27,7 +27,7 @@ public class StreamingCoPlayEngineStartHoldTests
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     private StreamingCoPlayEngine Engine(long startHoldMs) =>
-        new(new WindowAssigner(1000), Lateness, IdleFlush, 60_000, new CoPlayMatcher(MatchingOptions.Default), _clock, startHoldMs);
+        new(new WindowAssigner(1000), Lateness, IdleFlush, 60_000, MatchingOptions.Default, _clock, startHoldMs);
 
     private static IneligibleReason Play(StreamingCoPlayEngine engine, string eventId, Location at, long atMs, string track = Hello) =>
         engine.Add(Encoding.UTF8.GetBytes(track), Encoding.UTF8.GetBytes(eventId), atMs, at);

@@ -31,7 +31,7 @@ public sealed class SpillBucketFuzzTests : IDisposable
     {
         byte[][] corpus = [SpilledBucket(new Random(1), 80), SpilledBucket(new Random(2), 12)];
         var windows = new WindowAssigner(WindowMs);
-        var matcher = new SpillBucketMatcher(windows, BucketMs, new CoPlayMatcher(MatchingOptions.Default), _cities);
+        var matcher = new SpillBucketMatcher(windows, BucketMs, MatchingOptions.Default, _cities);
         var campaign = new FuzzCampaign("spill-bucket", ciCases: 2000) { MaxAllocatedBytes = 1L << 20 };
 
         campaign.Run(

@@ -95,7 +95,7 @@ public sealed class DamagedSpillTests : IDisposable
 
     private SpillBatchResult Match(byte[] plays)
     {
-        var matcher = new SpillBucketMatcher(new WindowAssigner(1000), BucketMs, new CoPlayMatcher(MatchingOptions.Default), _cities);
+        var matcher = new SpillBucketMatcher(new WindowAssigner(1000), BucketMs, MatchingOptions.Default, _cities);
         plays.CopyTo(matcher.RecordBuffer(plays.Length));
         return matcher.Match(BucketStartMs, plays.Length, []);
     }
