@@ -212,6 +212,6 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
+    [LoggerMessage(401, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
     private static partial void LogStarted(ILogger logger, int windowMs, int allowedLatenessMs, double minDistanceKm);
 }
