@@ -177,6 +177,7 @@ for round in $(seq 1 "$rounds"); do
   state=starting
   lt_ready && state=ready
   emitted="$(metric lt_windows_emitted_total)"
+  if [ "$emitted" = x ]; then emitted="no metrics yet, so no"; fi
   lt_alive || died "round $round"
   kill -9 "$lt_pid"
   wait "$lt_pid" 2>/dev/null || true
