@@ -1,8 +1,11 @@
 // The soak's page and last line (see bench/soak.sh): reads its CSV, writes one self-contained HTML page (inline SVG,
 // nothing fetched) with a small chart per series, and prints
-//   soak: M min, rss slope X MB/10 min after warm-up, heap slope Y, fds A->B, errors E
+//   soak: M min, rss slope X MB/10 min after warm-up (anon A, file F), heap slope Y, committed slope C, fds A->B, errors E
 // Slopes are least squares over the samples after the warm-up (5 minutes, or the first third of runs shorter than
-// 15 minutes), in MB per 10 minutes; fds A->B are the open file descriptors at the end of the warm-up and at the end.
+// 15 minutes), in MB per 10 minutes: resident memory in all, its anonymous and file-backed parts, the GC heap after
+// the last collection and the memory the GC had committed then. fds A->B are the open file descriptors at the end of
+// the warm-up and at the end. The page also draws the anonymous memory beyond what the GC committed (native
+// allocations, thread stacks, the runtime's own), the difference of the two columns.
 // Usage: node bench/soak-report.mjs SOAK.csv SOAK.html MINUTES ERRORS
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -17,11 +20,14 @@ const warmUpS = minutes >= 15 ? 300 : (minutes * 60) / 3;
 const [header, ...lines] = readFileSync(csvPath, 'utf8').trim().split('\n');
 const columns = header.split(',');
 const rows = lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v === '' ? null : Number(v)])));
+for (const r of rows) {
+  r.outside_gc_mb = r.rss_anon_mb == null || r.gc_committed_mb == null ? null : r.rss_anon_mb - r.gc_committed_mb;
+}
 const after = rows.filter((r) => r.t_s >= warmUpS);
 
 /** Least-squares slope of column per second over rows that have it, with its intercept; null with fewer than two. */
 function fit(column, of = after) {
-  const points = of.filter((r) => r[column] !== null).map((r) => [r.t_s, r[column]]);
+  const points = of.filter((r) => r[column] != null).map((r) => [r.t_s, r[column]]);
   if (points.length < 2) return null;
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
@@ -34,14 +40,23 @@ function fit(column, of = after) {
 
 const per10Min = (f) => (f === null ? 'n/a' : (f.slope * 600).toFixed(1));
 const rssFit = fit('rss_mb');
+const anonFit = fit('rss_anon_mb');
+const fileFit = fit('rss_file_mb');
 const heapFit = fit('heap_mb');
-const fdsAt = (r) => (r && r.fds !== null ? r.fds : 'n/a');
-const summary = `soak: ${minutes} min, rss slope ${per10Min(rssFit)} MB/10 min after warm-up, heap slope ${per10Min(heapFit)}, ` +
+const committedFit = fit('gc_committed_mb');
+const outsideFit = fit('outside_gc_mb');
+const fdsAt = (r) => (r && r.fds != null ? r.fds : 'n/a');
+const summary = `soak: ${minutes} min, rss slope ${per10Min(rssFit)} MB/10 min after warm-up ` +
+  `(anon ${per10Min(anonFit)}, file ${per10Min(fileFit)}), heap slope ${per10Min(heapFit)}, committed slope ${per10Min(committedFit)}, ` +
   `fds ${fdsAt(after[0])}->${fdsAt(after[after.length - 1])}, errors ${errorsArg}`;
 
 const series = [
   ['rss_mb', 'Resident memory (MB)', rssFit],
+  ['rss_anon_mb', 'Anonymous resident memory (MB)', anonFit],
+  ['rss_file_mb', 'File-backed resident memory (MB)', fileFit],
   ['heap_mb', 'GC heap after the last collection (MB)', heapFit],
+  ['gc_committed_mb', 'Memory the GC had committed (MB)', committedFit],
+  ['outside_gc_mb', 'Anonymous memory beyond the GC\'s (MB)', outsideFit],
   ['gen2_collections', 'Gen-2 collections (total)'],
   ['threads', 'Threads'],
   ['fds', 'Open file descriptors'],
@@ -57,7 +72,7 @@ const round = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.
 
 function chart(column, title, line) {
   const W = 440, H = 170, L = 52, R = 10, T = 10, B = 28;
-  const points = rows.filter((r) => r[column] !== null).map((r) => [r.t_s, r[column]]);
+  const points = rows.filter((r) => r[column] != null).map((r) => [r.t_s, r[column]]);
   const xMax = Math.max(minutes * 60, ...points.map(([x]) => x), 1);
   let yMin = Math.min(...points.map(([, y]) => y));
   let yMax = Math.max(...points.map(([, y]) => y));

@@ -34,6 +34,10 @@ internal static class StreamingServices
             // Opened now, so a missing or broken database stops the start with a message naming it.
             GeoDatabases databases = GeoDatabases.Open(geo);
             services.AddSingleton(_ => databases);
+
+            // A long run meets every City record sooner or later: decoded in the background at the start, the records'
+            // memory is flat from the first minutes instead of growing for hours.
+            services.AddHostedService<CityRecordsPreload>();
         }
 
         services.AddSingleton<PipelineCounters>();

@@ -1,6 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Decoding;
+using ListeningTogether.Pipeline.Windowing;
 
 namespace ListeningTogether.Host.Streaming;
 
@@ -48,8 +49,12 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
     /// <summary>Holds <paramref name="message"/> until the play it appended at <paramref name="position"/> is durable; false when it may be acknowledged now.</summary>
     public bool Hold(long position, IReceivedMessage message) => Hold(position, message, null);
 
-    /// <summary>Holds a window's acknowledgements until every play appended so far is durable; false when they may be acknowledged now.</summary>
-    public bool Hold(IReadOnlyList<object> windowAcks) => archive is not null && Hold(archive.Position, null, windowAcks);
+    /// <summary>
+    /// Holds an emitted window's acknowledgements until every play appended so far is durable; false when they may be
+    /// acknowledged now. A held window goes back to <paramref name="engine"/> once acknowledged, so its list is reused.
+    /// </summary>
+    public bool Hold(EmittedWindow window, StreamingCoPlayEngine engine) =>
+        archive is not null && Hold(archive.Position, null, new HeldWindow(window, engine));
 
     /// <summary>Whether the archive cannot write now, or has too many plays not yet on disk, so the loop should not read.</summary>
     public bool IsBacklogged => archive is not null && (archive.WriteFailure is not null || archive.Position - archive.DurablePosition > MaxPendingPlays);
@@ -84,7 +89,11 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
                 await message.AckAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await AckWindowAsync(held.WindowAcks, cancellationToken).ConfigureAwait(false);
+            if (held.Window is { } window)
+            {
+                await AckWindowAsync(window.Emitted.Acks, cancellationToken).ConfigureAwait(false);
+                window.Engine.Release(window.Emitted);
+            }
         }
     }
 
@@ -107,7 +116,7 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
         }
     }
 
-    private bool Hold(long position, IReceivedMessage? message, IReadOnlyList<object>? windowAcks)
+    private bool Hold(long position, IReceivedMessage? message, HeldWindow? window)
     {
         if (archive is null || position <= archive.DurablePosition)
         {
@@ -116,10 +125,13 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
 
         // Acknowledged in order, so an entry held after a later position waits for that one too: never too early.
         _lastHeld = Math.Max(_lastHeld, position);
-        _held.Enqueue(new Held(_lastHeld, message, windowAcks));
+        _held.Enqueue(new Held(_lastHeld, message, window));
         return true;
     }
 
     /// <summary>A message, or an emitted window's messages, to acknowledge once the archive is durable up to <see cref="Position"/>.</summary>
-    private readonly record struct Held(long Position, IReceivedMessage? Message, IReadOnlyList<object>? WindowAcks);
+    private readonly record struct Held(long Position, IReceivedMessage? Message, HeldWindow? Window);
+
+    /// <summary>An emitted window and the engine its ack list goes back to.</summary>
+    private sealed record HeldWindow(EmittedWindow Emitted, StreamingCoPlayEngine Engine);
 }

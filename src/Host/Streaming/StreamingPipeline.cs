@@ -197,10 +197,10 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             }
 
             // Every play of the window was appended before it was emitted, so the archive's position covers them.
-            if (!_archive.Hold(window.Acks))
+            // Only once acknowledged is the window's ack list free for reuse: the gate hands a held one back then.
+            if (!_archive.Hold(window, engine))
             {
                 await ArchiveGate.AckWindowAsync(window.Acks, cancellationToken).ConfigureAwait(false);
-                // Only now is the window's ack list free for reuse; one waiting for the archive is not.
                 engine.Release(window);
             }
 

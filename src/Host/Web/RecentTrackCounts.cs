@@ -42,13 +42,41 @@ internal sealed class RecentTrackCounts(IOptions<SiteOptions> options) : ICoPlay
     /// <summary>The <paramref name="count"/> tracks with the most recent co-plays (ties by track id).</summary>
     public IReadOnlyList<(string TrackId, int CoPlays)> Top(int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var top = new List<(string TrackId, int CoPlays)>(count + 1);
+        if (count == 0)
+        {
+            return top;
+        }
+
         lock (_gate)
         {
-            return [.. _counts
-                .OrderByDescending(kv => kv.Value)
-                .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-                .Take(count)
-                .Select(kv => (kv.Key, kv.Value))];
+            // One pass keeping the best few in order: sorting every track (tens of thousands) made a large array at
+            // every broadcast.
+            foreach ((string trackId, int coPlays) in _counts)
+            {
+                if (top.Count == count && !Ahead(trackId, coPlays, top[^1]))
+                {
+                    continue;
+                }
+
+                int at = top.Count;
+                while (at > 0 && Ahead(trackId, coPlays, top[at - 1]))
+                {
+                    at--;
+                }
+
+                top.Insert(at, (trackId, coPlays));
+                if (top.Count > count)
+                {
+                    top.RemoveAt(count);
+                }
+            }
         }
+
+        return top;
     }
+
+    private static bool Ahead(string trackId, int coPlays, (string TrackId, int CoPlays) other) =>
+        coPlays > other.CoPlays || (coPlays == other.CoPlays && string.CompareOrdinal(trackId, other.TrackId) < 0);
 }

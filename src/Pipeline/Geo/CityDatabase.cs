@@ -76,6 +76,31 @@ public sealed class CityDatabase : IDisposable
     /// <summary>As <see cref="FindRecords"/> for every other address (its 128-bit value), fastest in ascending order.</summary>
     internal void FindRecordsV6(ReadOnlySpan<UInt128> addresses, Span<int> offsets) => _file.Tree.FindManyV6(addresses, offsets);
 
+    /// <summary>Distinct records decoded so far.</summary>
+    public int DecodedRecords => Volatile.Read(ref _ids);
+
+    /// <summary>
+    /// Decodes every record of the database now. A process that runs for long sees ever more networks and would
+    /// decode their records one by one, its memory growing toward that of all of them; this puts it there from the
+    /// start (some 340,000 records and 50 MB for GeoLite2 City, 2 to 3 s of one core). Safe alongside lookups.
+    /// Returns the distinct records held.
+    /// </summary>
+    public int DecodeAll(CancellationToken cancellationToken = default)
+    {
+        int walked = 0;
+        foreach (int offset in _file.Tree.AllRecordOffsets())
+        {
+            if ((++walked & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            Resolve(offset);
+        }
+
+        return DecodedRecords;
+    }
+
     /// <summary>The decoded record at a data offset a lookup gave.</summary>
     public CityGeo Resolve(int offset) =>
         _byOffset.TryGet(offset, out int id) ? ById(id) : Register(offset);

@@ -21,10 +21,14 @@ internal sealed record SegmentConversion(long Plays, int Hours, long TornBytes, 
 /// </summary>
 internal static class ArchiveSegmentConverter
 {
-    public static async Task<SegmentConversion> ConvertAsync(string segmentPath, string root, CancellationToken cancellationToken)
+    public static Task<SegmentConversion> ConvertAsync(string segmentPath, string root, CancellationToken cancellationToken) =>
+        ConvertAsync(segmentPath, root, null, cancellationToken);
+
+    /// <summary>As above, with the row buffers of the files taken from, and handed back to, <paramref name="rows"/>.</summary>
+    public static async Task<SegmentConversion> ConvertAsync(string segmentPath, string root, ParquetPlayRowsPool? rows, CancellationToken cancellationToken)
     {
         await using ArchiveSegmentReader reader = ArchiveSegmentReader.Open(segmentPath);
-        await using var output = new HourPartitionedPlayOutput(root, ArchiveSegment.ParquetFileName(segmentPath));
+        await using var output = new HourPartitionedPlayOutput(root, ArchiveSegment.ParquetFileName(segmentPath), rows);
         while (await reader.ReadBlockAsync(cancellationToken).ConfigureAwait(false) is { } block)
         {
             if (AddRecords(block.Span, output))

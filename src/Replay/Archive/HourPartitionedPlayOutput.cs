@@ -13,12 +13,21 @@ public sealed class HourPartitionedPlayOutput : IParquetPlayOutput
 
     private readonly string _root;
     private readonly string _fileName;
+    private readonly ParquetPlayRowsPool? _rows;
     private readonly Dictionary<long, PendingPlayFile> _hours = [];
     private PendingPlayFile? _last;
     private long _lastHour = long.MinValue;
     private int _buffered;
 
     public HourPartitionedPlayOutput(string root, string fileName)
+        : this(root, fileName, null)
+    {
+    }
+
+    /// <param name="root">The archive root.</param>
+    /// <param name="fileName">The name of every hour's file.</param>
+    /// <param name="rows">Where the files' row buffers come from and go back to; null: new ones for every file.</param>
+    internal HourPartitionedPlayOutput(string root, string fileName, ParquetPlayRowsPool? rows)
     {
         if (!fileName.EndsWith(".parquet", StringComparison.Ordinal) || fileName.StartsWith('_') || fileName.StartsWith('.') || fileName != Path.GetFileName(fileName))
         {
@@ -27,6 +36,7 @@ public sealed class HourPartitionedPlayOutput : IParquetPlayOutput
 
         _root = Path.GetFullPath(root);
         _fileName = fileName;
+        _rows = rows;
     }
 
     public long Rows { get; private set; }
@@ -41,7 +51,7 @@ public sealed class HourPartitionedPlayOutput : IParquetPlayOutput
         {
             if (!_hours.TryGetValue(hour, out _last))
             {
-                _last = new PendingPlayFile(Path.Combine(ArchivePartitions.HourFolder(_root, hour), _fileName));
+                _last = new PendingPlayFile(Path.Combine(ArchivePartitions.HourFolder(_root, hour), _fileName), _rows);
                 _hours.Add(hour, _last);
             }
 

@@ -31,6 +31,9 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
     private readonly ArchiveAppendBuffer _buffer = new(FlushSoonBytes);
     private readonly Channel<string> _toConvert = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Queue<string> _failedConversions = new();
+
+    // Conversions run one after another: one file's row buffers, kept, serve them all.
+    private readonly ParquetPlayRowsPool _rows = new();
     private ArchiveSegmentWriter? _segment;
     private ArchiveBatch? _unwritten;
     private Exception? _writeFailure;
@@ -238,7 +241,7 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             try
             {
                 // Not cancellable: a conversion cut short by the process ending is done again at the next start.
-                SegmentConversion done = await ArchiveSegmentConverter.ConvertAsync(segment, Root, CancellationToken.None).ConfigureAwait(false);
+                SegmentConversion done = await ArchiveSegmentConverter.ConvertAsync(segment, Root, _rows, CancellationToken.None).ConfigureAwait(false);
                 if (done.IsDamaged)
                 {
                     string aside = MoveAside(segment);

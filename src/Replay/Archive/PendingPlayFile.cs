@@ -5,7 +5,8 @@ namespace ListeningTogether.Replay.Archive;
 /// <summary>
 /// A Parquet play file being written under a temporary name that starts with <c>_</c> (so replay never reads it)
 /// in its final folder; <see cref="CompleteAsync"/> flushes it to the disk and renames it into place atomically.
-/// Rows are buffered and written as row groups; the file is created with the first row group.
+/// Rows are buffered and written as row groups; the file is created with the first row group. The row buffers come
+/// from a pool, when one is given, and go back to it once the file is completed or given up.
 /// </summary>
 internal sealed class PendingPlayFile : IAsyncDisposable
 {
@@ -13,18 +14,22 @@ internal sealed class PendingPlayFile : IAsyncDisposable
 
     private readonly string _path;
     private readonly string _tempPath;
+    private readonly ParquetPlayRowsPool? _pool;
     private FileStream? _stream;
     private ParquetPlayWriter? _writer;
     private bool _completed;
+    private bool _rowsReturned;
 
-    public PendingPlayFile(string path)
+    public PendingPlayFile(string path, ParquetPlayRowsPool? pool = null)
     {
         _path = path;
         _tempPath = Path.Combine(Path.GetDirectoryName(path)!, TempPrefix + Path.GetFileName(path));
+        _pool = pool;
+        Rows = pool?.Rent() ?? new ParquetPlayRows();
     }
 
     /// <summary>Rows waiting for the next row group.</summary>
-    public ParquetPlayRows Rows { get; } = new();
+    public ParquetPlayRows Rows { get; }
 
     public long Written { get; private set; }
 
@@ -57,6 +62,7 @@ internal sealed class PendingPlayFile : IAsyncDisposable
         if (_writer is null || _stream is null)
         {
             _completed = true;
+            ReturnRows();
             return;
         }
 
@@ -65,6 +71,7 @@ internal sealed class PendingPlayFile : IAsyncDisposable
         await _stream.DisposeAsync().ConfigureAwait(false);
         File.Move(_tempPath, _path, overwrite: true);
         _completed = true;
+        ReturnRows();
     }
 
     /// <summary>After a failure: closes and deletes the temporary file; a completed file stays.</summary>
@@ -99,6 +106,17 @@ internal sealed class PendingPlayFile : IAsyncDisposable
             }
 
             File.Delete(_tempPath);
+        }
+
+        ReturnRows();
+    }
+
+    private void ReturnRows()
+    {
+        if (_pool is not null && !_rowsReturned)
+        {
+            _rowsReturned = true;
+            _pool.Return(Rows);
         }
     }
 }
