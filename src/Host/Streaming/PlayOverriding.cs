@@ -1,6 +1,6 @@
-using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
+using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
 
 namespace ListeningTogether.Host.Streaming;
@@ -29,7 +29,7 @@ internal static class PlayOverriding
         if (!overrides.EventId.IsEmpty)
         {
             ReadOnlySpan<byte> id = overrides.EventId.Span;
-            if (Encoding.UTF8.GetCharCount(id) > PlayDecoder.MaxIdCodePoints && CodePoints(id) > PlayDecoder.MaxIdCodePoints)
+            if (!RecordChecks.IsValidId(id))
             {
                 return IneligibleReason.InvalidEventId;
             }
@@ -48,19 +48,5 @@ internal static class PlayOverriding
         }
 
         return IneligibleReason.None;
-    }
-
-    private static int CodePoints(ReadOnlySpan<byte> utf8)
-    {
-        int count = 0;
-        foreach (byte b in utf8)
-        {
-            if ((b & 0xC0) != 0x80)
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Eligibility;
 
 namespace ListeningTogether.Pipeline.Decoding;
 
@@ -13,8 +14,6 @@ public sealed class PlayDecoder
 {
     /// <summary>Records longer than this are malformed.</summary>
     public const int MaxRecordBytes = 1 << 20;
-
-    public const int MaxIdCodePoints = 128;
 
     private byte[] _scratch = new byte[1024];
     private int _scratchUsed;
@@ -114,14 +113,10 @@ public sealed class PlayDecoder
             return IneligibleReason.Malformed;
         }
 
-        if (eventId != FieldState.String || !IsValidId(fields.EventId))
+        IneligibleReason ids = RecordChecks.CheckIds(eventId == FieldState.String, fields.EventId, trackId == FieldState.String, fields.TrackId);
+        if (ids != IneligibleReason.None)
         {
-            return IneligibleReason.InvalidEventId;
-        }
-
-        if (trackId != FieldState.String || !IsValidId(fields.TrackId))
-        {
-            return IneligibleReason.InvalidTrackId;
+            return ids;
         }
 
         bool playedAtOk = playedAt switch
@@ -137,35 +132,8 @@ public sealed class PlayDecoder
 
         fields.HasPlayedAt = true;
         fields.PrivateSession = privateSession == FieldState.True;
-        if (fields.PrivateSession)
-        {
-            return IneligibleReason.PrivateSession;
-        }
-
-        fields.HasIp = ip == FieldState.String && !fields.Ip.IsEmpty;
-        return fields.HasIp ? IneligibleReason.None : IneligibleReason.IpMissing;
-    }
-
-    private static bool IsValidId(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.IsEmpty)
-        {
-            return false;
-        }
-
-        if (utf8.Length <= MaxIdCodePoints)
-        {
-            return true;
-        }
-
-        // Count code points: every byte that is not a continuation byte starts one.
-        int codePoints = 0;
-        foreach (byte b in utf8)
-        {
-            codePoints += (b & 0xC0) != 0x80 ? 1 : 0;
-        }
-
-        return codePoints <= MaxIdCodePoints;
+        fields.HasIp = !fields.PrivateSession && ip == FieldState.String && !fields.Ip.IsEmpty;
+        return RecordChecks.CheckSession(fields.PrivateSession, fields.HasIp);
     }
 
     private static FieldState Classify(JsonTokenType token) => token switch

@@ -77,14 +77,10 @@ internal sealed class ParquetPlayClassifier
             return IneligibleReason.Malformed;
         }
 
-        if (!IsValidId(rows.EventIds, row))
+        IneligibleReason ids = RecordChecks.CheckIds(!rows.EventIds.IsNull(row), rows.EventIds[row], !rows.TrackIds.IsNull(row), rows.TrackIds[row]);
+        if (ids != IneligibleReason.None)
         {
-            return IneligibleReason.InvalidEventId;
-        }
-
-        if (!IsValidId(rows.TrackIds, row))
-        {
-            return IneligibleReason.InvalidTrackId;
+            return ids;
         }
 
         long ticks = rows.PlayedAtTicks[row];
@@ -95,44 +91,14 @@ internal sealed class ParquetPlayClassifier
         }
 
         outcomes.PlayedAtMs[row] = playedAtMs;
-        if (rows.PrivateSession[row] == true)
-        {
-            return IneligibleReason.PrivateSession;
-        }
-
         ReadOnlySpan<byte> ip = rows.Ips[row];
-        if (ip.IsEmpty)
+        IneligibleReason session = RecordChecks.CheckSession(rows.PrivateSession[row] == true, !ip.IsEmpty);
+        if (session != IneligibleReason.None)
         {
-            return IneligibleReason.IpMissing;
+            return session;
         }
 
         // From here on the same address steps as a JSONL record.
         return _addresses.CheckAddress(ip, out address);
-    }
-
-    /// <summary>An id of 1..128 code points (its bytes are valid UTF-8 by now).</summary>
-    private static bool IsValidId(Utf8Column column, int row)
-    {
-        if (column.IsNull(row))
-        {
-            return false;
-        }
-
-        ReadOnlySpan<byte> id = column[row];
-
-        // Valid UTF-8 never has more code points than bytes.
-        return !id.IsEmpty && (id.Length <= PlayDecoder.MaxIdCodePoints || CodePoints(id) <= PlayDecoder.MaxIdCodePoints);
-    }
-
-    /// <summary>Code points of valid UTF-8: the bytes that are not continuation bytes.</summary>
-    private static int CodePoints(ReadOnlySpan<byte> utf8)
-    {
-        int count = 0;
-        foreach (byte b in utf8)
-        {
-            count += (b & 0xC0) != 0x80 ? 1 : 0;
-        }
-
-        return count;
     }
 }
