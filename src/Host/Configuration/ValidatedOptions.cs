@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Pipeline.Windowing;
 
 namespace ListeningTogether.Host.Configuration;
 
@@ -54,7 +55,7 @@ internal static class ValidatedOptions
 
     private static void Validate(PipelineOptions pipeline)
     {
-        if (3_600_000 % pipeline.WindowMs != 0)
+        if (!WindowAssigner.DividesAnHour(pipeline.WindowMs))
         {
             throw new SettingsException($"Invalid setting Pipeline:WindowMs: {pipeline.WindowMs} does not divide 3,600,000 (one hour), so windows would span hours.");
         }

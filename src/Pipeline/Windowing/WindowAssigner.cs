@@ -6,7 +6,7 @@ public sealed class WindowAssigner
     public WindowAssigner(int windowMs)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowMs, 1);
-        if (3_600_000 % windowMs != 0)
+        if (!DividesAnHour(windowMs))
         {
             throw new ArgumentOutOfRangeException(nameof(windowMs), windowMs, "WindowMs must divide 3,600,000 so that windows never span hours.");
         }
@@ -15,6 +15,9 @@ public sealed class WindowAssigner
     }
 
     public int WindowMs { get; }
+
+    /// <summary>Whether windows of <paramref name="windowMs"/> tile every hour, so that none spans two.</summary>
+    public static bool DividesAnHour(int windowMs) => windowMs > 0 && 3_600_000 % windowMs == 0;
 
     public long WindowStart(long playedAtMs) => Math.DivRem(playedAtMs, WindowMs, out long rem) * WindowMs - (rem < 0 ? WindowMs : 0);
 
