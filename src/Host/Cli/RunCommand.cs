@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ListeningTogether.Host.Composition;
-using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Configuration;
+using ListeningTogether.Streaming;
 
 namespace ListeningTogether.Host.Cli;
 
@@ -28,7 +29,7 @@ internal static class RunCommand
         builder.Services.AddStreamingPipeline(configuration, stage);
         if (stage == StreamingStage.All)
         {
-            builder.Services.AddSingleton<ICoPlayViewerSink>(sp => new ConsoleCoPlayViewer(sp.GetRequiredService<TrackCatalog>(), Console.Out));
+            builder.Services.AddSingleton<ICoPlayViewerSink>(sp => new ConsoleCoPlayViewer(sp.GetRequiredService<TrackTitles>(), Console.Out));
         }
 
         builder.Services.AddOperations();

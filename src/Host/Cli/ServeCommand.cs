@@ -2,8 +2,8 @@ using System.CommandLine;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
-using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Web;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.SignalR;
 using Microsoft.Extensions.Options;
 

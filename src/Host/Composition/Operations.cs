@@ -1,4 +1,3 @@
-using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Streaming.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;

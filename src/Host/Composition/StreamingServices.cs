@@ -3,10 +3,11 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Composition;
@@ -43,13 +44,13 @@ internal static class StreamingServices
         services.AddSingleton<PipelineCounters>();
         services.AddTransport(configuration, transport.Kind);
 
-        var catalog = new TrackCatalog();
+        var titles = new TrackTitles();
         if (catalogOptions.Path is { Length: > 0 } catalogPath)
         {
-            catalog.LoadJsonl(catalogPath);
+            titles.LoadJsonl(catalogPath);
         }
 
-        services.AddSingleton(catalog);
+        services.AddSingleton(titles);
         if (results.Jsonl is { Length: > 0 } resultsPath)
         {
             services.AddSingleton(sp => sp.Retrying(
@@ -82,7 +83,7 @@ internal static class StreamingServices
             services.AddSingleton(sp =>
             {
                 var (playSimulator, tracks) = SimulatorFactory.Create(geo, simulator, pipeline.MaxAccuracyRadiusKm);
-                sp.GetRequiredService<TrackCatalog>().AddRange(tracks.Tracks);
+                sp.GetRequiredService<TrackTitles>().AddRange(tracks.Tracks);
                 return playSimulator;
             });
             services.AddHostedService(sp =>
@@ -118,42 +119,51 @@ internal static class StreamingServices
         switch (stage)
         {
             case StreamingStage.All:
-                services.AddSingleton<IPlayReader, RawPlayReader>();
-                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IPlaySource>()));
-                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
-                services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddSingleton<IPlayReader>(sp => RawPlays(sp));
+                services.AddStageService(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IPlaySource>()));
                 services.AddHostedService<StatusReporter>();
                 break;
             case StreamingStage.Ingest:
-                services.AddSingleton<IPlayReader, RawPlayReader>();
-                services.AddSingleton(sp =>
+                services.AddSingleton<IPlayReader>(sp => RawPlays(sp));
+                services.AddStageService(sp =>
                 {
                     IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
                     sp.GetRequiredService<ComponentHealth>().Track(StreamingComponent.Publish);
                     SinkTarget topic = TransportTarget(sp.GetRequiredService<IConfiguration>(), "RepartitionTopic", "plays-by-track", "RepartitionEventHubName");
                     return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), transport.OpenRepartitionPublisher(), topic);
                 });
-                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<IngestStage>());
-                services.AddHostedService(sp => sp.GetRequiredService<IngestStage>());
                 break;
             case StreamingStage.Match:
                 services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
                 services.AddSingleton(sp => sp.Retrying(
-                    new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher()),
+                    new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher(), new JsonlCoPlayMessages()),
                     TransportTarget(sp.GetRequiredService<IConfiguration>(), "ResultsTopic", "coplays", "ResultsEventHubName")));
-                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
-                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<StreamingPipeline>());
-                services.AddHostedService(sp => sp.GetRequiredService<StreamingPipeline>());
+                services.AddStageService(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
                 services.AddHostedService<StatusReporter>();
                 break;
             case StreamingStage.Site:
-                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SiteStage>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenResults()));
-                services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<SiteStage>());
-                services.AddHostedService(sp => sp.GetRequiredService<SiteStage>());
+                services.AddStageService(sp => ActivatorUtilities.CreateInstance<SiteStage>(
+                    sp, sp.GetRequiredService<IScaleOutTransport>().OpenResults(), new JsonlCoPlayMessages()));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");
         }
+    }
+
+    /// <summary>The stage, its readiness for <c>/readyz</c>, and the background service that runs its loop.</summary>
+    private static void AddStageService<TStage>(this IServiceCollection services, Func<IServiceProvider, TStage> create)
+        where TStage : class, IStreamingStage
+    {
+        services.AddSingleton(create);
+        services.AddSingleton<IStageStatus>(sp => sp.GetRequiredService<TStage>());
+        services.AddHostedService<StageService<TStage>>();
+    }
+
+    /// <summary>Raw plays, judged and placed with the opened geo databases.</summary>
+    private static RawPlayReader RawPlays(IServiceProvider services)
+    {
+        GeoDatabases geo = services.GetRequiredService<GeoDatabases>();
+        return new RawPlayReader(geo.Cities, geo.AnonymousIps, services.GetRequiredService<IOptions<PipelineOptions>>());
     }
 
     /// <summary>A scale-out topic or hub a stage publishes to, as failures name it: its setting and name.</summary>

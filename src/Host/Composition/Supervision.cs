@@ -2,7 +2,8 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Composition;
@@ -24,8 +25,9 @@ internal static class Supervision
             return health;
         });
         services.AddSingleton<LoopHeartbeats>();
-        services.AddSingleton<StageFailures>();
-        services.AddSingleton<SinkRetry>();
+        services.AddSingleton(sp => new StageFailures(sp.GetRequiredService<IHostApplicationLifetime>().StopApplication));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SinkRetry>(sp, (Func<Exception, bool>)TransportFailures.CannotPass));
+        services.AddSingleton<SourceStatuses>();
         services.AddSingleton<ReadinessWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadinessWatch>());
         services.AddSingleton<StageSupervisor>();

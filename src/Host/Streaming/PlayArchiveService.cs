@@ -1,6 +1,6 @@
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Replay.Archive;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 
 namespace ListeningTogether.Host.Streaming;
 

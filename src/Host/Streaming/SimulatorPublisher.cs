@@ -1,8 +1,8 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Simulator;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Streaming;

@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Streaming;
 
 namespace ListeningTogether.Host.Streaming;
 

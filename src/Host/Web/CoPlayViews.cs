@@ -1,15 +1,15 @@
 using System.Globalization;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Configuration;
 
 namespace ListeningTogether.Host.Web;
 
-/// <summary>Turns co-plays into what viewers get: coordinates rounded to 0.1 degree, titles from the catalog.</summary>
-internal sealed class CoPlayViews(TrackCatalog catalog)
+/// <summary>Turns co-plays into what viewers get: coordinates rounded to 0.1 degree, titles from the track titles.</summary>
+internal sealed class CoPlayViews(TrackTitles titles)
 {
     public CoPlayView From(CoPlay coPlay)
     {
-        Track? track = catalog.Find(coPlay.TrackId);
+        Track? track = titles.Find(coPlay.TrackId);
         return new CoPlayView(
             DateTimeOffset.FromUnixTimeMilliseconds(coPlay.WindowStartMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             coPlay.TrackId,
@@ -24,7 +24,7 @@ internal sealed class CoPlayViews(TrackCatalog catalog)
 
     public TopTrackView Top(string trackId, int coPlays)
     {
-        Track? track = catalog.Find(trackId);
+        Track? track = titles.Find(trackId);
         return new TopTrackView(trackId, track?.Title, track?.Artist, coPlays);
     }
 

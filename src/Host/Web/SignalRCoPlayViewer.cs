@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
-using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Composition;
+using ListeningTogether.Streaming;
 
 namespace ListeningTogether.Host.Web;
 

@@ -1,4 +1,4 @@
-using ListeningTogether.Host.Streaming;
+using ListeningTogether.Streaming;
 
 namespace ListeningTogether.Host.Web;
 

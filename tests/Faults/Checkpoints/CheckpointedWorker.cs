@@ -3,8 +3,9 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
+using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using ListeningTogether.Transports.EventHubs;
 using ListeningTogether.Transports.Tests.EventHubs;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ internal sealed class CheckpointedWorker : IAsyncDisposable
     /// <summary>Short, so a checkpoint follows each emitted window closely.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly StreamingPipeline _pipeline;
+    private readonly StageService<StreamingPipeline> _pipeline;
     private readonly StageFailures _failures = new(null);
     private bool _stopped;
 
@@ -31,16 +32,16 @@ internal sealed class CheckpointedWorker : IAsyncDisposable
     {
         var processor = new TestEventHubsProcessor(processorStore, TimeProvider.System, TestEventHubsProcessor.Options(identifier), hub);
         var source = new EventHubsPlaySource(processor, store, CheckpointInterval, TimeProvider.System, NullLogger.Instance);
-        _pipeline = new StreamingPipeline(
+        _pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
             source,
-            new RawPlayReader(geo, Options.Create(options)),
+            new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(options)),
             Options.Create(options),
             [results],
             [],
             Counters,
             TimeProvider.System,
             NullLogger<StreamingPipeline>.Instance,
-            supervisor: Supervisor(_failures));
+            supervisor: Supervisor(_failures)));
     }
 
     public PipelineCounters Counters { get; } = new();
@@ -63,7 +64,7 @@ internal sealed class CheckpointedWorker : IAsyncDisposable
     {
         var worker = new CheckpointedWorker(hub, processorStore, store, results, geo, options, identifier);
         await worker._pipeline.StartAsync(CancellationToken.None);
-        await worker._pipeline.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await worker._pipeline.Stage.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return worker;
     }
 
@@ -88,6 +89,6 @@ internal sealed class CheckpointedWorker : IAsyncDisposable
         var loops = new LoopHeartbeats(TimeProvider.System);
         var health = new ComponentHealth();
         var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, TimeProvider.System, NullLogger<SinkRetry>.Instance);
-        return new StageSupervisor(retry, loops, failures, health, new ReadinessWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        return new StageSupervisor(retry, loops, failures, health, new SourceStatuses(), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
     }
 }

@@ -4,6 +4,7 @@ using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static ListeningTogether.Host.Tests.Fixtures.InMemorySettings;
@@ -66,7 +67,7 @@ public sealed class ArchiveSettingsTests : IDisposable
         Assert.NotNull(host.Services.GetService<IPlayArchive>());
         Type[] hosted = [.. host.Services.GetServices<IHostedService>().Select(s => s.GetType())];
         Assert.True(
-            Array.IndexOf(hosted, typeof(PlayArchiveService)) < Array.IndexOf(hosted, typeof(StreamingPipeline)),
+            Array.IndexOf(hosted, typeof(PlayArchiveService)) < Array.IndexOf(hosted, typeof(StageService<StreamingPipeline>)),
             "hosted services stop in reverse order, so the archive must come before the pipeline: " + string.Join(", ", hosted.Select(t => t.Name)));
     }
 

@@ -1,8 +1,8 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -9,6 +9,7 @@ using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
+using ListeningTogether.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -42,20 +43,20 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
     private readonly RunningArchive _archiving;
     private readonly ParquetArchiveSink _archive;
-    private readonly IngestStage _ingest;
+    private readonly StageService<IngestStage> _ingest;
 
     public ArchivingIngestStageTests()
     {
         _archiving = new RunningArchive(_temp.Combine("archive"), _clock);
         _archive = _archiving.Sink;
-        _ingest = new IngestStage(
+        _ingest = new StageService<IngestStage>(new IngestStage(
             new ChannelSource(_source.Reader),
-            new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
+            new RawPlayReader(_geo.Cities, _geo.AnonymousIps, Options.Create(new PipelineOptions())),
             _repartition,
             _counters,
             _clock,
             NullLogger<IngestStage>.Instance,
-            archive: _archive);
+            archive: _archive));
     }
 
     private string[] Acked => [.. _acks.Select(a => a.Label)];
@@ -64,7 +65,7 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
     {
         _archiving.Start();
         await _ingest.StartAsync(CancellationToken.None);
-        await EventuallyAsync(() => _ingest.IsReading, "the stage reading");
+        await EventuallyAsync(() => _ingest.Stage.IsReading, "the stage reading");
     }
 
     public async Task DisposeAsync()

@@ -10,6 +10,7 @@ using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Replay;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -44,23 +45,23 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
     private readonly RunningArchive _archiving;
     private readonly ParquetArchiveSink _archive;
-    private readonly StreamingPipeline _pipeline;
+    private readonly StageService<StreamingPipeline> _pipeline;
 
     public ArchivingPipelineTests()
     {
         _transport = new InMemoryTransport(new InMemoryTransportOptions { Capacity = 1000 }, _clock);
         _archiving = new RunningArchive(_temp.Combine("archive"), _clock);
         _archive = _archiving.Sink;
-        _pipeline = new StreamingPipeline(
+        _pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
             new AckRecordingSource(_transport, _acks, _archive),
-            new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
+            new RawPlayReader(_geo.Cities, _geo.AnonymousIps, Options.Create(new PipelineOptions())),
             Options.Create(new PipelineOptions()),
             [new CollectingSink(_coPlays)],
             [],
             _counters,
             _clock,
             NullLogger<StreamingPipeline>.Instance,
-            archive: _archive);
+            archive: _archive));
     }
 
     private string ArchiveRoot => _temp.Combine("archive");
@@ -71,7 +72,7 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
     {
         _archiving.Start();
         await _pipeline.StartAsync(CancellationToken.None);
-        await _pipeline.Started.Task.WaitAsync(Patience);
+        await _pipeline.Stage.Started.Task.WaitAsync(Patience);
     }
 
     public async Task DisposeAsync()
@@ -138,8 +139,8 @@ public sealed class ArchivingPipelineTests : IAsyncLifetime, IDisposable
         var archive = new ParquetArchiveSink(new ArchiveOptions { ParquetDir = root }, clock, NullLogger<ParquetArchiveSink>.Instance);
         using var stop = new CancellationTokenSource();
         Task archiving = archive.RunAsync(stop.Token);
-        using var pipeline = new StreamingPipeline(
-            transport, new RawPlayReader(geo, Options.Create(new PipelineOptions())), Options.Create(new PipelineOptions()), [], [], new PipelineCounters(), clock, NullLogger<StreamingPipeline>.Instance, archive: archive);
+        using var pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
+            transport, new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(new PipelineOptions())), Options.Create(new PipelineOptions()), [], [], new PipelineCounters(), clock, NullLogger<StreamingPipeline>.Instance, archive: archive));
         await pipeline.StartAsync(CancellationToken.None);
         IEnumerable<string> plays = File.ReadLines(TestData.Example("plays.jsonl"))
             .OrderBy(line => JsonDocument.Parse(line).RootElement.GetProperty("playedAt").GetString(), StringComparer.Ordinal);

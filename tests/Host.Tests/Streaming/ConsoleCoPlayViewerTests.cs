@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
-using ListeningTogether.Host.Streaming;
+using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Tests.Fixtures;
 
 namespace ListeningTogether.Host.Tests.Streaming;
@@ -15,7 +16,7 @@ public sealed class ConsoleCoPlayViewerTests : IDisposable
     [Fact]
     public async Task GivenTwoCoPlaysOfKnownAndUnknownTracks_WhenShown_ThenEachIsOneLineWithTitleOrIdPlacesDistanceAndCounts()
     {
-        var catalog = new TrackCatalog();
+        var catalog = new TrackTitles();
         catalog.AddRange([new Track("spotify:track:known", "Blue Garden", "Kofi Jensen")]);
         using var output = new StringWriter();
         var viewer = new ConsoleCoPlayViewer(catalog, output);
@@ -38,7 +39,7 @@ public sealed class ConsoleCoPlayViewerTests : IDisposable
     {
         using var output = new StringWriter();
 
-        await new ConsoleCoPlayViewer(new TrackCatalog(), output).ShowAsync([], CancellationToken.None);
+        await new ConsoleCoPlayViewer(new TrackTitles(), output).ShowAsync([], CancellationToken.None);
 
         Assert.Equal("", output.ToString());
     }
@@ -50,7 +51,7 @@ public sealed class ConsoleCoPlayViewerTests : IDisposable
         File.WriteAllText(path,
             "{\"trackId\":\"spotify:track:a\",\"title\":\"Fading Ocean\",\"artist\":\"Leo Silva\"}\n\n"
             + "{\"trackId\":\"spotify:track:b\",\"title\":\"Sky in Reykjavík\",\"artist\":\"Diego Tanaka\"}\n");
-        var catalog = new TrackCatalog();
+        var catalog = new TrackTitles();
 
         catalog.LoadJsonl(path);
 

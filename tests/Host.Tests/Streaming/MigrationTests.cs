@@ -5,6 +5,7 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using ListeningTogether.Transports.Migration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,9 +33,9 @@ public sealed class MigrationTests
         // The two transports are read side by side, so one may run up to 40 s of event time ahead of the other (the
         // example spans a minute): streaming equals batch when disorder stays within the allowed lateness.
         var pipelineOptions = new PipelineOptions { AllowedLatenessMs = 120_000 };
-        using var pipeline = new StreamingPipeline(
-            new MergedPlaySource([gcp, azure]), new RawPlayReader(geo, Options.Create(pipelineOptions)), Options.Create(pipelineOptions),
-            [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance);
+        using var pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
+            new MergedPlaySource([gcp, azure]), new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(pipelineOptions)), Options.Create(pipelineOptions),
+            [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance));
         await pipeline.StartAsync(CancellationToken.None);
 
         // The first third only on the old transport, the middle third on both, the rest only on the new one.

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -33,10 +35,10 @@ public sealed class SplitStagesTests
         var siteCounters = new PipelineCounters();
         var shown = new JsonlBufferSink();
 
-        using var ingest = new IngestStage(topology.OpenPlays(), new RawPlayReader(geo, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance);
-        using var match = new StreamingPipeline(
-            topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [new ResultsPublisherSink(topology.OpenResultsPublisher())], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance);
-        using var site = new SiteStage(topology.OpenResults(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance);
+        using var ingest = new StageService<IngestStage>(new IngestStage(topology.OpenPlays(), new RawPlayReader(geo.Cities, geo.AnonymousIps, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance));
+        using var match = new StageService<StreamingPipeline>(new StreamingPipeline(
+            topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages())], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance));
+        using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults(), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
         await ingest.StartAsync(CancellationToken.None);
         await match.StartAsync(CancellationToken.None);
         await site.StartAsync(CancellationToken.None);
@@ -69,7 +71,7 @@ public sealed class SplitStagesTests
         var results = new InMemoryTransport(new InMemoryTransportOptions(), clock);
         var shown = new JsonlBufferSink();
         var counters = new PipelineCounters();
-        using var site = new SiteStage(results, [shown], [], Options.Create(new PipelineOptions()), counters, clock, NullLogger<SiteStage>.Instance);
+        using var site = new StageService<SiteStage>(new SiteStage(results, new JsonlCoPlayMessages(), [shown], [], Options.Create(new PipelineOptions()), counters, clock, NullLogger<SiteStage>.Instance));
         await site.StartAsync(CancellationToken.None);
         string first = File.ReadLines(TestData.Example("expected.jsonl")).First();
         string withVersion = "{\"v\":1," + first[1..];

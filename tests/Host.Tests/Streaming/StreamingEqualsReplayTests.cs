@@ -5,6 +5,7 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,8 @@ public sealed class StreamingEqualsReplayTests
         var transport = new InMemoryTransport(new InMemoryTransportOptions { Capacity = 1000 }, clock);
         var sink = new JsonlBufferSink();
         var counters = new PipelineCounters();
-        using var pipeline = new StreamingPipeline(
-            transport, new RawPlayReader(geo, Options.Create(new PipelineOptions())), Options.Create(new PipelineOptions()), [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance);
+        using var pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
+            transport, new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(new PipelineOptions())), Options.Create(new PipelineOptions()), [sink], [], counters, clock, NullLogger<StreamingPipeline>.Instance));
         await pipeline.StartAsync(CancellationToken.None);
 
         // A stable sort: plays of the same millisecond keep their file order.

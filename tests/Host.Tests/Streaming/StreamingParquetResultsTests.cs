@@ -7,6 +7,7 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -35,8 +36,8 @@ public sealed class StreamingParquetResultsTests : IDisposable
             _temp.Path,
             CoPlayParquetMetadata.Of(options.WindowMs, options.MinDistanceKm, options.MaxAccuracyRadiusKm, geo.Cities),
             NullLogger<ParquetCoPlaySink>.Instance);
-        using var pipeline = new StreamingPipeline(
-            transport, new RawPlayReader(geo, Options.Create(options)), Options.Create(options), [sink], [], new PipelineCounters(), clock, NullLogger<StreamingPipeline>.Instance);
+        using var pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
+            transport, new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(options)), Options.Create(options), [sink], [], new PipelineCounters(), clock, NullLogger<StreamingPipeline>.Instance));
         await pipeline.StartAsync(CancellationToken.None);
 
         IEnumerable<string> plays = File.ReadLines(TestData.Example("plays.jsonl"))

@@ -4,9 +4,11 @@ using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -38,30 +40,30 @@ public sealed class StreamingPipelineTests : IAsyncLifetime, IDisposable
     private readonly PipelineCounters _counters = new();
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
     private readonly StringWriter _console = new();
-    private readonly StreamingPipeline _pipeline;
+    private readonly StageService<StreamingPipeline> _pipeline;
 
     public StreamingPipelineTests()
     {
         _transport = new InMemoryTransport(new InMemoryTransportOptions { Capacity = 1000 }, _clock);
         _sink = new RecordingSink(_log);
-        var catalog = new TrackCatalog();
+        var catalog = new TrackTitles();
         catalog.AddRange([new Track(Together, "Listening Together", "The Testers")]);
-        _pipeline = new StreamingPipeline(
+        _pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
             new RecordingSource(_transport, _log),
-            new RawPlayReader(_geo, Options.Create(new PipelineOptions())),
+            new RawPlayReader(_geo.Cities, _geo.AnonymousIps, Options.Create(new PipelineOptions())),
             Options.Create(new PipelineOptions()),
             [_sink],
             [new ConsoleCoPlayViewer(catalog, TextWriter.Synchronized(_console))],
             _counters,
             _clock,
             NullLogger<StreamingPipeline>.Instance,
-            _deadLetters);
+            _deadLetters));
     }
 
     public async Task InitializeAsync()
     {
         await _pipeline.StartAsync(CancellationToken.None);
-        await _pipeline.Started.Task.WaitAsync(Patience);
+        await _pipeline.Stage.Started.Task.WaitAsync(Patience);
     }
 
     public async Task DisposeAsync() => await _pipeline.StopAsync(CancellationToken.None);

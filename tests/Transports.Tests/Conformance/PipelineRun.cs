@@ -7,6 +7,7 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -19,21 +20,21 @@ namespace ListeningTogether.Transports.Tests.Conformance;
 /// </summary>
 internal sealed class PipelineRun : IAsyncDisposable
 {
-    private readonly StreamingPipeline _pipeline;
+    private readonly StageService<StreamingPipeline> _pipeline;
     private readonly BufferSink _sink = new();
 
     private PipelineRun(IPlaySource source, GeoDatabases geo, PipelineOptions options)
     {
-        _pipeline = new StreamingPipeline(
+        _pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
             new AckRecordingSource(source, this),
-            new RawPlayReader(geo, Options.Create(options)),
+            new RawPlayReader(geo.Cities, geo.AnonymousIps, Options.Create(options)),
             Options.Create(options),
             [_sink],
             [],
             Counters,
             TimeProvider.System,
             NullLogger<StreamingPipeline>.Instance,
-            DeadLetters);
+            DeadLetters));
     }
 
     public PipelineCounters Counters { get; } = new();
@@ -50,7 +51,7 @@ internal sealed class PipelineRun : IAsyncDisposable
     {
         var run = new PipelineRun(source, geo, options);
         await run._pipeline.StartAsync(CancellationToken.None);
-        await run._pipeline.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await run._pipeline.Stage.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return run;
     }
 

@@ -1,3 +1,4 @@
+using ListeningTogether.Streaming.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ListeningTogether.Host.Streaming.Health;

@@ -1,3 +1,5 @@
+using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ListeningTogether.Host.Streaming.Health;

@@ -1,4 +1,4 @@
-using ListeningTogether.Abstractions;
+using ListeningTogether.Streaming.Health;
 using ListeningTogether.Transports.SignalR;
 
 namespace ListeningTogether.Host.Streaming.Health;
@@ -12,26 +12,18 @@ internal sealed class ReadinessWatch : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    private readonly Lock _gate = new();
-    private readonly List<ISourceStatus> _sources = [];
+    private readonly SourceStatuses _sources;
     private readonly ComponentHealth _health;
     private readonly BackplaneStatus? _backplane;
 
-    public ReadinessWatch(ComponentHealth health, BackplaneStatus? backplane = null)
+    public ReadinessWatch(ComponentHealth health, SourceStatuses sources, BackplaneStatus? backplane = null)
     {
         _health = health;
+        _sources = sources;
         _backplane = backplane;
         if (backplane is not null)
         {
             health.NotReady(StreamingComponent.Push, backplane.Problem ?? "not connected yet");
-        }
-    }
-
-    public void Add(ISourceStatus source)
-    {
-        lock (_gate)
-        {
-            _sources.Add(source);
         }
     }
 
@@ -43,18 +35,10 @@ internal sealed class ReadinessWatch : BackgroundService
             Report(StreamingComponent.Push, _backplane.Problem);
         }
 
-        string? problem;
-        lock (_gate)
+        if (_sources.Any)
         {
-            if (_sources.Count == 0)
-            {
-                return;
-            }
-
-            problem = _sources.Select(s => s.Problem).FirstOrDefault(p => p is not null);
+            Report(StreamingComponent.Source, _sources.FirstProblem());
         }
-
-        Report(StreamingComponent.Source, problem);
     }
 
     private void Report(string component, string? problem)

@@ -2,9 +2,10 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Host.Tests.Fixtures;
+using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -33,19 +34,19 @@ public sealed class FailingSinkPipelineTests : IDisposable
         var loops = new LoopHeartbeats(clock);
         var health = new ComponentHealth();
         var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, clock, NullLogger<SinkRetry>.Instance);
-        var supervisor = new StageSupervisor(retry, loops, failures, health, new ReadinessWatch(health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        var supervisor = new StageSupervisor(retry, loops, failures, health, new SourceStatuses(), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
         var sink = new RetryingCoPlaySink(new ReadOnlyDiskSink(), new SinkTarget(StreamingComponent.ResultsJsonl, "Results:Jsonl", "/ro/r.jsonl"), retry);
         var options = new PipelineOptions { IdleFlushMs = 200 };
-        using var pipeline = new StreamingPipeline(
+        using var pipeline = new StageService<StreamingPipeline>(new StreamingPipeline(
             transport,
-            new RawPlayReader(_geo, Options.Create(options)),
+            new RawPlayReader(_geo.Cities, _geo.AnonymousIps, Options.Create(options)),
             Options.Create(options),
             [sink],
             [],
             new PipelineCounters(),
             clock,
             NullLogger<StreamingPipeline>.Instance,
-            supervisor: supervisor);
+            supervisor: supervisor));
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         await pipeline.StartAsync(CancellationToken.None);

@@ -1,5 +1,6 @@
-using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Streaming.Health;
+using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 
@@ -81,9 +82,10 @@ public sealed class HealthChecksTests
     public async Task GivenASourceThatCannotBeRead_WhenItIsWatched_ThenReadinessNamesItUntilItCanAgain()
     {
         var health = new ComponentHealth();
-        var sources = new ReadinessWatch(health);
+        var statuses = new SourceStatuses();
+        var sources = new ReadinessWatch(health, statuses);
         var source = new Source { Problem = "Pub/Sub subscription 'projects/p/subscriptions/s': Unavailable (connection refused)" };
-        sources.Add(source);
+        statuses.Add(source);
         var check = new ReadinessCheck([new Reading()], health);
 
         sources.Look();

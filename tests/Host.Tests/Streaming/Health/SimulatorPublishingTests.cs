@@ -3,11 +3,12 @@ using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Cli;
+using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Host.Streaming.Health;
-using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Simulator;
+using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using ListeningTogether.Transports.PubSub;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -84,8 +85,8 @@ public sealed class SimulatorPublishingTests
     private SimulatorPublisher Create(IPlayPublisher publisher, int maxOutageSeconds)
     {
         var loops = new LoopHeartbeats(TimeProvider.System);
-        var retry = new SinkRetry(Options.Create(new SinksOptions { MaxOutageSeconds = maxOutageSeconds }), _health, loops, TimeProvider.System, NullLogger<SinkRetry>.Instance);
-        var supervisor = new StageSupervisor(retry, loops, _failures, _health, new ReadinessWatch(_health), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+        var retry = new SinkRetry(Options.Create(new SinksOptions { MaxOutageSeconds = maxOutageSeconds }), _health, loops, TimeProvider.System, NullLogger<SinkRetry>.Instance, TransportFailures.CannotPass);
+        var supervisor = new StageSupervisor(retry, loops, _failures, _health, new SourceStatuses(), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
         _health.Track(StreamingComponent.Publish);
         PlaySimulator plays = SimulatorFactory.Create(new GeoOptions { CityDb = TestData.RealCityDb }, new SimulatorOptions { MalformedRate = 0 }, 250).Simulator;
         return new SimulatorPublisher(plays, publisher, Options.Create(new SimulatorOptions { PlaysPerSecond = 1000 }), TimeProvider.System, supervisor, Topic);
