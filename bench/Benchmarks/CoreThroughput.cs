@@ -44,8 +44,8 @@ internal static class CoreThroughput
     {
         var classifier = new PlayClassifier(cities, null, 250);
         var clock = new FixedClock(BenchData.Start.AddHours(1));
-        var engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, clock);
-        var emitted = new List<EmittedWindow>();
+        var engine = new StreamingCoPlayEngine<object>(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, clock);
+        var emitted = new List<EmittedWindow<object>>();
         long coPlays = 0;
         for (int i = 0; i < messages.Length; i++)
         {
@@ -57,7 +57,7 @@ internal static class CoreThroughput
             if ((i & 0xFF) == 0)
             {
                 engine.EmitReady(emitted);
-                foreach (EmittedWindow window in emitted)
+                foreach (EmittedWindow<object> window in emitted)
                 {
                     coPlays += window.CoPlays.Count;
                 }

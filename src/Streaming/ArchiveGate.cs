@@ -53,7 +53,7 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
     /// Holds an emitted window's acknowledgements until every play appended so far is durable; false when they may be
     /// acknowledged now. A held window goes back to <paramref name="engine"/> once acknowledged, so its list is reused.
     /// </summary>
-    public bool Hold(EmittedWindow window, StreamingCoPlayEngine engine) =>
+    public bool Hold(EmittedWindow<IReceivedMessage> window, StreamingCoPlayEngine<IReceivedMessage> engine) =>
         archive is not null && Hold(archive.Position, null, new HeldWindow(window, engine));
 
     /// <summary>Whether the archive cannot write now, or has too many plays not yet on disk, so the loop should not read.</summary>
@@ -107,12 +107,12 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
         }
     }
 
-    /// <summary>Acknowledges the messages of an emitted window (the engine keeps them as objects).</summary>
-    public static async ValueTask AckWindowAsync(IReadOnlyList<object>? windowAcks, CancellationToken cancellationToken)
+    /// <summary>Acknowledges the messages of an emitted window.</summary>
+    public static async ValueTask AckWindowAsync(IReadOnlyList<IReceivedMessage> windowAcks, CancellationToken cancellationToken)
     {
-        foreach (object ack in windowAcks ?? [])
+        foreach (IReceivedMessage ack in windowAcks)
         {
-            await ((IReceivedMessage)ack).AckAsync(cancellationToken).ConfigureAwait(false);
+            await ack.AckAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -133,5 +133,5 @@ internal sealed class ArchiveGate(IPlayArchive? archive, PipelineCounters counte
     private readonly record struct Held(long Position, IReceivedMessage? Message, HeldWindow? Window);
 
     /// <summary>An emitted window and the engine its ack list goes back to.</summary>
-    private sealed record HeldWindow(EmittedWindow Emitted, StreamingCoPlayEngine Engine);
+    private sealed record HeldWindow(EmittedWindow<IReceivedMessage> Emitted, StreamingCoPlayEngine<IReceivedMessage> Engine);
 }

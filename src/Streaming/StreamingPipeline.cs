@@ -10,10 +10,17 @@ using Microsoft.Extensions.Options;
 namespace ListeningTogether.Streaming;
 
 /// <summary>
-/// The streaming pipeline loop: source -> classify -> event-time windows -> co-plays -> sinks. A message is
-/// acknowledged once it is counted when ineligible or late, and only after its window reached the sinks when eligible.
-/// With an archive, every play with a valid playedAt is appended to it, and its message is acknowledged only once
-/// the archive has it on disk as well.
+/// The streaming pipeline loop, one message at a time:
+/// <list type="number">
+/// <item>decode, eligible, geolocate: the <see cref="IPlayReader"/>, with a transport's event time and id in place (<c>HandleAsync</c>);</item>
+/// <item>window: <see cref="StreamingCoPlayEngine{TAck}.Add(ReadOnlySpan{byte}, ReadOnlySpan{byte}, long, GeoPoint, TAck)"/>,
+/// where from the <see cref="WindowAssigner"/>, when from the <see cref="Watermark"/>;</item>
+/// <item>match: <see cref="StreamingCoPlayEngine{TAck}.EmitReady"/> once the watermark passes a window (<c>EmitAsync</c>);</item>
+/// <item>sinks: every co-play to the results sinks, then select (<see cref="ViewerSelection"/>) for the viewers.</item>
+/// </list>
+/// A message is acknowledged once it is counted when ineligible or late, and only after its window reached the sinks
+/// when eligible. With an archive, every play with a valid playedAt is appended to it, and its message is
+/// acknowledged only once the archive has it on disk as well.
 /// </summary>
 public sealed partial class StreamingPipeline : IStreamingStage
 {
@@ -30,7 +37,7 @@ public sealed partial class StreamingPipeline : IStreamingStage
     private readonly TimeProvider _clock;
     private readonly ILogger<StreamingPipeline> _logger;
     private readonly StageSupervisor _supervisor;
-    private readonly List<EmittedWindow> _emitted = [];
+    private readonly List<EmittedWindow<IReceivedMessage>> _emitted = [];
 
     public StreamingPipeline(
         IPlaySource source,
@@ -87,14 +94,9 @@ public sealed partial class StreamingPipeline : IStreamingStage
 
     private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {
-        var engine = new StreamingCoPlayEngine(
-            new WindowAssigner(_options.WindowMs),
-            _options.AllowedLatenessMs,
-            _options.EffectiveIdleFlushMs,
-            _options.MaxFutureSkewMs,
-            new MatchingOptions(_options.MinDistanceKm),
-            _clock,
-            startHoldMs: _options.StartHoldMs);
+        var windows = new WindowAssigner(_options.WindowMs);
+        var watermark = new Watermark(_options.AllowedLatenessMs, _options.EffectiveIdleFlushMs, _options.MaxFutureSkewMs, _clock, _options.StartHoldMs);
+        var engine = new StreamingCoPlayEngine<IReceivedMessage>(windows, watermark, new MatchingOptions(_options.MinDistanceKm));
         var selection = new ViewerSelection(_options.MaxPerSecond, _options.WindowMs);
         LogStarted(_logger, _options.WindowMs, _options.AllowedLatenessMs, _options.MinDistanceKm);
         Started.TrySetResult();
@@ -150,7 +152,7 @@ public sealed partial class StreamingPipeline : IStreamingStage
         await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
     }
 
-    private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine engine, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(IReceivedMessage message, StreamingCoPlayEngine<IReceivedMessage> engine, CancellationToken cancellationToken)
     {
         IneligibleReason reason = PlayOverriding.Read(_reader, message, out PlayFields fields, out GeoPoint? point);
         long archived = _archive.Append(message, fields, reason);
@@ -180,11 +182,11 @@ public sealed partial class StreamingPipeline : IStreamingStage
         }
     }
 
-    private async ValueTask EmitAsync(StreamingCoPlayEngine engine, ViewerSelection selection, LoopHeartbeat heartbeat, CancellationToken cancellationToken)
+    private async ValueTask EmitAsync(StreamingCoPlayEngine<IReceivedMessage> engine, ViewerSelection selection, LoopHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         heartbeat.Beat();
         engine.EmitReady(_emitted);
-        foreach (EmittedWindow window in _emitted)
+        foreach (EmittedWindow<IReceivedMessage> window in _emitted)
         {
             foreach (ICoPlaySink sink in _results)
             {

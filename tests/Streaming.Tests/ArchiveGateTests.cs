@@ -20,20 +20,20 @@ public sealed class ArchiveGateTests
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(Second + 500));
     private readonly StubArchive _archive = new();
     private readonly ArchiveGate _gate;
-    private readonly StreamingCoPlayEngine _engine;
-    private readonly List<EmittedWindow> _emitted = [];
+    private readonly StreamingCoPlayEngine<IReceivedMessage> _engine;
+    private readonly List<EmittedWindow<IReceivedMessage>> _emitted = [];
     private readonly List<string> _acked = [];
 
     public ArchiveGateTests()
     {
         _gate = new ArchiveGate(_archive, new PipelineCounters());
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, _clock);
+        _engine = new StreamingCoPlayEngine<IReceivedMessage>(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, _clock);
     }
 
     [Fact]
     public async Task GivenAWindowHeldForTheArchive_WhenTheArchiveIsDurablePastIt_ThenItsMessagesAreAckedAndTheNextWindowReusesItsList()
     {
-        EmittedWindow first = Emit(Second, "m-1", "m-2");
+        EmittedWindow<IReceivedMessage> first = Emit(Second, "m-1", "m-2");
         _archive.Position = 10;
         Assert.True(_gate.Hold(first, _engine));
 
@@ -45,8 +45,8 @@ public sealed class ArchiveGateTests
         Assert.Equal(["m-1", "m-2"], _acked);
         Assert.Equal(0, _gate.Holding);
 
-        EmittedWindow second = Emit(Second + 1000, "m-3");
-        EmittedWindow third = Emit(Second + 2000, "m-4");
+        EmittedWindow<IReceivedMessage> second = Emit(Second + 1000, "m-3");
+        EmittedWindow<IReceivedMessage> third = Emit(Second + 2000, "m-4");
         Assert.Same(first.Acks, third.Acks);
         Assert.Equal(["m-3"], second.Acks.Cast<Message>().Select(m => m.Id));
         Assert.Equal(["m-4"], third.Acks.Cast<Message>().Select(m => m.Id));
@@ -55,7 +55,7 @@ public sealed class ArchiveGateTests
     [Fact]
     public void GivenAnArchiveDurableUpToItsPosition_WhenAWindowIsEmitted_ThenItIsNotHeld()
     {
-        EmittedWindow window = Emit(Second, "m-1");
+        EmittedWindow<IReceivedMessage> window = Emit(Second, "m-1");
         _archive.Position = 5;
         _archive.DurablePosition = 5;
 
@@ -64,7 +64,7 @@ public sealed class ArchiveGateTests
     }
 
     /// <summary>Adds a play per message to the window at <paramref name="windowStartMs"/> and emits it (with every window before).</summary>
-    private EmittedWindow Emit(long windowStartMs, params string[] messages)
+    private EmittedWindow<IReceivedMessage> Emit(long windowStartMs, params string[] messages)
     {
         foreach (string id in messages)
         {

@@ -20,8 +20,8 @@ public class StreamingProperties
     {
         // The clock stands at the plays' time and the future guard is far away: this is about event time only.
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(PlayGenerators.Second));
-        var engine = new StreamingCoPlayEngine(new WindowAssigner(windowMs), latenessMs, idleFlushMs: windowMs + latenessMs, maxFutureSkewMs: TenDaysMs, options, clock);
-        var emitted = new List<EmittedWindow>();
+        var engine = new StreamingCoPlayEngine<object>(new WindowAssigner(windowMs), latenessMs, idleFlushMs: windowMs + latenessMs, maxFutureSkewMs: TenDaysMs, options, clock);
+        var emitted = new List<EmittedWindow<object>>();
         var outcomes = new List<IneligibleReason>();
         foreach (PlayCopy play in arrival)
         {

@@ -22,21 +22,21 @@ public class StreamingCoPlayEngineStartHoldTests
 
     // The worker starts 70 s after the second of Osaka and Lima, which the killed one held, as it had not emitted it.
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(Second + 70_000));
-    private readonly List<EmittedWindow> _emitted = [];
+    private readonly List<EmittedWindow<object>> _emitted = [];
 
     private long Now => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private StreamingCoPlayEngine Engine(long startHoldMs) =>
+    private StreamingCoPlayEngine<object> Engine(long startHoldMs) =>
         new(new WindowAssigner(1000), Lateness, IdleFlush, 60_000, MatchingOptions.Default, _clock, startHoldMs);
 
-    private static IneligibleReason Play(StreamingCoPlayEngine engine, string eventId, Location at, long atMs, string track = Hello) =>
+    private static IneligibleReason Play(StreamingCoPlayEngine<object> engine, string eventId, Location at, long atMs, string track = Hello) =>
         engine.Add(Encoding.UTF8.GetBytes(track), Encoding.UTF8.GetBytes(eventId), atMs, at);
 
     private static CoPlay OsakaLima(long windowStartMs) =>
         new(windowStartMs, Hello, 2, 2, Osaka, Lima, Haversine.DistanceKm(Osaka.Lat, Osaka.Lon, Lima.Lat, Lima.Lon));
 
     /// <summary>A fresh play of now, then Osaka and Lima handed out again 10 s later, when their ack deadline passed.</summary>
-    private (IneligibleReason Osaka, IneligibleReason Lima) FreshPlayThenTheHeldOnes(StreamingCoPlayEngine engine)
+    private (IneligibleReason Osaka, IneligibleReason Lima) FreshPlayThenTheHeldOnes(StreamingCoPlayEngine<object> engine)
     {
         Play(engine, "fresh", Tokyo, Now, Other);
         _clock.Advance(TimeSpan.FromSeconds(10));
@@ -46,7 +46,7 @@ public class StreamingCoPlayEngineStartHoldTests
     [Fact]
     public void GivenNoStartHold_WhenAFreshPlayComesBeforeTheHeldOnes_ThenTheHeldOnesAreLate()
     {
-        StreamingCoPlayEngine engine = Engine(startHoldMs: 0);
+        StreamingCoPlayEngine<object> engine = Engine(startHoldMs: 0);
 
         var (osaka, lima) = FreshPlayThenTheHeldOnes(engine);
 
@@ -56,7 +56,7 @@ public class StreamingCoPlayEngineStartHoldTests
     [Fact]
     public void GivenAStartHold_WhenAFreshPlayComesBeforeTheHeldOnes_ThenTheHeldOnesArePlacedAndTheirWindowIsEmittedWholeOnceTheHoldEnds()
     {
-        StreamingCoPlayEngine engine = Engine(startHoldMs: Lateness);
+        StreamingCoPlayEngine<object> engine = Engine(startHoldMs: Lateness);
 
         var (osaka, lima) = FreshPlayThenTheHeldOnes(engine);
         engine.EmitReady(_emitted);
@@ -71,7 +71,7 @@ public class StreamingCoPlayEngineStartHoldTests
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         engine.EmitReady(_emitted);
-        EmittedWindow window = Assert.Single(_emitted);
+        EmittedWindow<object> window = Assert.Single(_emitted);
         Assert.Equal([OsakaLima(Second)], window.CoPlays);
         Assert.Equal(Second + 10_000, engine.WatermarkMs);
         Assert.Equal(1, engine.OpenWindows); // the fresh play's window waits for the watermark as usual
@@ -80,7 +80,7 @@ public class StreamingCoPlayEngineStartHoldTests
     [Fact]
     public void GivenAStartHold_WhenItEnds_ThenPlaysBehindTheWatermarkAreLateAgain()
     {
-        StreamingCoPlayEngine engine = Engine(startHoldMs: Lateness);
+        StreamingCoPlayEngine<object> engine = Engine(startHoldMs: Lateness);
         FreshPlayThenTheHeldOnes(engine);
         _clock.Advance(TimeSpan.FromMilliseconds(Lateness));
 
@@ -93,7 +93,7 @@ public class StreamingCoPlayEngineStartHoldTests
     [Fact]
     public void GivenAWorkerThatWaitedLongForItsFirstPlay_WhenPlaysCome_ThenTheHoldCountsFromTheFirstPlay()
     {
-        StreamingCoPlayEngine engine = Engine(startHoldMs: Lateness);
+        StreamingCoPlayEngine<object> engine = Engine(startHoldMs: Lateness);
         _clock.Advance(TimeSpan.FromMilliseconds(Lateness * 2)); // the source took this long to hand out anything
 
         Play(engine, "fresh", Tokyo, Now, Other);
@@ -107,7 +107,7 @@ public class StreamingCoPlayEngineStartHoldTests
     [Fact]
     public void GivenAStartHold_WhenTheStreamGoesQuiet_ThenTheIdleFlushStillEmitsAndWhatItEmittedIsLateAfterwards()
     {
-        StreamingCoPlayEngine engine = Engine(startHoldMs: Lateness);
+        StreamingCoPlayEngine<object> engine = Engine(startHoldMs: Lateness);
         Play(engine, "osaka", Osaka, Second + 100);
         Play(engine, "lima", Lima, Second + 200);
 

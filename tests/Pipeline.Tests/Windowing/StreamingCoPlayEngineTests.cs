@@ -19,12 +19,12 @@ public class StreamingCoPlayEngineTests
 
     // The processing clock starts half a second into the window of the first plays.
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.FromUnixTimeMilliseconds(Second + 500));
-    private readonly List<EmittedWindow> _emitted = [];
-    private readonly StreamingCoPlayEngine _engine;
+    private readonly List<EmittedWindow<object>> _emitted = [];
+    private readonly StreamingCoPlayEngine<object> _engine;
 
     public StreamingCoPlayEngineTests()
     {
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), Lateness, IdleFlush, FutureSkew, MatchingOptions.Default, _clock);
+        _engine = new StreamingCoPlayEngine<object>(new WindowAssigner(1000), Lateness, IdleFlush, FutureSkew, MatchingOptions.Default, _clock);
     }
 
     private IneligibleReason Play(string eventId, Location at, long atMs, string track = Hello, object? ack = null) =>
@@ -76,7 +76,7 @@ public class StreamingCoPlayEngineTests
 
         _engine.EmitReady(_emitted);
 
-        EmittedWindow window = Assert.Single(_emitted);
+        EmittedWindow<object> window = Assert.Single(_emitted);
         Assert.Equal(Second, window.WindowStartMs);
         Assert.Equal([OsakaLima(Second)], window.CoPlays);
         Assert.Equal(2, window.DistinctPlays);
@@ -215,7 +215,7 @@ public class StreamingCoPlayEngineTests
 
         _engine.FlushAll(_emitted);
 
-        EmittedWindow window = Assert.Single(_emitted);
+        EmittedWindow<object> window = Assert.Single(_emitted);
         Assert.Equal([first, redelivered, lima], window.Acks);
         Assert.Equal(3, window.DistinctPlays);
         Assert.Equal([OsakaLima(Second, plays: 3)], window.CoPlays);
@@ -227,7 +227,7 @@ public class StreamingCoPlayEngineTests
         Play("osaka", Osaka, Second + 100, ack: "ack-1");
         Play("lima", Lima, Second + 200, ack: "ack-2");
         _engine.FlushAll(_emitted);
-        EmittedWindow first = Assert.Single(_emitted);
+        EmittedWindow<object> first = Assert.Single(_emitted);
         Assert.Equal(["ack-1", "ack-2"], first.Acks);
         _emitted.Clear();
 
@@ -261,6 +261,6 @@ public class StreamingCoPlayEngineTests
     public void GivenANegativeLatenessOrNoIdleFlush_WhenCreated_ThenItThrows(long latenessMs, long idleFlushMs)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new StreamingCoPlayEngine(new WindowAssigner(1000), latenessMs, idleFlushMs, FutureSkew, MatchingOptions.Default, _clock));
+            new StreamingCoPlayEngine<object>(new WindowAssigner(1000), latenessMs, idleFlushMs, FutureSkew, MatchingOptions.Default, _clock));
     }
 }

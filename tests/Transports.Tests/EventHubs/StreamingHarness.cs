@@ -18,14 +18,14 @@ namespace ListeningTogether.Transports.Tests.EventHubs;
 internal sealed class StreamingHarness
 {
     private readonly PlayClassifier _classifier;
-    private readonly StreamingCoPlayEngine _engine;
+    private readonly StreamingCoPlayEngine<IReceivedMessage> _engine;
     private readonly IDictionary<(long WindowStartMs, string TrackId), CoPlay> _results;
-    private readonly List<EmittedWindow> _emitted = [];
+    private readonly List<EmittedWindow<IReceivedMessage>> _emitted = [];
 
     public StreamingHarness(CityDatabase cities, TimeProvider clock, IDictionary<(long, string), CoPlay> results)
     {
         _classifier = new PlayClassifier(cities, null, 250);
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, new MatchingOptions(100), clock);
+        _engine = new StreamingCoPlayEngine<IReceivedMessage>(new WindowAssigner(1000), 2000, 3000, 60_000, new MatchingOptions(100), clock);
         _results = results;
     }
 
@@ -65,16 +65,16 @@ internal sealed class StreamingHarness
 
     private async Task WriteEmittedAsync()
     {
-        foreach (EmittedWindow window in _emitted)
+        foreach (EmittedWindow<IReceivedMessage> window in _emitted)
         {
             foreach (CoPlay coPlay in window.CoPlays)
             {
                 _results[(coPlay.WindowStartMs, coPlay.TrackId)] = coPlay;
             }
 
-            foreach (object ack in window.Acks)
+            foreach (IReceivedMessage ack in window.Acks)
             {
-                await ((IReceivedMessage)ack).AckAsync(CancellationToken.None);
+                await ack.AckAsync(CancellationToken.None);
             }
         }
 
