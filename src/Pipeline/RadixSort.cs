@@ -6,7 +6,7 @@ namespace ListeningTogether.Pipeline;
 /// for short keys (replay's address keys: five bytes), while keys random in six or more bytes sort faster with a
 /// comparison sort (measured on replay's bucket keys). Keeps its scratch buffers: one per thread.
 /// </summary>
-public sealed class RadixSort
+internal sealed class RadixSort
 {
     private const int Buckets = 256;
 

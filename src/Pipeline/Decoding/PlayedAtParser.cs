@@ -5,7 +5,7 @@ namespace ListeningTogether.Pipeline.Decoding;
 /// fraction digits, no leap second) converted to UTC and floored to the millisecond, or epoch milliseconds.
 /// Either must fall in [2000-01-01, 2100-01-01).
 /// </summary>
-public static class PlayedAtParser
+internal static class PlayedAtParser
 {
     public const long MinMs = 946_684_800_000;   // 2000-01-01T00:00:00Z
     public const long MaxMsExclusive = 4_102_444_800_000; // 2100-01-01T00:00:00Z

@@ -10,7 +10,7 @@ namespace ListeningTogether.Pipeline.Decoding;
 /// object is rewritten without its <c>userId</c> members; anything else has every <c>"userId": value</c> it
 /// contains blanked textually, since it cannot be parsed.
 /// </summary>
-public static partial class UserIdRedaction
+internal static partial class UserIdRedaction
 {
     public static byte[] Redact(ReadOnlySpan<byte> record)
     {

@@ -9,7 +9,7 @@ namespace ListeningTogether.Pipeline.Eligibility;
 /// a city with coordinates, accuracy radius. Shared by every record format. One per worker thread (its network
 /// cache is not thread-safe).
 /// </summary>
-public sealed class AddressClassifier
+internal sealed class AddressClassifier
 {
     private readonly CityLookupCache _cities;
     private readonly AnonymousIpDatabase? _anonymous;

@@ -9,7 +9,7 @@ namespace ListeningTogether.Pipeline.Eligibility;
 /// verdict by id took two cache misses. A verdict is the record's place id (<see cref="CityDatabase.PlaceById"/>)
 /// when it passes, or its reason. Not thread-safe: one per worker.
 /// </summary>
-public sealed class CityVerdicts
+internal sealed class CityVerdicts
 {
     private readonly CityDatabase _cities;
     private readonly AddressClassifier _addresses;

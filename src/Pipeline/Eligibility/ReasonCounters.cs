@@ -3,7 +3,7 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Pipeline.Eligibility;
 
 /// <summary>Counts of records by outcome. Not thread-safe: one per worker, combined with <see cref="Add"/>.</summary>
-public sealed class ReasonCounters
+internal sealed class ReasonCounters
 {
     private readonly long[] _ineligible = new long[IneligibleReasons.Count];
 

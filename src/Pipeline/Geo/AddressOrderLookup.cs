@@ -10,7 +10,7 @@ namespace ListeningTogether.Pipeline.Geo;
 /// lookup-order</c> on 120,000 plays' addresses: about 270 ns an address in arrival order, 200 in address order with one
 /// loop for both families and a 32-bit IPv6 key, 126 so (sort included). One per thread: it keeps its buffers.
 /// </summary>
-public sealed class AddressOrderLookup(CityDatabase cities)
+internal sealed class AddressOrderLookup(CityDatabase cities)
 {
     private readonly RadixSort _sort = new();
     private ulong[] _v4Keys = [];

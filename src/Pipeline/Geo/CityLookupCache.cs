@@ -8,7 +8,7 @@ namespace ListeningTogether.Pipeline.Geo;
 /// prefix lengths seen so far, most frequent first, and skip the tree walk and the shared record cache when one
 /// matches. Not thread-safe.
 /// </summary>
-public sealed class CityLookupCache
+internal sealed class CityLookupCache
 {
     private const int SlotBits = 18;
     private const int ReorderEvery = 1 << 16;

@@ -1,7 +1,7 @@
 namespace ListeningTogether.Pipeline.Net;
 
 /// <summary>Tells whether an address is public unicast per DESIGN.md's complete list of non-public ranges.</summary>
-public static class PublicAddressClassifier
+internal static class PublicAddressClassifier
 {
     private static readonly (uint Network, int Prefix)[] NonPublicV4 =
     [
