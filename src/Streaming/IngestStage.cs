@@ -69,26 +69,8 @@ public sealed partial class IngestStage : IStreamingStage
 
     public bool IsReading => _reading;
 
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("ingest", _source);
-        try
-        {
-            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: unacknowledged messages come back from the transport.
-        }
-        catch (Exception e)
-        {
-            _supervisor.Fail("The ingest stage", e);
-        }
-        finally
-        {
-            heartbeat.End();
-        }
-    }
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        _supervisor.RunLoopAsync("ingest", _source, "The ingest stage", RunAsync, stoppingToken);
 
     private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {

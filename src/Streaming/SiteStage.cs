@@ -37,31 +37,15 @@ public sealed partial class SiteStage(
 
     public bool IsReading => _reading;
 
-    public async Task RunAsync(CancellationToken stoppingToken)
+    public Task RunAsync(CancellationToken stoppingToken)
     {
         LogStarted(logger);
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("site", results);
-        _reading = true;
-        try
-        {
-            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: what was not shown stays unacknowledged and comes back.
-        }
-        catch (Exception e)
-        {
-            _supervisor.Fail("The site stage", e);
-        }
-        finally
-        {
-            heartbeat.End();
-        }
+        return _supervisor.RunLoopAsync("site", results, "The site stage", RunAsync, stoppingToken);
     }
 
     private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {
+        _reading = true;
         await using var messages = new MessageStream(results, stoppingToken);
         Task<bool> next = messages.MoveNextAsync().AsTask();
         while (true)

@@ -70,27 +70,9 @@ public sealed partial class StreamingPipeline : IStreamingStage
 
     public bool IsReading => Started.Task.IsCompletedSuccessfully;
 
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        LoopHeartbeat heartbeat = _supervisor.StartLoop("pipeline", _source);
-        try
-        {
-            await RunAsync(heartbeat, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: open windows stay unacknowledged and come back from the transport.
-        }
-        catch (Exception e)
-        {
-            // Nothing past the failure is acknowledged: what was not comes back from the transport.
-            _supervisor.Fail("The streaming pipeline", e);
-        }
-        finally
-        {
-            heartbeat.End();
-        }
-    }
+    /// <summary>Runs the loop; nothing past a failure is acknowledged, and open windows come back from the transport.</summary>
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        _supervisor.RunLoopAsync("pipeline", _source, "The streaming pipeline", RunAsync, stoppingToken);
 
     private async Task RunAsync(LoopHeartbeat heartbeat, CancellationToken stoppingToken)
     {

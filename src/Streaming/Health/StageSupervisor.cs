@@ -47,6 +47,32 @@ public sealed partial class StageSupervisor(
         return heartbeat;
     }
 
+    /// <summary>
+    /// Runs the loop named <paramref name="loop"/> over <paramref name="source"/> with its heartbeat (see
+    /// <see cref="StartLoop"/>). Stopping ends it quietly: what it did not acknowledge comes back from the transport.
+    /// Any other failure ends the process, named by <paramref name="stage"/> (<see cref="Fail"/>).
+    /// </summary>
+    public async Task RunLoopAsync(string loop, IPlaySource source, string stage, Func<LoopHeartbeat, CancellationToken, Task> run, CancellationToken stoppingToken)
+    {
+        LoopHeartbeat heartbeat = StartLoop(loop, source);
+        try
+        {
+            await run(heartbeat, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e)
+        {
+            Fail(stage, e);
+        }
+        finally
+        {
+            heartbeat.End();
+        }
+    }
+
     /// <summary>A watch of failed writes to <paramref name="target"/>, for a stage that retries them in its own way.</summary>
     public OutageWatch Watch(SinkTarget target) => retry.Watch(target);
 
