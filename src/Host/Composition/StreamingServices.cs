@@ -64,7 +64,8 @@ internal static class StreamingServices
                 new ParquetCoPlaySink(
                     resultsDir,
                     CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
-                    sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()),
+                    sp.GetRequiredService<ILogger<ParquetCoPlaySink>>(),
+                    sp.GetRequiredService<TimeProvider>()),
                 new SinkTarget(StreamingComponent.ResultsParquet, "Results:ParquetDir", resultsDir)));
         }
 

@@ -18,6 +18,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
     private readonly string _root;
     private readonly IReadOnlyDictionary<string, string> _metadata;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly Dictionary<long, SortedSet<CoPlay>> _minutes = [];
     private readonly List<long> _touched = [];
     private readonly List<CoPlay> _rows = [];
@@ -30,8 +31,10 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
     /// <param name="root">The results folder; created if missing.</param>
     /// <param name="metadata">Key-value metadata of every file (<see cref="CoPlayParquetMetadata.Of(int, double, int, ListeningTogether.Pipeline.Geo.CityDatabase?)"/>).</param>
     /// <param name="logger">For files set aside or left over by a crash.</param>
-    public ParquetCoPlaySink(string root, IReadOnlyDictionary<string, string> metadata, ILogger<ParquetCoPlaySink> logger)
+    /// <param name="clock">Stamps the name of an unreadable file set aside; the system clock when not given.</param>
+    public ParquetCoPlaySink(string root, IReadOnlyDictionary<string, string> metadata, ILogger<ParquetCoPlaySink> logger, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _root = Path.GetFullPath(root);
         _metadata = metadata;
         _logger = logger;
@@ -100,7 +103,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
         catch (InvalidDataException e)
         {
             // Never a crash's doing (files appear only by rename); kept aside, out of replay's sight, not lost.
-            string aside = Path.Combine(Path.GetDirectoryName(path)!, $"_{Path.GetFileName(path)}.unreadable-{DateTime.UtcNow:yyyyMMddTHHmmssfff}");
+            string aside = Path.Combine(Path.GetDirectoryName(path)!, $"_{Path.GetFileName(path)}.unreadable-{_clock.GetUtcNow().UtcDateTime:yyyyMMddTHHmmssfff}");
             File.Move(path, aside);
             LogUnreadable(_logger, path, aside, e);
         }
