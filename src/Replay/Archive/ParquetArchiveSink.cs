@@ -260,8 +260,9 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             catch (Exception e)
             {
                 // Its plays are safe in the segment; it is converted again after the next roll, or at the next start.
-                Interlocked.Increment(ref _failures);
+                // Logged before counted: whoever sees the count sees the line too.
                 LogConversionFailed(_logger, Path.GetFileName(segment), e.Message);
+                Interlocked.Increment(ref _failures);
                 lock (_failedConversions)
                 {
                     _failedConversions.Enqueue(segment);

@@ -30,6 +30,14 @@ internal sealed class PinnedUtf8Arena
         return new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(chunk, offset), length);
     }
 
+    /// <summary>A copy of UTF-8 bytes as they are (a value already UTF-8 is not decoded and encoded again).</summary>
+    public ByteArray Add(ReadOnlySpan<byte> utf8)
+    {
+        byte[] chunk = Room(Math.Max(1, utf8.Length), out int offset);
+        utf8.CopyTo(chunk.AsSpan(offset));
+        return new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(chunk, offset), utf8.Length);
+    }
+
     /// <summary>Forgets every value; the regular chunks stay for the next ones, a long value's own chunk goes.</summary>
     public void Reset()
     {
