@@ -1,3 +1,4 @@
+using ListeningTogether.Replay.Output;
 using ParquetSharp;
 using ParquetSharp.Schema;
 
@@ -27,7 +28,8 @@ internal sealed class ParquetPlayWriter : IDisposable
     {
         using GroupNode schema = Schema();
         using var builder = new WriterPropertiesBuilder();
-        using WriterProperties properties = builder.Compression(Compression.Snappy).DisableDictionary().Build();
+        // A process that archives for days: the pool that gives unused native memory back (see ParquetMemory).
+        using WriterProperties properties = builder.Compression(Compression.Snappy).DisableDictionary().MemoryPool(ParquetMemory.LongRunning).Build();
         return new ParquetPlayWriter(new ParquetFileWriter(output, schema, properties, leaveOpen: true));
     }
 

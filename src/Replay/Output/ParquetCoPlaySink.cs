@@ -117,7 +117,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
         var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         await using (stream.ConfigureAwait(false))
         {
-            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, _rowGroup, cancellationToken).ConfigureAwait(false);
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, _rowGroup, ParquetMemory.LongRunning, cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
                 await writer.WriteAsync(_rows, cancellationToken).ConfigureAwait(false);
