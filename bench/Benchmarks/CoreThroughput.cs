@@ -44,7 +44,7 @@ internal static class CoreThroughput
     {
         var classifier = new PlayClassifier(cities, null, 250);
         var clock = new FixedClock(BenchData.Start.AddHours(1));
-        var engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, new CoPlayMatcher(MatchingOptions.Default), clock);
+        var engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, clock);
         var emitted = new List<EmittedWindow>();
         long coPlays = 0;
         for (int i = 0; i < messages.Length; i++)

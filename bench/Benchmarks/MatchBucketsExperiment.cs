@@ -31,7 +31,7 @@ internal static class MatchBucketsExperiment
         int rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
         using CityDatabase cities = CityDatabase.Open(BenchData.CityDb);
         SortedDictionary<long, MemoryStream> buckets = Spill(args[1], limit, cities, out long plays);
-        var matcher = new SpillBucketMatcher(new WindowAssigner(1000), new CoPlayMatcher(MatchingOptions.Default), cities);
+        var matcher = new SpillBucketMatcher(new WindowAssigner(1000), BucketMs, MatchingOptions.Default, cities);
         for (int round = 0; round < rounds; round++)
         {
             long coPlays = 0;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 
 namespace ListeningTogether.Bench;
 

@@ -50,7 +50,7 @@ internal sealed class MatchPass
                 {
                     Task<BucketResult> task = Task.Run(() =>
                     {
-                        SpillBucketMatcher matcher = matchers.TryTake(out SpillBucketMatcher? m) ? m : new SpillBucketMatcher(assigner, new CoPlayMatcher(options), _request.Cities);
+                        SpillBucketMatcher matcher = matchers.TryTake(out SpillBucketMatcher? m) ? m : new SpillBucketMatcher(assigner, bucketMs, options, _request.Cities);
                         PlaceJsonCache places = placeCaches.TryTake(out PlaceJsonCache? p) ? p : new PlaceJsonCache();
                         try
                         {

@@ -18,6 +18,14 @@ public sealed class PipelineOptions
     [Range(1, 86_400_000)]
     public int? IdleFlushMs { get; set; }
 
+    /// <summary>
+    /// Processing time after a stage's first play for which its watermark stays put (0, the default: none). Set it to
+    /// the time a crashed worker's plays take to come back, so that a restarted worker places them rather than
+    /// counting them late (README, "The start hold").
+    /// </summary>
+    [Range(0, 86_400_000)]
+    public int StartHoldMs { get; set; }
+
     [Range(0.0, 40_000.0)]
     public double MinDistanceKm { get; set; } = 100;
 

@@ -251,9 +251,9 @@ internal sealed partial class IngestStage : BackgroundService, IStageStatus
     /// <summary>An eligible play on its way to the repartition topic, and its archive position (0 when not archived).</summary>
     private readonly record struct InFlight(Task Published, IReceivedMessage Message, long ArchivePosition);
 
-    [LoggerMessage(1, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track")]
+    [LoggerMessage(411, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track")]
     private static partial void LogStarted(ILogger logger);
 
-    [LoggerMessage(3, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track, every play with a valid playedAt to the archive")]
+    [LoggerMessage(413, LogLevel.Information, "Ingest stage started: eligible plays go to the repartition topic keyed by track, every play with a valid playedAt to the archive")]
     private static partial void LogStartedArchiving(ILogger logger);
 }

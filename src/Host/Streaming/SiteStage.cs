@@ -175,9 +175,9 @@ internal sealed partial class SiteStage(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Site stage started: co-plays from the results topic to viewers")]
+    [LoggerMessage(421, LogLevel.Information, "Site stage started: co-plays from the results topic to viewers")]
     private static partial void LogStarted(ILogger logger);
 
-    [LoggerMessage(2, LogLevel.Warning, "An unreadable results message from {Source} was dropped")]
+    [LoggerMessage(422, LogLevel.Warning, "An unreadable results message from {Source} was dropped")]
     private static partial void LogUnreadable(ILogger logger, string source);
 }

@@ -26,6 +26,6 @@ internal sealed partial class StatusReporter(PipelineCounters counters, TimeProv
         }
     }
 
-    [LoggerMessage(10, LogLevel.Information, "{Records} records, {Eligible} eligible, {Windows} windows, {CoPlays} co-plays; ineligible: {Reasons}")]
+    [LoggerMessage(431, LogLevel.Information, "{Records} records, {Eligible} eligible, {Windows} windows, {CoPlays} co-plays; ineligible: {Reasons}")]
     private static partial void LogStatus(ILogger logger, long records, long eligible, long windows, long coPlays, string reasons);
 }

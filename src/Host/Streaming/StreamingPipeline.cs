@@ -91,8 +91,9 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
             _options.AllowedLatenessMs,
             _options.EffectiveIdleFlushMs,
             _options.MaxFutureSkewMs,
-            new CoPlayMatcher(new MatchingOptions(_options.MinDistanceKm)),
-            _clock);
+            new MatchingOptions(_options.MinDistanceKm),
+            _clock,
+            startHoldMs: _options.StartHoldMs);
         var selection = new ViewerSelection(_options.MaxPerSecond, _options.WindowMs);
         LogStarted(_logger, _options.WindowMs, _options.AllowedLatenessMs, _options.MinDistanceKm);
         Started.TrySetResult();
@@ -115,7 +116,10 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
                 while (await Task.WhenAny(pending, Task.Delay(Tick, _clock, stoppingToken)).ConfigureAwait(false) != pending)
                 {
                     heartbeat.Beat();
-                    if (engine.FlushIfIdle(_emitted))
+                    // Windows become ready without plays too: at the idle flush, and when the start hold ends.
+                    engine.FlushIfIdle(_emitted);
+                    engine.EmitReady(_emitted);
+                    if (_emitted.Count > 0)
                     {
                         await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
                     }
@@ -208,6 +212,6 @@ internal sealed partial class StreamingPipeline : BackgroundService, IStageStatu
         _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
+    [LoggerMessage(401, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]
     private static partial void LogStarted(ILogger logger, int windowMs, int allowedLatenessMs, double minDistanceKm);
 }

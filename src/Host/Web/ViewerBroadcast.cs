@@ -55,9 +55,9 @@ internal sealed partial class ViewerBroadcast(
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Push: viewers get no pushes while the push backplane is away ({Cause}); the site goes on")]
+    [LoggerMessage(461, LogLevel.Warning, "Push: viewers get no pushes while the push backplane is away ({Cause}); the site goes on")]
     private static partial void LogDropping(ILogger logger, string cause);
 
-    [LoggerMessage(2, LogLevel.Information, "Push: pushes reach viewers again; {Dropped} were dropped meanwhile")]
+    [LoggerMessage(462, LogLevel.Information, "Push: pushes reach viewers again; {Dropped} were dropped meanwhile")]
     private static partial void LogResumed(ILogger logger, long dropped);
 }

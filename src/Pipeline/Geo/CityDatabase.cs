@@ -20,6 +20,7 @@ public sealed class CityDatabase : IDisposable
 
     // Every distinct place's point by its id, so batch code can keep place ids and find the points by index.
     private GeoPoint[] _byPlace = new GeoPoint[1024];
+    private int _placeCount;
 
     // Every decoded record also gets a dense id, so batch code can refer to it with an int and find it by index.
     private CityGeo[] _byId = new CityGeo[1024];
@@ -107,6 +108,9 @@ public sealed class CityDatabase : IDisposable
     /// <summary>A place already resolved, by its <see cref="GeoPoint.PlaceId"/>.</summary>
     public GeoPoint PlaceById(int placeId) => Volatile.Read(ref _byPlace)[placeId];
 
+    /// <summary>How many distinct places have been resolved: <see cref="PlaceById"/> knows the ids below.</summary>
+    public int PlaceCount => Volatile.Read(ref _placeCount);
+
     /// <summary>A record already resolved, by its <see cref="CityGeo.Id"/>.</summary>
     private CityGeo ById(int id) => Volatile.Read(ref _byId)[id];
 
@@ -158,6 +162,7 @@ public sealed class CityDatabase : IDisposable
         byPlace[point.PlaceId] = point;
         Volatile.Write(ref _byPlace, byPlace);
         _places.Add(place, point);
+        Volatile.Write(ref _placeCount, _places.Count);
         return point;
     }
 

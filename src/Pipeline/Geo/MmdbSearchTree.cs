@@ -15,7 +15,6 @@ internal sealed partial class MmdbSearchTree
     /// <summary>Returned when the database holds no record for an address.</summary>
     public const int NotFound = -1;
 
-
     private readonly byte[] _file;
     private readonly uint _nodeCount;
     private readonly int _recordSize;
@@ -173,6 +172,10 @@ internal sealed partial class MmdbSearchTree
     {
         var found = new List<(IpAddress128, int)>();
         var seen = new HashSet<int>();
+
+        // Each node once: a node reached again (an alias) holds no record not already found, and walking every path
+        // through shared nodes takes time exponential in the depth.
+        var entered = new HashSet<uint> { 0 };
         int bits = _ipVersion == 6 ? 128 : 32;
         var stack = new Stack<(uint Node, UInt128 Prefix, int Depth)>();
         stack.Push((0, UInt128.Zero, 0));
@@ -190,7 +193,10 @@ internal sealed partial class MmdbSearchTree
                 UInt128 next = prefix | ((UInt128)(uint)bit << (bits - 1 - depth));
                 if (record < _nodeCount)
                 {
-                    stack.Push((record, next, depth + 1));
+                    if (entered.Add(record))
+                    {
+                        stack.Push((record, next, depth + 1));
+                    }
                 }
                 else if (ToDataOffset(record) is int offset and >= 0 && seen.Add(offset))
                 {
@@ -233,23 +239,6 @@ internal sealed partial class MmdbSearchTree
 
             Fill(tree, tree.ReadRecord(node, 0), depth + 1, prefix << 1);
             Fill(tree, tree.ReadRecord(node, 1), depth + 1, (prefix << 1) | 1);
-        }
-    }
-
-    /// <summary>Checks every node's records: each points to a node, to "no data", or into the data section.</summary>
-    private void Validate(string path)
-    {
-        long limit = _nodeCount + 16 + _dataSectionSize;
-        for (uint node = 0; node < _nodeCount; node++)
-        {
-            for (int bit = 0; bit < 2; bit++)
-            {
-                uint record = ReadRecord(node, bit);
-                if (record > _nodeCount && (record < _nodeCount + 16 || record >= limit))
-                {
-                    throw new GeoDatabaseException(path, $"search tree node {node} points outside the data section");
-                }
-            }
         }
     }
 }

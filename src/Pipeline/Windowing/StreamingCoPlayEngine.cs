@@ -1,5 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 
 namespace ListeningTogether.Pipeline.Windowing;
 
@@ -9,12 +10,19 @@ namespace ListeningTogether.Pipeline.Windowing;
 /// <c>IdleFlushMs</c> of processing time without plays every open window is emitted and the watermark moves to
 /// the end of the latest one (never to the processing clock). Not thread-safe: one engine per matcher loop.
 /// </summary>
+/// <remarks>
+/// With a start hold, the watermark stays where it is for that long of processing time after the first play.
+/// After a crash the transport hands the plays the crashed worker held out again only once their ack deadline has
+/// passed, while fresh plays come at once; without the hold those fresh plays would move the watermark past the
+/// windows the held plays belong to, and they would come back late.
+/// </remarks>
 public sealed class StreamingCoPlayEngine
 {
     private readonly WindowAssigner _windows;
     private readonly long _allowedLatenessMs;
     private readonly long _idleFlushMs;
     private readonly long _maxFutureSkewMs;
+    private readonly long _startHoldMs;
     private readonly CoPlayMatcher _matcher;
     private readonly TimeProvider _clock;
     private readonly SortedDictionary<long, OpenWindow> _open = [];
@@ -24,16 +32,23 @@ public sealed class StreamingCoPlayEngine
     private long _maxPlayedAtMs = long.MinValue;
     private long _watermarkMs = long.MinValue;
     private long _lastPlayTimestamp;
+    private long? _firstPlayTimestamp;
+    private bool _holding;
 
-    public StreamingCoPlayEngine(WindowAssigner windows, long allowedLatenessMs, long idleFlushMs, long maxFutureSkewMs, CoPlayMatcher matcher, TimeProvider clock)
+    /// <param name="matching">The co-play rule's settings, for the engine's matcher.</param>
+    /// <param name="startHoldMs">How long the watermark stays put after the first play (see the remarks); 0 for none.</param>
+    public StreamingCoPlayEngine(WindowAssigner windows, long allowedLatenessMs, long idleFlushMs, long maxFutureSkewMs, MatchingOptions matching, TimeProvider clock, long startHoldMs = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(allowedLatenessMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(idleFlushMs, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(startHoldMs);
         _windows = windows;
         _allowedLatenessMs = allowedLatenessMs;
         _idleFlushMs = idleFlushMs;
         _maxFutureSkewMs = maxFutureSkewMs;
-        _matcher = matcher;
+        _startHoldMs = startHoldMs;
+        _holding = startHoldMs > 0;
+        _matcher = new CoPlayMatcher(matching);
         _clock = clock;
         _lastPlayTimestamp = clock.GetTimestamp();
     }
@@ -58,6 +73,7 @@ public sealed class StreamingCoPlayEngine
             return IneligibleReason.FuturePlayedAt;
         }
 
+        EndHoldIfDue();
         long windowStart = _windows.WindowStart(playedAtMs);
         if (_windows.WindowEnd(windowStart) <= _watermarkMs)
         {
@@ -85,10 +101,14 @@ public sealed class StreamingCoPlayEngine
         }
 
         _lastPlayTimestamp = _clock.GetTimestamp();
+        _firstPlayTimestamp ??= _lastPlayTimestamp;
         if (playedAtMs > _maxPlayedAtMs)
         {
             _maxPlayedAtMs = playedAtMs;
-            _watermarkMs = Math.Max(_watermarkMs, playedAtMs - _allowedLatenessMs);
+            if (!_holding)
+            {
+                _watermarkMs = Math.Max(_watermarkMs, playedAtMs - _allowedLatenessMs);
+            }
         }
 
         return IneligibleReason.None;
@@ -97,6 +117,7 @@ public sealed class StreamingCoPlayEngine
     /// <summary>Emits, in window order, every open window whose end the watermark has reached.</summary>
     public void EmitReady(List<EmittedWindow> output)
     {
+        EndHoldIfDue();
         while (_open.Count > 0)
         {
             long first = FirstOpen();
@@ -143,6 +164,18 @@ public sealed class StreamingCoPlayEngine
             acks.Clear();
             _spareAcks.Push(acks);
         }
+    }
+
+    /// <summary>Once the start hold has passed, moves the watermark to where the plays seen meanwhile put it.</summary>
+    private void EndHoldIfDue()
+    {
+        if (!_holding || _firstPlayTimestamp is not long first || _clock.GetElapsedTime(first).TotalMilliseconds < _startHoldMs)
+        {
+            return;
+        }
+
+        _holding = false;
+        _watermarkMs = Math.Max(_watermarkMs, _maxPlayedAtMs - _allowedLatenessMs);
     }
 
     private long FirstOpen()

@@ -1,4 +1,4 @@
-using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 
 namespace ListeningTogether.Pipeline.Windowing;
 
@@ -6,7 +6,7 @@ namespace ListeningTogether.Pipeline.Windowing;
 /// The groups of one window, keyed by the track id's UTF-8 bytes: looking a track up never allocates; only a
 /// track new to the window allocates its group.
 /// </summary>
-public sealed class WindowGroups
+internal sealed class WindowGroups
 {
     private int[] _buckets = new int[16];
     private Entry[] _entries = new Entry[16];

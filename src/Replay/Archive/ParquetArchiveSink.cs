@@ -260,7 +260,7 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
             catch (Exception e)
             {
                 // Its plays are safe in the segment; it is converted again after the next roll, or at the next start.
-                // Logged before counted: whoever sees the count sees the line too.
+                // Logged before it is counted: whoever sees the count finds the line.
                 LogConversionFailed(_logger, Path.GetFileName(segment), e.Message);
                 Interlocked.Increment(ref _failures);
                 lock (_failedConversions)
@@ -299,30 +299,30 @@ public sealed partial class ParquetArchiveSink : IPlayArchive
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Archive: converting {Segments} segments left from an earlier run")]
+    [LoggerMessage(501, LogLevel.Information, "Archive: converting {Segments} segments left from an earlier run")]
     private static partial void LogLeftoverSegments(ILogger logger, int segments);
 
-    [LoggerMessage(2, LogLevel.Information, "Archive: segment {Segment} -> {Plays} plays in {Hours} hour partitions")]
+    [LoggerMessage(502, LogLevel.Information, "Archive: segment {Segment} -> {Plays} plays in {Hours} hour partitions")]
     private static partial void LogSegmentConverted(ILogger logger, string segment, long plays, int hours);
 
-    [LoggerMessage(3, LogLevel.Warning, "Archive: segment {Segment} ended in {Bytes} bytes of an interrupted flush, which were dropped")]
+    [LoggerMessage(503, LogLevel.Warning, "Archive: segment {Segment} ended in {Bytes} bytes of an interrupted flush, which were dropped")]
     private static partial void LogTornTail(ILogger logger, string segment, long bytes);
 
-    [LoggerMessage(4, LogLevel.Error, "Archive: segment {Segment} could not be converted ({Cause}); it stays and is tried again after the next roll or at the next start")]
+    [LoggerMessage(504, LogLevel.Error, "Archive: segment {Segment} could not be converted ({Cause}); it stays and is tried again after the next roll or at the next start")]
     private static partial void LogConversionFailed(ILogger logger, string segment, string cause);
 
-    [LoggerMessage(5, LogLevel.Warning, "Archive: {Plays} plays could not be written to the segment ({Cause}); trying again at the next flush")]
+    [LoggerMessage(505, LogLevel.Warning, "Archive: {Plays} plays could not be written to the segment ({Cause}); trying again at the next flush")]
     private static partial void LogFlushFailed(ILogger logger, int plays, string cause);
 
-    [LoggerMessage(9, LogLevel.Error, "Archive: segment {Segment} is damaged from byte {Offset}: {Plays} plays converted, {UnreadableBytes} bytes could not be read; moved to {Aside}")]
+    [LoggerMessage(509, LogLevel.Error, "Archive: segment {Segment} is damaged from byte {Offset}: {Plays} plays converted, {UnreadableBytes} bytes could not be read; moved to {Aside}")]
     private static partial void LogDamagedSegment(ILogger logger, string segment, long? offset, long plays, long unreadableBytes, string aside);
 
-    [LoggerMessage(8, LogLevel.Information, "Archive: stopped with {Durable} of the {Appended} plays appended by this run on disk")]
+    [LoggerMessage(508, LogLevel.Information, "Archive: stopped with {Durable} of the {Appended} plays appended by this run on disk")]
     private static partial void LogStopped(ILogger logger, long durable, long appended);
 
-    [LoggerMessage(6, LogLevel.Information, "Archive: deleted {Partitions} hour partitions older than {Days} days")]
+    [LoggerMessage(506, LogLevel.Information, "Archive: deleted {Partitions} hour partitions older than {Days} days")]
     private static partial void LogRetention(ILogger logger, int partitions, int days);
 
-    [LoggerMessage(7, LogLevel.Error, "Archive: retention could not delete old partitions")]
+    [LoggerMessage(507, LogLevel.Error, "Archive: retention could not delete old partitions")]
     private static partial void LogRetentionFailed(ILogger logger, Exception exception);
 }

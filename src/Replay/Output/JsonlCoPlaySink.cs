@@ -215,9 +215,9 @@ public sealed partial class JsonlCoPlaySink : ICoPlaySink, IDisposable
         return written.Span.SequenceEqual(_row.WrittenSpan);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Results: compacted {Path}, dropping {Rows} rows that a re-emitted window replaced")]
+    [LoggerMessage(531, LogLevel.Information, "Results: compacted {Path}, dropping {Rows} rows that a re-emitted window replaced")]
     private static partial void LogCompacted(ILogger logger, string path, int rows);
 
-    [LoggerMessage(2, LogLevel.Warning, "Results: {Path} could not be compacted; a re-emitted window's last row stands for it until the next start compacts the file")]
+    [LoggerMessage(532, LogLevel.Warning, "Results: {Path} could not be compacted; a re-emitted window's last row stands for it until the next start compacts the file")]
     private static partial void LogCompactionFailed(ILogger logger, string path, Exception exception);
 }

@@ -154,9 +154,9 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
         }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Results: deleted {Path}, left by an interrupted rewrite")]
+    [LoggerMessage(521, LogLevel.Information, "Results: deleted {Path}, left by an interrupted rewrite")]
     private static partial void LogLeftoverTemp(ILogger logger, string path);
 
-    [LoggerMessage(2, LogLevel.Warning, "Results: {Path} could not be read, so it was moved to {Aside} and the minute starts anew")]
+    [LoggerMessage(522, LogLevel.Warning, "Results: {Path} could not be read, so it was moved to {Aside} and the minute starts anew")]
     private static partial void LogUnreadable(ILogger logger, string path, string aside, Exception exception);
 }

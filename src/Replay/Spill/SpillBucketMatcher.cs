@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Replay.Output;
 
@@ -12,10 +13,13 @@ namespace ListeningTogether.Replay.Spill;
 /// sorting: the records are put in window order by counting, each window's records are grouped by track hash
 /// (<see cref="TrackHashGroups"/>), each group goes to the matcher as copies whose event ids stay in the record
 /// buffer, and tracks that share a hash are told apart by their bytes. Keeps its buffers between buckets; one per thread.
+/// Spilled plays that are not records of the bucket (a spill file damaged while replay ran) are an
+/// <see cref="InvalidDataException"/> naming the bucket, found before any is matched.
 /// </summary>
 internal sealed class SpillBucketMatcher
 {
     private readonly WindowAssigner _windows;
+    private readonly long _bucketMs;
     private readonly CoPlayMatcher _matcher;
     private readonly CityDatabase _cities;
     private readonly PlayCopyBatch _batch = new();
@@ -31,16 +35,18 @@ internal sealed class SpillBucketMatcher
 
     private readonly ulong _hashMask;
 
-    public SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities)
-        : this(windows, matcher, cities, ulong.MaxValue)
+    /// <param name="bucketMs">How long a bucket is: a whole number of windows.</param>
+    public SpillBucketMatcher(WindowAssigner windows, long bucketMs, MatchingOptions matching, CityDatabase cities)
+        : this(windows, bucketMs, matching, cities, ulong.MaxValue)
     {
     }
 
     /// <param name="hashMask">Bits of the track hashes used: tests make every track collide with 0.</param>
-    internal SpillBucketMatcher(WindowAssigner windows, CoPlayMatcher matcher, CityDatabase cities, ulong hashMask)
+    internal SpillBucketMatcher(WindowAssigner windows, long bucketMs, MatchingOptions matching, CityDatabase cities, ulong hashMask)
     {
         _windows = windows;
-        _matcher = matcher;
+        _bucketMs = bucketMs;
+        _matcher = new CoPlayMatcher(matching);
         _cities = cities;
         _hashMask = hashMask;
     }
@@ -162,9 +168,24 @@ internal sealed class SpillBucketMatcher
         int count = 0;
         int position = 0;
         int lastWindow = -1;
+        int places = _cities.PlaceCount;
         while (position < records.Length)
         {
-            int length = SpillRecord.Read(records[position..], out long playedAtMs, out _, out ReadOnlySpan<byte> trackId, out _);
+            if (!SpillRecord.TryRead(records[position..], out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out int length))
+            {
+                throw Damaged(bucketStartMs, $"the record at byte {position} of {records.Length} runs past their end");
+            }
+
+            if ((ulong)unchecked(playedAtMs - bucketStartMs) >= (ulong)_bucketMs)
+            {
+                throw Damaged(bucketStartMs, $"the record at byte {position} has a play time ({playedAtMs} Unix ms) outside the bucket");
+            }
+
+            if ((uint)placeId >= (uint)places)
+            {
+                throw Damaged(bucketStartMs, $"the record at byte {position} has place id {placeId}, but the City database has given ids 0 to {places - 1}");
+            }
+
             if (count == _offsets.Length)
             {
                 Array.Resize(ref _windowOf, count * 2);
@@ -172,7 +193,7 @@ internal sealed class SpillBucketMatcher
                 Array.Resize(ref _offsets, count * 2);
             }
 
-            int window = checked((int)((_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs));
+            int window = (int)((_windows.WindowStart(playedAtMs) - bucketStartMs) / _windows.WindowMs);
             _windowOf[count] = window;
             lastWindow = Math.Max(lastWindow, window);
             _hashes[count] = ByteHash.Of(trackId) & _hashMask;
@@ -221,6 +242,9 @@ internal sealed class SpillBucketMatcher
 
         return starts;
     }
+
+    private static InvalidDataException Damaged(long bucketStartMs, string why) =>
+        new(FormattableString.Invariant($"The spilled plays of the bucket starting {DateTimeOffset.FromUnixTimeMilliseconds(bucketStartMs).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} are damaged: {why}."));
 
     private static ReadOnlySpan<byte> TrackOf(ReadOnlySpan<byte> records, int offset)
     {

@@ -23,7 +23,35 @@ internal static class SpillRecord
         return HeaderBytes + trackId.Length + eventId.Length;
     }
 
-    /// <summary>Reads the record at the start of <paramref name="source"/>; returns its length.</summary>
+    /// <summary>
+    /// As <see cref="Read"/> for bytes not known to be whole records: false when the record's header or ids run past
+    /// the end of <paramref name="source"/>. Gives what indexing a bucket needs.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out int length)
+    {
+        playedAtMs = 0;
+        placeId = 0;
+        trackId = default;
+        length = 0;
+        if (source.Length < HeaderBytes)
+        {
+            return false;
+        }
+
+        int trackLength = BinaryPrimitives.ReadUInt16LittleEndian(source[12..]);
+        length = HeaderBytes + trackLength + BinaryPrimitives.ReadUInt16LittleEndian(source[14..]);
+        if (length > source.Length)
+        {
+            return false;
+        }
+
+        playedAtMs = BinaryPrimitives.ReadInt64LittleEndian(source);
+        placeId = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);
+        trackId = source.Slice(HeaderBytes, trackLength);
+        return true;
+    }
+
+    /// <summary>Reads the record at the start of <paramref name="source"/>, a whole one (see <see cref="TryRead"/>); returns its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Read(ReadOnlySpan<byte> source, out long playedAtMs, out int placeId, out ReadOnlySpan<byte> trackId, out ReadOnlySpan<byte> eventId)
     {

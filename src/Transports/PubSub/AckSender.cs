@@ -121,6 +121,14 @@ internal sealed class AckSender(Subscriber.SubscriberClient client, string subsc
                 cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref sent ? ref _sent : ref _dropped, request.AckIds.Count);
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+        {
+            // Cut by the stop: the ids go back to the queue for the final flush, rather than being redelivered.
+            foreach (string ackId in request.AckIds)
+            {
+                Enqueue(ackId, receivedIn);
+            }
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             // The subscription is gone, and its messages with it: nothing is left to acknowledge.

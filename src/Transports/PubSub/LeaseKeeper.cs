@@ -9,6 +9,7 @@ namespace ListeningTogether.Transports.PubSub;
 /// passes, its unacknowledged messages get a fresh deadline (ModifyAckDeadline), until every one is acknowledged.
 /// The first extension comes within the shortest deadline Pub/Sub allows (10 s), whatever the stream asked for.
 /// Messages from an earlier life of the subscription (<see cref="SubscriptionGeneration"/>) are no longer extended.
+/// When the reader stops, what it still holds is handed back at once (<see cref="ReleaseUnackedAsync"/>).
 /// </summary>
 internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string subscription, int ackDeadlineSeconds, SubscriptionGeneration generation, TimeProvider clock, ILogger logger)
 {
@@ -19,9 +20,13 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
     private readonly Lock _lock = new();
     private readonly List<ReceivedBatch> _batches = [];
     private long _extended;
+    private long _released;
 
     /// <summary>Ack deadline extensions sent so far (message count).</summary>
     public long Extended => Interlocked.Read(ref _extended);
+
+    /// <summary>Messages handed back unacknowledged when the reader stopped.</summary>
+    public long Released => Interlocked.Read(ref _released);
 
     public int Batches
     {
@@ -97,7 +102,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                     request.AckIds.Add(message.AckId);
                     if (request.AckIds.Count == MaxIdsPerCall)
                     {
-                        await SendAsync(request, current, cancellationToken).ConfigureAwait(false);
+                        await ExtendAsync(request, current, cancellationToken).ConfigureAwait(false);
                         request = NewRequest();
                     }
                 }
@@ -106,7 +111,7 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
 
         if (request.AckIds.Count > 0)
         {
-            await SendAsync(request, current, cancellationToken).ConfigureAwait(false);
+            await ExtendAsync(request, current, cancellationToken).ConfigureAwait(false);
         }
 
         long next = now + ToTimestampTicks(ExtendAfter(ackDeadlineSeconds));
@@ -116,9 +121,59 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
         }
     }
 
-    private ModifyAckDeadlineRequest NewRequest() => new() { Subscription = subscription, AckDeadlineSeconds = ackDeadlineSeconds };
+    /// <summary>
+    /// Gives every held message not acknowledged back to the subscription (a zero ack deadline, the nack of Pub/Sub's
+    /// client libraries), so that it is redelivered now, to a replica still running or to this one's successor,
+    /// instead of after its deadline: a stage that stops holds the plays of its open windows. Call it once the
+    /// reader stopped acknowledging; a call that fails leaves the messages to come back after their deadline.
+    /// </summary>
+    public async Task ReleaseUnackedAsync(CancellationToken cancellationToken)
+    {
+        var request = NewRequest(deadlineSeconds: 0);
+        List<ReceivedBatch> held;
+        lock (_lock)
+        {
+            held = [.. _batches.Where(b => !b.AllAcked)];
+            _batches.Clear();
+        }
 
-    private async Task SendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
+        int current = generation.Current;
+        foreach (PubSubReceivedMessage message in held.Where(b => b.Generation == current).SelectMany(b => b.Messages).Where(m => !m.IsAcked))
+        {
+            request.AckIds.Add(message.AckId);
+            if (request.AckIds.Count == MaxIdsPerCall)
+            {
+                await ReleaseAsync(request, current, cancellationToken).ConfigureAwait(false);
+                request = NewRequest(deadlineSeconds: 0);
+            }
+        }
+
+        if (request.AckIds.Count > 0)
+        {
+            await ReleaseAsync(request, current, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(request, receivedIn, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Add(ref _released, request.AckIds.Count);
+        }
+    }
+
+    private ModifyAckDeadlineRequest NewRequest(int? deadlineSeconds = null) => new() { Subscription = subscription, AckDeadlineSeconds = deadlineSeconds ?? ackDeadlineSeconds };
+
+    private async Task ExtendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
+    {
+        if (await SendAsync(request, receivedIn, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Add(ref _extended, request.AckIds.Count);
+        }
+    }
+
+    /// <returns>Whether the call reached the service for the subscription the messages were received in.</returns>
+    private async Task<bool> SendAsync(ModifyAckDeadlineRequest request, int receivedIn, CancellationToken cancellationToken)
     {
         try
         {
@@ -136,20 +191,19 @@ internal sealed class LeaseKeeper(Subscriber.SubscriberClient client, string sub
                 clock,
                 (e, delay, failures) => PubSubLog.Retry(logger, "ModifyAckDeadline", e, delay, failures),
                 cancellationToken).ConfigureAwait(false);
-            if (sent)
-            {
-                Interlocked.Add(ref _extended, request.AckIds.Count);
-            }
+            return sent;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            // The subscription is gone, and its messages with it: nothing is left to extend.
+            // The subscription is gone, and its messages with it: nothing is left to extend or hand back.
             PubSubLog.SubscriptionGone(logger, "ModifyAckDeadline", subscription, e.Status.Detail, request.AckIds.Count);
+            return false;
         }
         catch (RpcException e)
         {
             // The messages come back after their deadline; the pipeline's per-window dedup absorbs the copies.
             PubSubLog.CallFailed(logger, "ModifyAckDeadline", e.StatusCode, e.Status.Detail);
+            return false;
         }
     }
 

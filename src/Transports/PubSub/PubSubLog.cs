@@ -33,6 +33,9 @@ internal static partial class PubSubLog
     [LoggerMessage(106, LogLevel.Information, "Pub/Sub at {Endpoint} ({Authentication})")]
     public static partial void Connected(ILogger logger, string endpoint, string authentication);
 
+    [LoggerMessage(112, LogLevel.Information, "Pub/Sub subscriber on {Subscription} stopped: {Count} unacknowledged messages handed back for redelivery")]
+    public static partial void Released(ILogger logger, string subscription, long count);
+
     [LoggerMessage(107, LogLevel.Warning, "Pub/Sub subscription {Subscription} is gone ({Detail}); creating it again. Messages held from it went with it: they are still handled, but not acknowledged")]
     public static partial void SubscriptionLost(ILogger logger, string subscription, string detail);
 

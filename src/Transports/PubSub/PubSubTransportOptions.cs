@@ -78,6 +78,9 @@ public sealed class PubSubTransportOptions
     /// <summary>Create the topic and subscription when they are missing (for development and the emulator).</summary>
     public bool CreateMissing { get; set; }
 
+    /// <summary>How long a StreamingPull stream is read before another one takes its place (not a setting; tests shorten it).</summary>
+    internal TimeSpan StreamLifetime { get; set; } = StreamingPullStream.DefaultLifetime;
+
     /// <summary>Scale-out: shard topics <c>RepartitionTopic-shard-K</c>, K in [0, ShardCount).</summary>
     [Range(1, 1024)]
     public int ShardCount { get; set; } = 1;

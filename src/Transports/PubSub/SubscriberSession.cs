@@ -8,7 +8,7 @@ namespace ListeningTogether.Transports.PubSub;
 /// <summary>
 /// One reader's time on a subscription: several StreamingPull streams feeding one queue of response batches,
 /// client-side flow control, batched acks and ack-deadline extension for held messages. Disposing it stops the
-/// streams, sends the acks given so far and leaves unacknowledged messages to come back after their deadline.
+/// streams, sends the acks given so far and hands the unacknowledged messages back, so they are redelivered at once.
 /// A subscription that is gone is created again (with <c>CreateMissing</c>); the messages held from before are
 /// still handed to the pipeline, but their acks are dropped: they went with the old subscription.
 /// </summary>
@@ -180,11 +180,18 @@ internal sealed class SubscriberSession : IAsyncDisposable
         using var patience = new CancellationTokenSource(FinalAckPatience);
         try
         {
+            // Acks first: a message acknowledged while the reader stopped must not be handed back.
             await _acks.SendQueuedAsync(patience.Token).ConfigureAwait(false);
+            await _leases.ReleaseUnackedAsync(patience.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // The service did not answer in time: those messages come back.
+            // The service did not answer in time: those messages come back after their deadline.
+        }
+
+        if (_leases.Released > 0)
+        {
+            PubSubLog.Released(_logger, Subscription, _leases.Released);
         }
 
         _stopping.Dispose();

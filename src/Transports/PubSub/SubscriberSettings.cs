@@ -9,11 +9,17 @@ internal sealed record SubscriberSettings(
     string? TimestampAttribute = null,
     string? IdAttribute = null)
 {
+    /// <summary>How long a stream is read before another one takes its place.</summary>
+    public TimeSpan StreamLifetime { get; init; } = StreamingPullStream.DefaultLifetime;
+
     public static SubscriberSettings From(PubSubTransportOptions options) => new(
         options.Streams,
         options.MaxOutstandingMessages,
         options.MaxOutstandingBytes,
         options.AckDeadlineSeconds,
         options.TimestampAttribute,
-        options.IdAttribute);
+        options.IdAttribute)
+    {
+        StreamLifetime = options.StreamLifetime,
+    };
 }

@@ -27,7 +27,7 @@ public sealed class ArchiveGateTests
     public ArchiveGateTests()
     {
         _gate = new ArchiveGate(_archive, new PipelineCounters());
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, new CoPlayMatcher(MatchingOptions.Default), _clock);
+        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, MatchingOptions.Default, _clock);
     }
 
     [Fact]

@@ -20,8 +20,9 @@ public sealed record PlaysScenario(IReadOnlyList<PlayCopy> Plays, int WindowMs, 
 
 /// <summary>
 /// FsCheck generators of plays that stress the co-play rule: few geoname ids (so event ids collide and copies
-/// disagree), coordinates drawn mostly from a small pool (distance ties, equal coordinates for distinct cities,
-/// antipodes), redelivered duplicates, and event ids whose ordinal order differs from their numeric order.
+/// disagree, and one city comes at several coordinates), coordinates drawn mostly from a small pool (distance ties,
+/// equal coordinates for distinct cities, antipodes), equal play times, redelivered duplicates, and event ids whose
+/// ordinal order differs from their numeric order and whose UTF-8 order differs from their UTF-16 order.
 /// </summary>
 public static class PlayGenerators
 {
@@ -35,11 +36,22 @@ public static class PlayGenerators
         (1e-7, -179.9999999), (-34.6937, -44.4978),
     ];
 
+    // U+E000 sorts below an emoji in UTF-8 (code points) but above it in UTF-16 (the emoji's surrogates).
+    private static readonly string[] EventIdForms = ["e", "e\uE000", "e😀", "é"];
+
     private static readonly string[] Tracks = ["spotify:track:a", "spotify:track:B", "spotify:track:é", "spotify:track:\uFFFD", "spotify:track:😀"];
 
     public static Gen<(double Lat, double Lon)> Coordinates { get; } = Gen.Frequency(
         (4, Gen.Elements(CoordinatePool)),
         (1, Gen.Choose(-90_000_000, 90_000_000).Zip(Gen.Choose(-180_000_000, 180_000_000), (lat, lon) => (lat / 1e6, lon / 1e6))));
+
+    /// <summary>Event id number <paramref name="n"/>: "e10" sorts before "e2", "e\uE0000" before "e😀0".</summary>
+    public static string EventId(int n) => $"{EventIdForms[n % EventIdForms.Length]}{n / EventIdForms.Length}";
+
+    /// <summary>A time in a window, often on a few shared instants so that earliest plays tie.</summary>
+    public static Gen<int> Offset(int windowMs) => Gen.Frequency(
+        (1, Gen.Choose(0, windowMs - 1)),
+        (1, Gen.Elements(0, windowMs / 2, windowMs - 1)));
 
     /// <summary>A place among <paramref name="maxGeonameId"/> cities; a city's coordinates vary by copy as they do by network.</summary>
     public static Gen<Location> Place(int maxGeonameId) =>
@@ -49,9 +61,9 @@ public static class PlayGenerators
 
     public static Gen<PlayCopy> Copy(string trackId, long windowStartMs, int windowMs, int maxGeonameId, int eventIds) =>
         from eventId in Gen.Choose(0, eventIds - 1)
-        from offset in Gen.Choose(0, windowMs - 1)
+        from offset in Offset(windowMs)
         from place in Place(maxGeonameId)
-        select new PlayCopy(trackId, $"e{eventId}", windowStartMs + offset, place);
+        select new PlayCopy(trackId, EventId(eventId), windowStartMs + offset, place);
 
     public static Gen<double> MinDistanceKm(IReadOnlyList<PlayCopy> copies) =>
         copies.Count == 0
@@ -61,13 +73,21 @@ public static class PlayGenerators
                 (1, Gen.Choose(0, copies.Count - 1).Zip(Gen.Choose(0, copies.Count - 1), (i, j) =>
                     Haversine.DistanceKm(copies[i].Place.Lat, copies[i].Place.Lon, copies[j].Place.Lat, copies[j].Place.Lon))));
 
-    /// <summary>Copies of one group, redelivered duplicates included, in arrival order; MaxLocations often small so the cap bites.</summary>
+    /// <summary>
+    /// Copies of one group in arrival order: redelivered duplicates, and copies of a play that disagree only in their
+    /// coordinates (often only in the longitude), so that the (lat, lon) tie-breaks decide which stands. MaxLocations
+    /// is often small so the cap bites.
+    /// </summary>
     public static Gen<GroupScenario> Group { get; } =
         from maxGeonameId in Gen.Choose(1, 24)
         from eventIds in Gen.Choose(1, 40)
         from copies in Gen.ListOf(Copy("spotify:track:a", Second, 1000, maxGeonameId, eventIds))
         from redelivered in Gen.SubListOf(copies.ToArray())
-        from arrival in Gen.Shuffle(copies.Concat(redelivered).ToArray())
+        from disagreeing in Gen.SubListOf(copies.ToArray())
+        from moved in Gen.ArrayOf(Coordinates, disagreeing.Count)
+        from onlyLon in Gen.ArrayOf(Gen.Elements(true, false), disagreeing.Count)
+        let variants = disagreeing.Select((c, i) => c with { Place = c.Place with { Lat = onlyLon[i] ? c.Place.Lat : moved[i].Lat, Lon = moved[i].Lon } })
+        from arrival in Gen.Shuffle(copies.Concat(redelivered).Concat(variants).ToArray())
         from minDistanceKm in MinDistanceKm([.. copies])
         from maxLocations in Gen.Elements(2, 3, 4, 8, 256)
         select new GroupScenario([.. arrival], new MatchingOptions(minDistanceKm, maxLocations));
@@ -121,7 +141,7 @@ public static class PlayGenerators
             from eventId in Gen.Choose(0, eventIds - 1)
             from offset in Gen.Choose(0, (windows * windowMs) - 1)
             from place in Place(maxGeonameId)
-            select new PlayCopy(track, $"e{eventId}", Second + offset, place))
+            select new PlayCopy(track, EventId(eventId), Second + offset, place))
         from minDistanceKm in MinDistanceKm([.. plays])
         from maxLocations in Gen.Elements(2, 3, 256)
         select new PlaysScenario([.. plays], windowMs, new MatchingOptions(minDistanceKm, maxLocations));

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ListeningTogether.Pipeline.Tests.Properties;
 
-/// <summary>Streaming against batch: equal within the allowed lateness; beyond it, late plays are counted and dropped.</summary>
+/// <summary>Streaming against the rule: equal within the allowed lateness; beyond it, late plays are counted and dropped.</summary>
 public class StreamingProperties
 {
     private const long TenDaysMs = 10L * 24 * 3600 * 1000;
@@ -20,7 +20,7 @@ public class StreamingProperties
     {
         // The clock stands at the plays' time and the future guard is far away: this is about event time only.
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(PlayGenerators.Second));
-        var engine = new StreamingCoPlayEngine(new WindowAssigner(windowMs), latenessMs, idleFlushMs: windowMs + latenessMs, maxFutureSkewMs: TenDaysMs, new CoPlayMatcher(options), clock);
+        var engine = new StreamingCoPlayEngine(new WindowAssigner(windowMs), latenessMs, idleFlushMs: windowMs + latenessMs, maxFutureSkewMs: TenDaysMs, options, clock);
         var emitted = new List<EmittedWindow>();
         var outcomes = new List<IneligibleReason>();
         foreach (PlayCopy play in arrival)
@@ -33,17 +33,6 @@ public class StreamingProperties
         List<CoPlay> coPlays = [.. emitted.SelectMany(w => w.CoPlays)];
         coPlays.Sort(CoPlayOrder.Instance);
         return new StreamRun(coPlays, emitted.Sum(w => w.DistinctPlays), [.. emitted.Select(w => w.WindowStartMs)], outcomes);
-    }
-
-    private static BatchResult Batch(IEnumerable<PlayCopy> plays, int windowMs, MatchingOptions options)
-    {
-        var engine = new BatchCoPlayEngine(new WindowAssigner(windowMs), new CoPlayMatcher(options));
-        foreach (PlayCopy play in plays)
-        {
-            engine.Add(Encoding.UTF8.GetBytes(play.TrackId), Encoding.UTF8.GetBytes(play.EventId), play.PlayedAtMs, play.Place);
-        }
-
-        return engine.Finish();
     }
 
     /// <summary>Plays in event-time order, each then delayed by 0..lateness: no play arrives after one more than the lateness younger.</summary>
@@ -60,22 +49,22 @@ public class StreamingProperties
         select (s, (long)latenessMs, arrival);
 
     [Property(MaxTest = 200)]
-    public Property GivenDisorderWithinTheLateness_WhenStreamed_ThenTheEmittedCoPlaysAreBatchs() =>
+    public Property GivenDisorderWithinTheLateness_WhenStreamed_ThenTheEmittedCoPlaysAreTheRules() =>
         Prop.ForAll(Arb.From(WithinLateness), c =>
         {
-            BatchResult batch = Batch(c.Scenario.Plays, c.Scenario.WindowMs, c.Scenario.Options);
+            RuleResults rule = RuleResults.Of(c.Scenario.Plays, c.Scenario.WindowMs, c.Scenario.Options);
 
             StreamRun stream = Stream(c.Arrival, c.Scenario.WindowMs, c.LatenessMs, c.Scenario.Options);
 
             Assert.All(stream.Outcomes, o => Assert.Equal(IneligibleReason.None, o));
-            Assert.Equal(batch.CoPlays, stream.CoPlays);
-            Assert.Equal(batch.DistinctPlays, stream.DistinctPlays);
-            Assert.Equal(batch.Windows, stream.Windows.Count);
+            Assert.Equal(rule.CoPlays, stream.CoPlays);
+            Assert.Equal(rule.DistinctPlays, stream.DistinctPlays);
+            Assert.Equal(rule.Windows, stream.Windows.Count);
             Assert.Equal(stream.Windows.Order(), stream.Windows); // each window once, in order
         });
 
     [Property(MaxTest = 200)]
-    public Property GivenAnyDisorder_WhenStreamed_ThenPlaysBeyondTheLatenessAreLateAndTheRestEqualBatch() =>
+    public Property GivenAnyDisorder_WhenStreamed_ThenPlaysBeyondTheLatenessAreLateAndTheRestGiveTheRules() =>
         Prop.ForAll(
             Arb.From(
                 from s in PlayGenerators.Plays
@@ -102,6 +91,6 @@ public class StreamingProperties
                 StreamRun stream = Stream(c.Arrival, c.Scenario.WindowMs, c.LatenessMs, c.Scenario.Options);
 
                 Assert.Equal(expected, stream.Outcomes);
-                Assert.Equal(Batch(accepted, c.Scenario.WindowMs, c.Scenario.Options).CoPlays, stream.CoPlays);
+                Assert.Equal(RuleResults.Of(accepted, c.Scenario.WindowMs, c.Scenario.Options).CoPlays, stream.CoPlays);
             });
 }

@@ -24,7 +24,7 @@ public class StreamingCoPlayEngineTests
 
     public StreamingCoPlayEngineTests()
     {
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), Lateness, IdleFlush, FutureSkew, new CoPlayMatcher(MatchingOptions.Default), _clock);
+        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), Lateness, IdleFlush, FutureSkew, MatchingOptions.Default, _clock);
     }
 
     private IneligibleReason Play(string eventId, Location at, long atMs, string track = Hello, object? ack = null) =>
@@ -261,6 +261,6 @@ public class StreamingCoPlayEngineTests
     public void GivenANegativeLatenessOrNoIdleFlush_WhenCreated_ThenItThrows(long latenessMs, long idleFlushMs)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new StreamingCoPlayEngine(new WindowAssigner(1000), latenessMs, idleFlushMs, FutureSkew, new CoPlayMatcher(MatchingOptions.Default), _clock));
+            new StreamingCoPlayEngine(new WindowAssigner(1000), latenessMs, idleFlushMs, FutureSkew, MatchingOptions.Default, _clock));
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Net;
@@ -11,10 +12,11 @@ using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests.Spill;
 
-/// <summary>Replay's bucket matcher against the in-memory batch engine, also when every track's hash collides; its place ids stay with their co-plays.</summary>
+/// <summary>Replay's bucket matcher against the co-play rule, also when every track's hash collides; its place ids stay with their co-plays.</summary>
 public sealed class SpillBucketMatcherProperties : IDisposable
 {
     private const long BucketStartMs = 1_795_701_780_000; // 2026-11-26T14:03:00Z, a half-minute boundary
+    private const long BucketMs = 30_000;
     private static readonly string[] Addresses = [PlayLines.LondonIp, PlayLines.LinkopingIp, PlayLines.MiltonIp];
 
     private readonly CityDatabase _cities = CityDatabase.Open(Fixtures.TestData.CityTestDb);
@@ -29,38 +31,46 @@ public sealed class SpillBucketMatcherProperties : IDisposable
         select (track, eventId, offset, place);
 
     [Property(MaxTest = 200)]
-    public Property GivenRandomPlaysInABucket_WhenMatchedWithAndWithoutTrackHashCollisions_ThenTheBatchEngineAgrees() =>
+    public Property GivenRandomPlaysInABucket_WhenMatchedWithAndWithoutTrackHashCollisions_ThenTheRuleAgrees() =>
         Prop.ForAll(Arb.From(Gen.ListOf(Play)), plays =>
         {
             var windows = new WindowAssigner(1000);
-            var engine = new BatchCoPlayEngine(windows, new CoPlayMatcher(MatchingOptions.Default));
+            var groups = new Dictionary<(long WindowStart, string TrackId), List<EligiblePlay>>();
             var records = new List<byte>();
             byte[] record = new byte[256];
             foreach (var (track, eventId, offset, place) in plays)
             {
                 // Track ids of different lengths, event ids shared across tracks (different plays of their own groups).
-                byte[] trackId = Encoding.UTF8.GetBytes($"spotify:track:{new string('t', track)}{track}");
-                byte[] id = Encoding.UTF8.GetBytes($"e{eventId}");
+                string trackId = $"spotify:track:{new string('t', track)}{track}";
+                string id = $"e{eventId}";
                 Assert.True(StrictIpParser.TryParse(Encoding.UTF8.GetBytes(Addresses[place]), out IpAddress128 address));
                 GeoPoint point = _cities.Resolve(_cities.FindRecord(address)).Point!;
                 long playedAtMs = BucketStartMs + offset;
-                engine.Add(trackId, id, playedAtMs, point);
-                records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, point.PlaceId, trackId, id)).ToArray());
+                (long, string) key = (windows.WindowStart(playedAtMs), trackId);
+                if (!groups.TryGetValue(key, out List<EligiblePlay>? group))
+                {
+                    groups.Add(key, group = []);
+                }
+
+                group.Add(new EligiblePlay(id, playedAtMs, point.Location));
+                records.AddRange(record.AsSpan(0, SpillRecord.Write(record, playedAtMs, point.PlaceId, Encoding.UTF8.GetBytes(trackId), Encoding.UTF8.GetBytes(id))).ToArray());
             }
 
-            BatchResult expected = engine.Finish();
+            List<CoPlay> expected = [.. groups.Select(g => CoPlayRule.Match(g.Key.WindowStart, g.Key.TrackId, g.Value, MatchingOptions.Default)).OfType<CoPlay>()];
+            expected.Sort(CoPlayOrder.Instance);
+            long expectedPlays = groups.Values.Sum(g => (long)CoPlayRule.DistinctPlays(g).Count);
             foreach (ulong mask in new[] { ulong.MaxValue, 0UL })
             {
-                var matcher = new SpillBucketMatcher(windows, new CoPlayMatcher(MatchingOptions.Default), _cities, mask);
+                var matcher = new SpillBucketMatcher(windows, BucketMs, MatchingOptions.Default, _cities, mask);
                 records.ToArray().CopyTo(matcher.RecordBuffer(records.Count));
                 var perMinute = new List<MinutePlays>();
                 SpillBatchResult actual = matcher.Match(BucketStartMs, records.Count, perMinute);
 
-                Assert.Equal(expected.CoPlays, actual.CoPlays);
+                Assert.Equal(expected, actual.CoPlays);
                 AssertPlacesAreTheCoPlays(actual);
-                Assert.Equal(expected.DistinctPlays, actual.DistinctPlays);
-                Assert.Equal(expected.Windows, actual.Windows);
-                Assert.Equal(expected.DistinctPlays, perMinute.Sum(m => m.Plays));
+                Assert.Equal(expectedPlays, actual.DistinctPlays);
+                Assert.Equal(groups.Keys.Select(k => k.WindowStart).Distinct().LongCount(), actual.Windows);
+                Assert.Equal(expectedPlays, perMinute.Sum(m => m.Plays));
             }
         });
 
@@ -75,7 +85,7 @@ public sealed class SpillBucketMatcherProperties : IDisposable
         }
     }
 
-    private int PlaceId(Abstractions.Location place)
+    private int PlaceId(Location place)
     {
         foreach (string address in Addresses)
         {

@@ -25,7 +25,7 @@ internal sealed class StreamingHarness
     public StreamingHarness(CityDatabase cities, TimeProvider clock, IDictionary<(long, string), CoPlay> results)
     {
         _classifier = new PlayClassifier(cities, null, 250);
-        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, new CoPlayMatcher(new MatchingOptions(100)), clock);
+        _engine = new StreamingCoPlayEngine(new WindowAssigner(1000), 2000, 3000, 60_000, new MatchingOptions(100), clock);
         _results = results;
     }
 

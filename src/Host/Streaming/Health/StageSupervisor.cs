@@ -74,9 +74,9 @@ internal sealed partial class StageSupervisor(
         failures.Fail(description, failure);
     }
 
-    [LoggerMessage(1, LogLevel.Error, "{Failure}")]
+    [LoggerMessage(451, LogLevel.Error, "{Failure}")]
     private static partial void LogFailed(ILogger logger, string failure);
 
-    [LoggerMessage(2, LogLevel.Debug, "{Stage} stopped")]
+    [LoggerMessage(452, LogLevel.Debug, "{Stage} stopped")]
     private static partial void LogFailureDetail(ILogger logger, string stage, Exception exception);
 }

@@ -46,12 +46,12 @@ internal sealed partial class OutageWatch(SinkTarget target, ComponentHealth hea
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "{Target}: {Cause}; retrying for up to {MaxOutageSeconds} s, reading nothing meanwhile")]
+    [LoggerMessage(441, LogLevel.Warning, "{Target}: {Cause}; retrying for up to {MaxOutageSeconds} s, reading nothing meanwhile")]
     private static partial void LogFailing(ILogger logger, string target, string cause, double maxOutageSeconds);
 
-    [LoggerMessage(2, LogLevel.Information, "{Target}: writing again after {Seconds:0.0} s")]
+    [LoggerMessage(442, LogLevel.Information, "{Target}: writing again after {Seconds:0.0} s")]
     private static partial void LogRecovered(ILogger logger, string target, double seconds);
 
-    [LoggerMessage(3, LogLevel.Debug, "{Target}: a write failed")]
+    [LoggerMessage(443, LogLevel.Debug, "{Target}: a write failed")]
     private static partial void LogFailureDetail(ILogger logger, string target, Exception exception);
 }

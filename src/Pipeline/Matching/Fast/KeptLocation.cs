@@ -1,4 +1,4 @@
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>A distinct location of a group: its GeoNames id, the coordinates of its earliest play and its play count.</summary>
 internal struct KeptLocation(GeoPoint point)

@@ -1,7 +1,7 @@
 using System.Text;
-using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
 
-namespace ListeningTogether.Pipeline.Tests.Matching;
+namespace ListeningTogether.Pipeline.Tests.Matching.Fast;
 
 public class ByteHashTests
 {

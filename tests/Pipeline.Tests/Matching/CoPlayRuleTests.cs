@@ -1,31 +1,31 @@
-using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
+using ListeningTogether.Pipeline.Matching.Fast;
+using ListeningTogether.Pipeline.Tests.Fixtures;
 using static ListeningTogether.Pipeline.Tests.Fixtures.Places;
 
 namespace ListeningTogether.Pipeline.Tests.Matching;
 
-/// <summary>DESIGN.md "Co-play", one rule per test, on one (window, track) group.</summary>
-public class CoPlayMatcherTests
+/// <summary>DESIGN.md "Co-play", one rule per test, on one (window, track) group: each the rule's result and the fast matcher's alike.</summary>
+public class CoPlayRuleTests
 {
     private const long Window = 1_795_701_802_000; // 2026-11-26T14:03:22.000Z
     private const string Track = "spotify:track:4uLU6hMCjMI75M1A2tKUQC";
 
-    private static (string EventId, Location At, long AtMs) Play(string eventId, Location at, long offsetMs = 0) => (eventId, at, Window + offsetMs);
+    private static EligiblePlay Play(string eventId, Location at, long offsetMs = 0) => new(eventId, Window + offsetMs, at);
 
-    private static TrackWindowGroup Group(params (string EventId, Location At, long AtMs)[] plays)
+    private static EligiblePlay[] Group(params EligiblePlay[] plays) => plays;
+
+    /// <summary>The rule's co-play, once the fast matcher has given the same co-play and the same number of plays.</summary>
+    private static CoPlay? Match(EligiblePlay[] group, double minDistanceKm = 100, int maxLocations = 256)
     {
-        var group = new TrackWindowGroup(Window, Encoding.UTF8.GetBytes(Track));
-        foreach (var (eventId, at, atMs) in plays)
-        {
-            group.Add(Encoding.UTF8.GetBytes(eventId), atMs, at);
-        }
+        var options = new MatchingOptions(minDistanceKm, maxLocations);
+        CoPlay? coPlay = CoPlayRule.Match(Window, Track, group, options);
 
-        return group;
+        Assert.Equal(coPlay, new CoPlayMatcher(options).Match(FastGroups.Of(Window, Track, group), out int distinctPlays));
+        Assert.Equal(CoPlayRule.DistinctPlays(group).Count, distinctPlays);
+        return coPlay;
     }
-
-    private static CoPlay? Match(TrackWindowGroup group, double minDistanceKm = 100, int maxLocations = 256) =>
-        new CoPlayMatcher(new MatchingOptions(minDistanceKm, maxLocations)).Match(group);
 
     private static double Km(Location a, Location b) => Haversine.DistanceKm(a.Lat, a.Lon, b.Lat, b.Lon);
 
@@ -49,16 +49,16 @@ public class CoPlayMatcherTests
     [Fact]
     public void GivenARedeliveredDuplicate_WhenMatched_ThenItCountsOnce()
     {
-        TrackWindowGroup group = Group(Play("e-1", Osaka, 5), Play("e-1", Osaka, 5), Play("e-2", Lima, 7), Play("e-1", Osaka, 5));
+        EligiblePlay[] group = Group(Play("e-1", Osaka, 5), Play("e-1", Osaka, 5), Play("e-2", Lima, 7), Play("e-1", Osaka, 5));
 
         Assert.Equal(new CoPlay(Window, Track, 2, 2, Osaka, Lima, Km(Osaka, Lima)), Match(group));
-        Assert.Equal(2, new CoPlayMatcher(MatchingOptions.Default).DistinctPlays(group));
+        Assert.Equal(2, CoPlayRule.DistinctPlays(group).Count);
     }
 
     [Fact]
     public void GivenSeveralPlaysPerPlace_WhenMatched_ThenPlaysCountsEventIdsAndLocationsCountsPlaces()
     {
-        TrackWindowGroup group = Group(
+        EligiblePlay[] group = Group(
             Play("osaka-1", Osaka), Play("osaka-2", Osaka), Play("osaka-3", Osaka),
             Play("lima-1", Lima), Play("london-1", London), Play("london-2", London), Play("london-1", London));
 
@@ -72,7 +72,7 @@ public class CoPlayMatcherTests
     public void GivenCopiesOfOneEventInDifferentCities_WhenMatched_ThenTheCopyWithTheSmallestGeonameIdStands()
     {
         // e-1 says Lima (3936456) in one copy and Osaka (1853909) in the other: Osaka stands, so Lima has no play.
-        TrackWindowGroup group = Group(Play("e-1", Lima, 1), Play("e-1", Osaka, 900), Play("e-2", London, 2));
+        EligiblePlay[] group = Group(Play("e-1", Lima, 1), Play("e-1", Osaka, 900), Play("e-2", London, 2));
 
         CoPlay? coPlay = Match(group);
 
@@ -86,7 +86,7 @@ public class CoPlayMatcherTests
         Location osakaSouth = Osaka.Elsewhere(34.5, 135.5);
         Location osakaWest = Osaka.Elsewhere(34.7, 135.0);
         // e-1's copy at +100 stands over its copy at +500; so e-1 (+100) is Osaka's earliest play, not e-2 (+300).
-        TrackWindowGroup group = Group(Play("e-1", osakaNorth, 500), Play("e-2", osakaSouth, 300), Play("e-1", osakaWest, 100), Play("e-3", Lima, 0));
+        EligiblePlay[] group = Group(Play("e-1", osakaNorth, 500), Play("e-2", osakaSouth, 300), Play("e-1", osakaWest, 100), Play("e-3", Lima, 0));
 
         CoPlay? coPlay = Match(group);
 
@@ -122,7 +122,7 @@ public class CoPlayMatcherTests
         Location earliest = Osaka.Elsewhere(34.65, 135.45);
         Location sameTimeLargerId = Osaka.Elsewhere(34.75, 135.55);
 
-        TrackWindowGroup group = Group(
+        EligiblePlay[] group = Group(
             Play("e-b", first, 700),
             Play("e-c", sameTimeLargerId, 200),
             Play("e-lima", Lima, 100),
@@ -144,10 +144,22 @@ public class CoPlayMatcherTests
     }
 
     [Fact]
+    public void GivenEqualEarliestTimesAndEventIdsThatUtf16AndUtf8OrderDifferently_WhenMatched_ThenTheirUtf8OrderGivesTheCoordinates()
+    {
+        Location ofPrivateUse = Osaka.Elsewhere(34.60, 135.40);
+        Location ofEmoji = Osaka.Elsewhere(34.80, 135.60);
+
+        // UTF-8 (code point order): U+E000 < U+1F600; UTF-16 would put the emoji's surrogates (U+D83D) first.
+        CoPlay? coPlay = Match(Group(Play("e-😀", ofEmoji, 50), Play("e-\uE000", ofPrivateUse, 50), Play("lima", Lima, 0)));
+
+        Assert.Equal(ofPrivateUse, coPlay!.A);
+    }
+
+    [Fact]
     public void GivenTheSameCityTwiceAtFarApartCoordinates_WhenMatched_ThenThereIsNoCoPlay()
     {
         // Two plays are at the same place when their geoname ids are equal, whatever the coordinates.
-        TrackWindowGroup group = Group(Play("e-1", Osaka), Play("e-2", Osaka.Elsewhere(-12.0432, -77.0282)));
+        EligiblePlay[] group = Group(Play("e-1", Osaka), Play("e-2", Osaka.Elsewhere(-12.0432, -77.0282)));
 
         Assert.Null(Match(group));
     }
@@ -161,11 +173,10 @@ public class CoPlayMatcherTests
     [Fact]
     public void GivenAnEmptyGroup_WhenMatched_ThenThereIsNoCoPlayAndNoPlay()
     {
-        TrackWindowGroup group = Group();
-        var matcher = new CoPlayMatcher(MatchingOptions.Default);
+        EligiblePlay[] group = Group();
 
-        Assert.Null(matcher.Match(group));
-        Assert.Equal(0, matcher.DistinctPlays(group));
+        Assert.Null(Match(group));
+        Assert.Empty(CoPlayRule.DistinctPlays(group));
     }
 
     [Fact]
@@ -195,7 +206,7 @@ public class CoPlayMatcherTests
     [Fact]
     public void GivenSevenCities_WhenMatched_ThenTheFarthestPairIsChosen()
     {
-        TrackWindowGroup group = Group(
+        EligiblePlay[] group = Group(
             Play("e-1", London), Play("e-2", Paris), Play("e-3", Osaka), Play("e-4", Lima), Play("e-5", Madrid), Play("e-6", Auckland), Play("e-7", Sydney));
 
         // Madrid-Auckland, 19596.6 km, beats Paris-Auckland (18545.8) and London-Auckland (18335.9).
@@ -247,7 +258,7 @@ public class CoPlayMatcherTests
     public void Given257LocationsWhereTheFarthestHasFewestPlays_WhenMatched_ThenItIsCutAndLocationsCountsAll257()
     {
         // 255 neighbourhoods at London's coordinates (ids 1-255) and Paris with two plays each; Auckland with one.
-        var plays = new List<(string, Location, long)>();
+        var plays = new List<EligiblePlay>();
         for (int id = 1; id <= 255; id++)
         {
             Location neighbourhood = new(id, $"London {id}", "GB", London.Lat, London.Lon);
@@ -269,7 +280,7 @@ public class CoPlayMatcherTests
     public void Given257LocationsWithOnePlayEach_WhenMatched_ThenTheLargestGeonameIdIsCut()
     {
         // Ids 1-256 at London's coordinates but id 1 at Paris; id 257 in Auckland would pair farthest if it were kept.
-        var plays = new List<(string, Location, long)> { Play("p-1", new Location(1, "Paris", "FR", Paris.Lat, Paris.Lon)) };
+        var plays = new List<EligiblePlay> { Play("p-1", new Location(1, "Paris", "FR", Paris.Lat, Paris.Lon)) };
         for (int id = 2; id <= 256; id++)
         {
             plays.Add(Play($"p-{id}", new Location(id, $"London {id}", "GB", London.Lat, London.Lon)));
@@ -285,7 +296,7 @@ public class CoPlayMatcherTests
     [Fact]
     public void GivenExactly256Locations_WhenMatched_ThenNoneIsCut()
     {
-        var plays = new List<(string, Location, long)>();
+        var plays = new List<EligiblePlay>();
         for (int id = 1; id <= 255; id++)
         {
             plays.Add(Play($"p-{id}", new Location(id, $"London {id}", "GB", London.Lat, London.Lon)));
@@ -303,33 +314,12 @@ public class CoPlayMatcherTests
     public void GivenASmallerMaxLocations_WhenMatched_ThenTheMostPlayedAreKept()
     {
         // Lima has one play; Osaka, London and Paris two: with MaxLocations 3 Lima is cut and Osaka-Paris is farthest.
-        TrackWindowGroup group = Group(
+        EligiblePlay[] group = Group(
             Play("o1", Osaka), Play("o2", Osaka), Play("l1", London), Play("l2", London), Play("p1", Paris), Play("p2", Paris), Play("lima", Lima));
 
         CoPlay? coPlay = Match(group, maxLocations: 3);
 
         Assert.Equal(new CoPlay(Window, Track, 7, 4, Osaka, Paris, Km(Osaka, Paris)), coPlay);
-    }
-
-    [Fact]
-    public void GivenOneMatcherReusedForAGroupAfterALargerOne_WhenMatched_ThenNothingOfTheFirstGroupRemains()
-    {
-        var matcher = new CoPlayMatcher(MatchingOptions.Default);
-        TrackWindowGroup large = Group([.. Enumerable.Range(0, 40).Select(i => Play($"e-{i}", i % 2 == 0 ? Auckland : Madrid))]);
-        Assert.NotNull(matcher.Match(large));
-
-        CoPlay? coPlay = matcher.Match(Group(Play("e-1", Osaka), Play("e-2", Lima)));
-
-        Assert.Equal(new CoPlay(Window, Track, 2, 2, Osaka, Lima, Km(Osaka, Lima)), coPlay);
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(0)]
-    [InlineData(-1)]
-    public void GivenMaxLocationsBelowTwo_WhenAMatcherIsCreated_ThenItThrows(int maxLocations)
-    {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CoPlayMatcher(new MatchingOptions(100, maxLocations)));
     }
 
     [Fact]

@@ -1,14 +1,15 @@
 using System.Text;
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
-/// The exact co-play rule for one (window, track) group: distinct plays by event id, their locations, the
-/// location cap, and the farthest pair at least the minimum distance apart. Pure; reuses its scratch buffers,
-/// so one matcher per thread.
+/// <see cref="CoPlayRule"/> for one (window, track) group, fast: distinct plays by event id, their locations, the
+/// location cap, and the farthest pair at least the minimum distance apart, with packed sort keys, hashed event ids
+/// and SIMD pair ranking; a property test holds it equal to the rule. Pure; reuses its scratch buffers, so one
+/// matcher per thread.
 /// </summary>
-public sealed class CoPlayMatcher
+internal sealed class CoPlayMatcher
 {
     // Location sort keys pack (geonameId, playedAt within the window) into one long: 23 bits hold any window's
     // offsets (WindowMs divides an hour), leaving 40 bits for GeoNames ids; anything else takes the comparer.

@@ -1,10 +1,10 @@
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// The eligible copies of one (window, track) group whose event ids stay where the caller keeps them (replay's
 /// buffer of spilled records): building a group copies no bytes. Reused group after group; one per thread.
 /// </summary>
-public sealed class PlayCopyBatch
+internal sealed class PlayCopyBatch
 {
     private PlayCopy[] _copies = new PlayCopy[64];
 

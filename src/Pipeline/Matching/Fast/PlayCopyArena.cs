@@ -1,11 +1,11 @@
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// Storage for the play copies of many groups (one window's): copies and event-id bytes are appended to shared
 /// arrays and each group chains its own copies, so a window's groups allocate nothing once the arrays have grown,
 /// however plays spread over tracks. Cleared and reused window after window.
 /// </summary>
-public sealed class PlayCopyArena
+internal sealed class PlayCopyArena
 {
     private PlayCopy[] _copies = new PlayCopy[64];
     private int[] _next = new int[64];

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// A fast 64-bit hash of a short byte string (ids), eight bytes a step. Only ever used to group or pre-sort equal
 /// ids: callers compare the bytes whenever two hashes are equal, so a collision costs time, never correctness.
 /// </summary>
-public static class ByteHash
+internal static class ByteHash
 {
     private const ulong Multiplier = 0x9E37_79B9_7F4A_7C15UL;
 

@@ -1,4 +1,4 @@
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// Sorting with a struct comparer that stays a direct call: insertion sort for the small spans most groups

@@ -1,12 +1,12 @@
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// The eligible play copies of one track in one window, as they arrive (duplicates included). The copies live in
 /// a <see cref="PlayCopyArena"/>, the group's own or one shared by a window's groups.
 /// </summary>
-public sealed class TrackWindowGroup
+internal sealed class TrackWindowGroup
 {
     private readonly bool _ownsArena;
     private PlayCopyArena _arena;

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace ListeningTogether.Pipeline.Matching;
+namespace ListeningTogether.Pipeline.Matching.Fast;
 
 /// <summary>
 /// The farthest pair of a group's kept locations (given in GeoNames id order), ties by smallest (a, b) ids. Pairs
