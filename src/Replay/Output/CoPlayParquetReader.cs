@@ -1,6 +1,5 @@
 using ListeningTogether.Abstractions;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace ListeningTogether.Replay.Output;
 
@@ -8,46 +7,40 @@ namespace ListeningTogether.Replay.Output;
 public static class CoPlayParquetReader
 {
     /// <summary>Every row of <paramref name="path"/>; a file that is not a result file fails with an <see cref="InvalidDataException"/> naming it.</summary>
-    public static async Task<List<CoPlay>> ReadAsync(string path, CancellationToken cancellationToken)
+    public static Task<List<CoPlay>> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        await using (stream.ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        try
         {
-            try
+            // The long-running results sink reads its minute files with this: the pool of its writers (see ParquetMemory).
+            using ReaderProperties properties = ReaderProperties.WithMemoryPool(ParquetMemory.LongRunning);
+            using var reader = new ParquetFileReader(path, properties);
+            var rows = new List<CoPlay>();
+            for (int g = 0; g < reader.FileMetaData.NumRowGroups; g++)
             {
-                ParquetReader reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    var fields = reader.Schema.DataFields.ToDictionary(f => f.Name);
-                    var rows = new List<CoPlay>();
-                    for (int g = 0; g < reader.RowGroupCount; g++)
-                    {
-                        using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
-                        await ReadRowGroupAsync(group, fields, rows, cancellationToken).ConfigureAwait(false);
-                    }
+                cancellationToken.ThrowIfCancellationRequested();
+                using RowGroupReader group = reader.RowGroup(g);
+                ReadRowGroup(group, reader.FileMetaData.Schema, rows);
+            }
 
-                    return rows;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException)
-            {
-                throw new InvalidDataException($"'{path}' is not a readable co-play Parquet file: {e.Message}", e);
-            }
+            return Task.FromResult(rows);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable co-play Parquet file: {e.Message}", e);
         }
     }
 
-    private static async Task ReadRowGroupAsync(ParquetRowGroupReader group, Dictionary<string, DataField> fields, List<CoPlay> rows, CancellationToken cancellationToken)
+    private static void ReadRowGroup(RowGroupReader group, SchemaDescriptor schema, List<CoPlay> rows)
     {
-        int n = checked((int)group.RowCount);
-
-        // Required columns are read into non-nullable memory: Parquet.Net 6.1 gives random nulls otherwise.
-        var windowStart = await ReadAsync<DateTime>(group, fields, CoPlayParquetWriter.WindowStartColumn, n, cancellationToken).ConfigureAwait(false);
-        var trackId = await ReadStringsAsync(group, fields, CoPlayParquetWriter.TrackIdColumn, n, cancellationToken).ConfigureAwait(false);
-        var plays = await ReadAsync<long>(group, fields, CoPlayParquetWriter.PlaysColumn, n, cancellationToken).ConfigureAwait(false);
-        var locations = await ReadAsync<long>(group, fields, CoPlayParquetWriter.LocationsColumn, n, cancellationToken).ConfigureAwait(false);
-        var a = await ReadPlacesAsync(group, fields, "a", n, cancellationToken).ConfigureAwait(false);
-        var b = await ReadPlacesAsync(group, fields, "b", n, cancellationToken).ConfigureAwait(false);
-        var distance = await ReadAsync<double>(group, fields, CoPlayParquetWriter.DistanceKmColumn, n, cancellationToken).ConfigureAwait(false);
+        int n = checked((int)group.MetaData.NumRows);
+        var windowStart = Read<DateTime>(group, schema, CoPlayParquetWriter.WindowStartColumn, n);
+        var trackId = Read<string?>(group, schema, CoPlayParquetWriter.TrackIdColumn, n);
+        var plays = Read<long>(group, schema, CoPlayParquetWriter.PlaysColumn, n);
+        var locations = Read<long>(group, schema, CoPlayParquetWriter.LocationsColumn, n);
+        var a = ReadPlaces(group, schema, "a", n);
+        var b = ReadPlaces(group, schema, "b", n);
+        var distance = Read<double>(group, schema, CoPlayParquetWriter.DistanceKmColumn, n);
         for (int i = 0; i < n; i++)
         {
             long windowStartMs = (long)(DateTime.SpecifyKind(windowStart[i], DateTimeKind.Utc) - DateTime.UnixEpoch).TotalMilliseconds;
@@ -56,13 +49,13 @@ public static class CoPlayParquetReader
         }
     }
 
-    private static async Task<Location[]> ReadPlacesAsync(ParquetRowGroupReader group, Dictionary<string, DataField> fields, string prefix, int n, CancellationToken cancellationToken)
+    private static Location[] ReadPlaces(RowGroupReader group, SchemaDescriptor schema, string prefix, int n)
     {
-        var geonameId = await ReadAsync<long>(group, fields, prefix + "_geoname_id", n, cancellationToken).ConfigureAwait(false);
-        var city = await ReadStringsAsync(group, fields, prefix + "_city", n, cancellationToken).ConfigureAwait(false);
-        var country = await ReadStringsAsync(group, fields, prefix + "_country", n, cancellationToken).ConfigureAwait(false);
-        var lat = await ReadAsync<double>(group, fields, prefix + "_lat", n, cancellationToken).ConfigureAwait(false);
-        var lon = await ReadAsync<double>(group, fields, prefix + "_lon", n, cancellationToken).ConfigureAwait(false);
+        var geonameId = Read<long>(group, schema, prefix + "_geoname_id", n);
+        var city = Read<string?>(group, schema, prefix + "_city", n);
+        var country = Read<string?>(group, schema, prefix + "_country", n);
+        var lat = Read<double>(group, schema, prefix + "_lat", n);
+        var lon = Read<double>(group, schema, prefix + "_lon", n);
         var places = new Location[n];
         for (int i = 0; i < n; i++)
         {
@@ -72,21 +65,17 @@ public static class CoPlayParquetReader
         return places;
     }
 
-    private static async Task<T[]> ReadAsync<T>(ParquetRowGroupReader group, Dictionary<string, DataField> fields, string name, int n, CancellationToken cancellationToken)
-        where T : struct
+    /// <summary>A column's values in the row group, by name; a column of another type fails (and so does the file).</summary>
+    private static T[] Read<T>(RowGroupReader group, SchemaDescriptor schema, string name, int n)
     {
-        var values = new T[n];
-        await group.ReadAsync<T>(Field(fields, name), values, null, cancellationToken).ConfigureAwait(false);
-        return values;
-    }
+        int index = schema.ColumnIndex(name);
+        if (index < 0)
+        {
+            throw new InvalidDataException($"it has no column '{name}'.");
+        }
 
-    private static async Task<string?[]> ReadStringsAsync(ParquetRowGroupReader group, Dictionary<string, DataField> fields, string name, int n, CancellationToken cancellationToken)
-    {
-        var values = new string?[n];
-        await group.ReadAsync(Field(fields, name), values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        return values;
+        using ColumnReader column = group.Column(index);
+        using LogicalColumnReader<T> values = column.LogicalReader<T>();
+        return values.ReadAll(n);
     }
-
-    private static DataField Field(Dictionary<string, DataField> fields, string name) =>
-        fields.TryGetValue(name, out DataField? field) ? field : throw new InvalidDataException($"it has no column '{name}'.");
 }
