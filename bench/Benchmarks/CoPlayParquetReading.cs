@@ -1,7 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Bench;
 

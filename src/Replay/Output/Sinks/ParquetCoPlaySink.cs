@@ -1,9 +1,10 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Archive;
+using ListeningTogether.Replay.Output.Results;
 using Microsoft.Extensions.Logging;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// Writes co-plays as result Parquet files, one per UTC minute of window start (<see cref="CoPlayMinuteFiles"/>),

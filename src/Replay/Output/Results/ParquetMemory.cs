@@ -1,6 +1,6 @@
 using ParquetSharp;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// The native memory pool of the Parquet writers of a long-running process (the streaming results sink, the archive):

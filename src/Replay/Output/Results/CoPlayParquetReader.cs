@@ -1,7 +1,7 @@
 using ListeningTogether.Abstractions;
 using ParquetSharp;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>Reads a result Parquet file written by <see cref="CoPlayParquetWriter"/> back into co-plays, in file order.</summary>
 public static class CoPlayParquetReader

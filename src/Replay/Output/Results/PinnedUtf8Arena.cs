@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ByteArray = ParquetSharp.ByteArray;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// UTF-8 copies of strings in pinned chunks that never move, handed out as Parquet <see cref="ByteArray"/> values

@@ -1,8 +1,9 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Output.Summary;
 using ParquetSharp;
 using ParquetSharp.Schema;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// Writes co-plays, handed over already sorted by (window_start, track_id), as DESIGN.md's result Parquet
