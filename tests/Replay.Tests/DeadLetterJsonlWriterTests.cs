@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Sinks;
 using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Text;
 using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Sinks;
 using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;

@@ -6,7 +6,8 @@ using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Host.Streaming.Sinks;
 using ListeningTogether.Replay.Archive;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Sinks;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Composition;

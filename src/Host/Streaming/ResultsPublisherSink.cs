@@ -1,6 +1,6 @@
 using System.Buffers;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Host.Streaming;
 

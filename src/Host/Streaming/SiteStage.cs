@@ -3,7 +3,7 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Streaming;

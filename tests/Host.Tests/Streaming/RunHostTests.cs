@@ -5,7 +5,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

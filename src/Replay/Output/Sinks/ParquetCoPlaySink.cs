@@ -1,9 +1,10 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Archive;
+using ListeningTogether.Replay.Output.Results;
 using Microsoft.Extensions.Logging;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// Writes co-plays as result Parquet files, one per UTC minute of window start (<see cref="CoPlayMinuteFiles"/>),
@@ -120,7 +121,7 @@ public sealed partial class ParquetCoPlaySink : ICoPlaySink, IDisposable
         var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         await using (stream.ConfigureAwait(false))
         {
-            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, _rowGroup, cancellationToken).ConfigureAwait(false);
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(stream, _metadata, _rowGroup, ParquetMemory.LongRunning, cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
                 await writer.WriteAsync(_rows, cancellationToken).ConfigureAwait(false);

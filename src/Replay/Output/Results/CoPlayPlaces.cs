@@ -1,6 +1,6 @@
 using ListeningTogether.Pipeline.Matching;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// The <see cref="GeoPoint.PlaceId"/>s of a co-play's places A and B, kept beside the co-play so result writing finds

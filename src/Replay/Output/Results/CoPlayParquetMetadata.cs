@@ -1,7 +1,8 @@
 using System.Globalization;
 using ListeningTogether.Pipeline.Geo;
+using ListeningTogether.Replay.Output.Summary;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>The key-value metadata of a result Parquet file: the rule's settings and the City database that made it.</summary>
 public static class CoPlayParquetMetadata

@@ -1,6 +1,6 @@
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Summary;
 
 /// <summary>What <c>summary.json</c> holds: counts, settings, where the numbers came from, and the top lists.</summary>
 /// <param name="OutsideRange">Records with a valid playedAt outside <c>--from</c>/<c>--to</c>: read and counted here only, so

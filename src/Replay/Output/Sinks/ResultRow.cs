@@ -1,4 +1,4 @@
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>Where a (window start, track) key's rows are in a JSONL results file.</summary>
 /// <param name="FirstOffset">Where its first row starts: compaction puts the key's latest row there.</param>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// Each place's JSONL object (<c>{"geonameId":…,"city":…,"country":…,"lat":…,"lon":…}</c>) as UTF-8, formatted once

@@ -3,7 +3,7 @@ using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Summary;
 
 /// <summary>
 /// Reads a <c>summary.json</c> written by <see cref="SummaryJson"/> (what <c>merge</c> combines). A missing key or a

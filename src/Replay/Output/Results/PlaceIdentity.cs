@@ -1,6 +1,6 @@
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// Places by what their text is made of: GeoNames id, exact coordinate bits, city and country. Hashing three numbers

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Summary;
 
 /// <summary>Writes <c>summary.json</c> in DESIGN.md's shape (read back by <see cref="SummaryJsonReader"/>).</summary>
 public static class SummaryJson

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>Reads back one line of the JSONL co-play form (<see cref="CoPlayJsonl"/>); unknown properties (say <c>"v"</c>) are ignored.</summary>
 public static class CoPlayJsonlReader

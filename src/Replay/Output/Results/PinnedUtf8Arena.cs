@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ByteArray = ParquetSharp.ByteArray;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// UTF-8 copies of strings in pinned chunks that never move, handed out as Parquet <see cref="ByteArray"/> values
@@ -28,6 +28,14 @@ internal sealed class PinnedUtf8Arena
         byte[] chunk = Room(Math.Max(1, length), out int offset);
         Encoding.UTF8.GetBytes(value, chunk.AsSpan(offset, length));
         return new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(chunk, offset), length);
+    }
+
+    /// <summary>A copy of UTF-8 bytes as they are (a value already UTF-8 is not decoded and encoded again).</summary>
+    public ByteArray Add(ReadOnlySpan<byte> utf8)
+    {
+        byte[] chunk = Room(Math.Max(1, utf8.Length), out int offset);
+        utf8.CopyTo(chunk.AsSpan(offset));
+        return new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(chunk, offset), utf8.Length);
     }
 
     /// <summary>Forgets every value; the regular chunks stay for the next ones, a long value's own chunk goes.</summary>

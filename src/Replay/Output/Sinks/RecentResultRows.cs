@@ -1,4 +1,4 @@
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// Where the rows of the recent keys of a JSONL results file are: those of windows that start at most the horizon

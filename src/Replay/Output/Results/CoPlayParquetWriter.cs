@@ -1,8 +1,9 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Output.Summary;
 using ParquetSharp;
 using ParquetSharp.Schema;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// Writes co-plays, handed over already sorted by (window_start, track_id), as DESIGN.md's result Parquet
@@ -34,7 +35,7 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
 
     /// <summary>A writer onto <paramref name="output"/>, which stays open (its owner closes it after <see cref="CompleteAsync"/>).</summary>
     public static Task<CoPlayParquetWriter> CreateAsync(Stream output, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
-        CreateAsync(output, metadata, null, cancellationToken);
+        CreateAsync(output, metadata, null, null, cancellationToken);
 
     /// <summary>As above, with the row group to hold pending rows in.</summary>
     /// <param name="output">The stream the file is written to.</param>
@@ -43,13 +44,21 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     /// A row group of <see cref="RowGroupSize"/> rows to reuse, emptied first, for a caller that writes file after file
     /// (one writer at a time): its columns and arenas are then allocated once rather than per file. Null: a new one.
     /// </param>
-    public static Task<CoPlayParquetWriter> CreateAsync(Stream output, IReadOnlyDictionary<string, string> metadata, CoPlayRowGroup? rows, CancellationToken cancellationToken)
+    /// <param name="memory">The native memory pool of the writer (<see cref="ParquetMemory.LongRunning"/>); null: Parquet C++'s default.</param>
+    /// <param name="cancellationToken">Cancels before anything is written.</param>
+    public static Task<CoPlayParquetWriter> CreateAsync(Stream output, IReadOnlyDictionary<string, string> metadata, CoPlayRowGroup? rows, MemoryPool? memory, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using GroupNode schema = Schema();
         using var builder = new WriterPropertiesBuilder();
         // A distance is a unique double per row: a dictionary of them only costs time (5% of the file's) and no space.
-        using WriterProperties properties = builder.Compression(Compression.Snappy).DisableDictionary(DistanceKmColumn).Build();
+        builder.Compression(Compression.Snappy).DisableDictionary(DistanceKmColumn);
+        if (memory is not null)
+        {
+            builder.MemoryPool(memory);
+        }
+
+        using WriterProperties properties = builder.Build();
         if (rows is not null && rows.Capacity != RowGroupSize)
         {
             throw new ArgumentException($"A reused row group must take {RowGroupSize} rows.", nameof(rows));

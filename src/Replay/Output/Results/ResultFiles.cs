@@ -1,8 +1,9 @@
 using System.Text;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Report;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// The files of a replay or merge output: co-plays stream into <c>coplays.jsonl</c> and <c>coplays.parquet</c> in a

@@ -1,7 +1,7 @@
 using ListeningTogether.Abstractions;
 using ParquetSharp;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// One row group of result rows held column by column: each co-play is split into its columns as it is added, in

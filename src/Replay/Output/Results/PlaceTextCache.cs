@@ -1,7 +1,7 @@
 using ListeningTogether.Abstractions;
 using ParquetSharp;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// A place's Parquet values: its GeoNames id and coordinates, and its city and country as UTF-8 (null for a missing

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using ListeningTogether.Abstractions;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>The JSONL form of a co-play: one object a line, nested places, as DESIGN.md specifies.</summary>
 public static class CoPlayJsonl

@@ -1,10 +1,11 @@
 using System.Buffers;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Output.Results;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// Appends co-plays to a JSONL results file, idempotent on (window start, track) as DESIGN.md's results sinks are:

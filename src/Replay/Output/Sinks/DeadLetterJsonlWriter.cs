@@ -5,7 +5,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Decoding;
 using Microsoft.Win32.SafeHandles;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// The dead-letter store as a JSONL file of <c>{reason, receivedAt, source, payload}</c>. The payload is cut at

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// The file side of the JSONL results sink: a torn last line dropped, the rows indexed by (window start, track),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using ListeningTogether.Replay.Archive;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Sinks;
 
 /// <summary>
 /// Where the streaming Parquet results go: the co-plays of one UTC minute of window start in

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace ListeningTogether.Replay.Output;
+namespace ListeningTogether.Replay.Output.Results;
 
 /// <summary>
 /// Runs an action on each posted item, one at a time and in posting order, on a background task fed by a bounded
