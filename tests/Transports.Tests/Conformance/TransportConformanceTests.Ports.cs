@@ -18,16 +18,25 @@ public abstract partial class TransportConformanceTests
         await transport.Publisher.FlushAsync(CancellationToken.None);
     }
 
+    private static IAsyncEnumerator<IReceivedMessage> OpenReader(TransportUnderTest transport, CancellationToken cancellationToken) =>
+        transport.OpenSource().ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+
+    /// <summary>A reader that has read the one play published before it opened.</summary>
+    private static async Task<IAsyncEnumerator<IReceivedMessage>> ReadPublishedPlayAsync(TransportUnderTest transport, CancellationToken cancellationToken)
+    {
+        await PublishOneAsync(transport, Payload("e-1"));
+        IAsyncEnumerator<IReceivedMessage> reader = OpenReader(transport, cancellationToken);
+        Assert.True(await reader.MoveNextAsync());
+        return reader;
+    }
+
     [Fact]
     public async Task GivenAPublishedPlay_WhenRead_ThenItComesBackWholeWithASourceAndAReceiveTime()
     {
         await using TransportUnderTest transport = await CreateTransportAsync();
-        await PublishOneAsync(transport, Payload("e-1"));
         using var timeout = new CancellationTokenSource(transport.Patience);
+        await using IAsyncEnumerator<IReceivedMessage> reader = await ReadPublishedPlayAsync(transport, timeout.Token);
 
-        await using IAsyncEnumerator<IReceivedMessage> reader = transport.OpenSource().ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
-
-        Assert.True(await reader.MoveNextAsync());
         Assert.Equal(Payload("e-1"), reader.Current.Payload.ToArray());
         Assert.False(string.IsNullOrEmpty(reader.Current.Source));
         Assert.NotEqual(default, reader.Current.ReceivedAt);
@@ -38,7 +47,7 @@ public abstract partial class TransportConformanceTests
     {
         await using TransportUnderTest transport = await CreateTransportAsync();
         using var timeout = new CancellationTokenSource(transport.Patience);
-        await using IAsyncEnumerator<IReceivedMessage> reader = transport.OpenSource().ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using IAsyncEnumerator<IReceivedMessage> reader = OpenReader(transport, timeout.Token);
         ValueTask<bool> next = reader.MoveNextAsync();
         Assert.False(next.IsCompleted);
 
@@ -52,10 +61,8 @@ public abstract partial class TransportConformanceTests
     public async Task GivenAReaderWaitingForMore_WhenItsTokenIsCancelled_ThenTheReadIsCancelled()
     {
         await using TransportUnderTest transport = await CreateTransportAsync();
-        await PublishOneAsync(transport, Payload("e-1"));
         using var cancel = new CancellationTokenSource(transport.Patience);
-        await using IAsyncEnumerator<IReceivedMessage> reader = transport.OpenSource().ReadAllAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
-        Assert.True(await reader.MoveNextAsync());
+        await using IAsyncEnumerator<IReceivedMessage> reader = await ReadPublishedPlayAsync(transport, cancel.Token);
         ValueTask<bool> next = reader.MoveNextAsync();
 
         await cancel.CancelAsync();
@@ -68,10 +75,7 @@ public abstract partial class TransportConformanceTests
     {
         await using TransportUnderTest transport = await CreateTransportAsync();
         using var timeout = new CancellationTokenSource(transport.Patience);
-        await using IAsyncEnumerator<IReceivedMessage> reader = transport.OpenSource().ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
-        ValueTask<bool> next = reader.MoveNextAsync();
-        await PublishOneAsync(transport, Payload("e-1"));
-        Assert.True(await next);
+        await using IAsyncEnumerator<IReceivedMessage> reader = await ReadPublishedPlayAsync(transport, timeout.Token);
 
         await reader.Current.AckAsync(CancellationToken.None);
         await reader.Current.AckAsync(CancellationToken.None);
