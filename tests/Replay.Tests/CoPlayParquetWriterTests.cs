@@ -1,6 +1,5 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output.Results;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 

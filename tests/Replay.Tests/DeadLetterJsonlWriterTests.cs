@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output.Sinks;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 

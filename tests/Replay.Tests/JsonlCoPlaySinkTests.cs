@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Replay.Output.Sinks;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 

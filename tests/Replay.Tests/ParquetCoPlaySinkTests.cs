@@ -2,7 +2,6 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Replay.Output.Sinks;
-using ListeningTogether.Replay.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parquet;
 

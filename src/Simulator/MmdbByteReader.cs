@@ -6,7 +6,7 @@ namespace ListeningTogether.Simulator;
 /// A MaxMind DB file in memory: its metadata, its binary search tree and its data section, read straight from
 /// the bytes so the whole tree can be walked quickly (see https://maxmind.github.io/MaxMind-DB/).
 /// </summary>
-internal sealed class MmdbFile
+internal sealed class MmdbByteReader
 {
     private const int DataSectionSeparator = 16;
     private static ReadOnlySpan<byte> MetadataMarker => // "\xAB\xCD\xEFMaxMind.com"
@@ -14,7 +14,7 @@ internal sealed class MmdbFile
 
     private readonly byte[] _bytes;
 
-    private MmdbFile(byte[] bytes, int nodeCount, int recordSize, int ipVersion, string databaseType, DateTimeOffset buildTime)
+    private MmdbByteReader(byte[] bytes, int nodeCount, int recordSize, int ipVersion, string databaseType, DateTimeOffset buildTime)
     {
         _bytes = bytes;
         NodeCount = nodeCount;
@@ -43,7 +43,7 @@ internal sealed class MmdbFile
 
     public MmdbData Data { get; }
 
-    public static MmdbFile Open(string path)
+    public static MmdbByteReader Open(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
         int marker = bytes.AsSpan().LastIndexOf(MetadataMarker);
@@ -63,7 +63,7 @@ internal sealed class MmdbFile
 
         string type = metadata.TryFindKey(0, "database_type"u8, out int typeOffset) ? metadata.ReadString(typeOffset) ?? "" : "";
         long epoch = metadata.TryFindKey(0, "build_epoch"u8, out int epochOffset) && metadata.TryReadInteger(epochOffset, out long e) ? e : 0;
-        return new MmdbFile(bytes, (int)nodeCount, (int)recordSize, (int)ipVersion, type, DateTimeOffset.FromUnixTimeSeconds(epoch));
+        return new MmdbByteReader(bytes, (int)nodeCount, (int)recordSize, (int)ipVersion, type, DateTimeOffset.FromUnixTimeSeconds(epoch));
     }
 
     /// <summary>The left (bit 0) or right (bit 1) record of a node.</summary>
