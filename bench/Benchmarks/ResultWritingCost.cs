@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Analytics;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Bench;
 

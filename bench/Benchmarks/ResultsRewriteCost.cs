@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ListeningTogether.Bench;

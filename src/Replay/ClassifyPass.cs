@@ -7,7 +7,7 @@ using ListeningTogether.Pipeline.Eligibility;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;

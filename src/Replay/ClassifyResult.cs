@@ -1,5 +1,5 @@
 using ListeningTogether.Pipeline.Eligibility;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay;
 

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Replay.Spill;
 
 namespace ListeningTogether.Replay;

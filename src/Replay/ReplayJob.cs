@@ -1,7 +1,8 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Analytics;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Range;
 using ListeningTogether.Replay.Spill;
 

@@ -43,7 +43,7 @@ public sealed class CityNetworks
     /// <param name="keepCity">When given, only networks of the cities it accepts are kept (saves memory).</param>
     public static CityNetworks Load(string path, int maxAccuracyRadiusKm = 250, Func<int, bool>? keepCity = null)
     {
-        var file = MmdbFile.Open(path);
+        var file = MmdbByteReader.Open(path);
         var walk = new CityNetworksWalk(file, maxAccuracyRadiusKm, keepCity ?? (_ => true));
         walk.Run();
         return walk.Build();

@@ -6,7 +6,7 @@ namespace ListeningTogether.Simulator;
 /// One walk over a City database's search tree that collects, per city, the public networks whose record
 /// qualifies. Records are shared by many networks, so each distinct record is decoded once and remembered.
 /// </summary>
-internal sealed class CityNetworksWalk(MmdbFile file, int maxAccuracyRadiusKm, Func<int, bool> keepCity)
+internal sealed class CityNetworksWalk(MmdbByteReader file, int maxAccuracyRadiusKm, Func<int, bool> keepCity)
 {
     private const int Rejected = -1;
 

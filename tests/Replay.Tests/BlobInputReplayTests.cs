@@ -4,7 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using ListeningTogether.Tests.Shared;
 

@@ -4,6 +4,7 @@ using System.Text;
 using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Replay.Tests;
 

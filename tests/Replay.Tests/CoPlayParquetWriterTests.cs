@@ -1,6 +1,5 @@
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
-using ListeningTogether.Replay.Tests.Fixtures;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Replay.Tests;
 
@@ -67,7 +66,7 @@ public sealed class CoPlayParquetWriterTests : IDisposable
         CoPlay[] next = [new(Nine + 1000, "spotify:track:a", 3, 2, Lima, Osaka, 15_466.5), new(Nine + 1000, "spotify:track:b", 2, 2, Osaka, Lima, 15_466.5)];
         using (var failed = new MemoryStream())
         {
-            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(failed, new Dictionary<string, string>(), rows, CancellationToken.None);
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(failed, new Dictionary<string, string>(), rows, null, CancellationToken.None);
             await using (writer)
             {
                 await writer.WriteAsync([abandoned], CancellationToken.None);
@@ -77,7 +76,7 @@ public sealed class CoPlayParquetWriterTests : IDisposable
         string path = _temp.Combine("next.parquet");
         using (var file = new FileStream(path, FileMode.Create))
         {
-            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(file, new Dictionary<string, string>(), rows, CancellationToken.None);
+            CoPlayParquetWriter writer = await CoPlayParquetWriter.CreateAsync(file, new Dictionary<string, string>(), rows, null, CancellationToken.None);
             await using (writer)
             {
                 await writer.WriteAsync(next, CancellationToken.None);

@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
-using ListeningTogether.Replay.Tests.Fixtures;
+using ListeningTogether.Replay.Output.Sinks;
 
 namespace ListeningTogether.Replay.Tests;
 

@@ -79,7 +79,7 @@ public sealed class ExampleReplayTests(RealCityDatabaseFixture database) : IDisp
         Assert.Equal(DateTimeOffset.Parse(playedAt[0], CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), summary.FirstPlayedAtMs);
         Assert.Equal(DateTimeOffset.Parse(playedAt[^1], CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), summary.LastPlayedAtMs);
         var input = Assert.Single(summary.Inputs);
-        Assert.Equal(new Output.InputFileSummary(TestData.Example("plays.jsonl"), 3000), input);
+        Assert.Equal(new Output.Summary.InputFileSummary(TestData.Example("plays.jsonl"), 3000), input);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class ExampleReplayTests(RealCityDatabaseFixture database) : IDisp
         AssertSameBytes(TestData.Example("expected.jsonl"), Path.Combine(output, "coplays.jsonl"));
         AssertSummaryMatches(ReadJson(TestData.Example("summary.json")), ReadJson(Path.Combine(output, "summary.json")));
         Assert.Equal(
-            parts.Order(StringComparer.Ordinal).Select(p => new Output.InputFileSummary(p, File.ReadAllLines(p).Length)),
+            parts.Order(StringComparer.Ordinal).Select(p => new Output.Summary.InputFileSummary(p, File.ReadAllLines(p).Length)),
             summary.Inputs);
     }
 

@@ -1,5 +1,4 @@
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text;
 using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
-using ListeningTogether.Replay.Tests.Fixtures;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Sinks;
 
 namespace ListeningTogether.Replay.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests;
 

@@ -1,4 +1,4 @@
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Replay.Tests;
 

@@ -1,7 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
-using ListeningTogether.Replay.Tests.Fixtures;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parquet;
 

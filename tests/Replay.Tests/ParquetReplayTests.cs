@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Parquet;
 using Parquet.Schema;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using ParquetSharp;
 using ParquetSharp.Schema;

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using FsCheck.Xunit;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ByteArray = ParquetSharp.ByteArray;
 
 namespace ListeningTogether.Replay.Tests;

@@ -1,5 +1,5 @@
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Parquet;
 using Parquet.Schema;

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Pipeline.Geo;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Sinks;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using static ListeningTogether.Replay.Tests.Fixtures.PlayLines;
 

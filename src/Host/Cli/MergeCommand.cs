@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ListeningTogether.Replay.Merge;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Host.Cli;
 

@@ -4,7 +4,8 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Replay;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Sinks;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Host.Cli;
 

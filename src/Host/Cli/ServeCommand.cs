@@ -1,11 +1,7 @@
 using System.CommandLine;
-using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Web;
-using ListeningTogether.Streaming;
-using ListeningTogether.Transports.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Host.Cli;
 
@@ -39,38 +35,14 @@ internal static class ServeCommand
         ForwardedHeadersOptions? forwardedHeaders = KnownProxies.ForwardedHeaders(site);
         PushSettings push = PushSettings.Bind(configuration);
         WebApplicationBuilder builder = WebHostFactory.CreateBuilder(configuration);
-        builder.Services.AddSingleton(Options.Create(site));
         builder.Services.AddStreamingPipeline(configuration, stage);
         builder.Services.AddOperations();
-        builder.Services.AddSignalR(hub =>
-        {
-            // Clients only listen: nothing they send needs more than a handshake.
-            hub.MaximumReceiveMessageSize = 4096;
-            hub.EnableDetailedErrors = false;
-        }).UsePush(push.Push, push.Redis, push.AzureSignalR);
-        builder.Services.AddHubConnectRateLimit(site);
-        builder.Services.AddSingleton<ViewerConnections>();
-        builder.Services.AddSingleton<RecentCoPlays>();
-        builder.Services.AddSingleton<RecentTrackCounts>();
-        builder.Services.AddSingleton<ICoPlaySink>(sp => sp.GetRequiredService<RecentTrackCounts>());
-        builder.Services.AddSingleton<CoPlayViews>();
-        builder.Services.AddSingleton<ViewerBroadcast>();
-        builder.Services.AddSingleton<ICoPlayViewerSink, SignalRCoPlayViewer>();
-        builder.Services.AddHostedService<StatsBroadcaster>();
+        builder.Services.AddSite(site, push);
 
         WebApplication app = builder.Build();
         app.UseSecurityHeaders();
         app.MapOperations();
-        if (forwardedHeaders is not null)
-        {
-            app.UseForwardedHeaders(forwardedHeaders);
-        }
-
-        app.UseHubOriginCheck(CoPlayHub.Path);
-        app.UseRateLimiter();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.MapHub<CoPlayHub>(CoPlayHub.Path).RequireRateLimiting(HubConnectRateLimit.PolicyName);
+        app.UseSite(forwardedHeaders);
         return app;
     }
 }

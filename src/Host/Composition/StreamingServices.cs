@@ -4,7 +4,8 @@ using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Replay.Archive;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Sinks;
 using ListeningTogether.Streaming;
 using ListeningTogether.Streaming.Health;
 using ListeningTogether.Streaming.Sinks;
@@ -65,7 +66,8 @@ internal static class StreamingServices
                 new ParquetCoPlaySink(
                     resultsDir,
                     CoPlayParquetMetadata.Of(pipeline.WindowMs, pipeline.MinDistanceKm, pipeline.MaxAccuracyRadiusKm, sp.GetService<GeoDatabases>()?.Cities),
-                    sp.GetRequiredService<ILogger<ParquetCoPlaySink>>()),
+                    sp.GetRequiredService<ILogger<ParquetCoPlaySink>>(),
+                    sp.GetRequiredService<TimeProvider>()),
                 new SinkTarget(StreamingComponent.ResultsParquet, "Results:ParquetDir", resultsDir)));
         }
 

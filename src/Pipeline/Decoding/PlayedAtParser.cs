@@ -1,3 +1,5 @@
+using ListeningTogether.Abstractions;
+
 namespace ListeningTogether.Pipeline.Decoding;
 
 /// <summary>
@@ -77,7 +79,7 @@ internal static class PlayedAtParser
             return false;
         }
 
-        long days = DaysFromCivil(year, month, day);
+        long days = CivilDate.ToDays(year, month, day);
         utcMs = (((((days * 24) + hour) * 60) + minute - offsetMinutes) * 60 + second) * 1000 + millis;
         return IsInRange(utcMs);
     }
@@ -128,16 +130,5 @@ internal static class PlayedAtParser
         }
 
         return true;
-    }
-
-    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static long DaysFromCivil(int year, int month, int day)
-    {
-        long y = month <= 2 ? year - 1 : year;
-        long era = (y >= 0 ? y : y - 399) / 400;
-        long yoe = y - (era * 400);
-        long doy = ((153 * (month + (month > 2 ? -3 : 9))) + 2) / 5 + day - 1;
-        long doe = (yoe * 365) + (yoe / 4) - (yoe / 100) + doy;
-        return (era * 146097) + doe - 719468;
     }
 }

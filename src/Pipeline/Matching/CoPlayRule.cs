@@ -70,9 +70,8 @@ public static class CoPlayRule
     /// </summary>
     public static double DistanceKm(Location a, Location b)
     {
-        // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
-        double phiA = a.Lat * Math.PI / 180, phiB = b.Lat * Math.PI / 180;
-        double lambdaA = a.Lon * Math.PI / 180, lambdaB = b.Lon * Math.PI / 180;
+        double phiA = Angles.Radians(a.Lat), phiB = Angles.Radians(b.Lat);
+        double lambdaA = Angles.Radians(a.Lon), lambdaB = Angles.Radians(b.Lon);
         double sinHalfDeltaPhi = Math.Sin((phiB - phiA) / 2);
         double sinHalfDeltaLambda = Math.Sin((lambdaB - lambdaA) / 2);
         double h = (sinHalfDeltaPhi * sinHalfDeltaPhi) + (Math.Cos(phiA) * Math.Cos(phiB) * (sinHalfDeltaLambda * sinHalfDeltaLambda));

@@ -20,9 +20,8 @@ public sealed class GeoPoint
         Location = location;
         PlaceId = placeId;
         GeonameId = location.GeonameId;
-        // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
-        Phi = location.Lat * Math.PI / 180;
-        Lambda = location.Lon * Math.PI / 180;
+        Phi = Angles.Radians(location.Lat);
+        Lambda = Angles.Radians(location.Lon);
         CosPhi = Math.Cos(Phi);
         X = CosPhi * Math.Cos(Lambda);
         Y = CosPhi * Math.Sin(Lambda);

@@ -5,12 +5,11 @@ public static class Haversine
 {
     public const double EarthRadiusKm = 6371.0088;
 
-    // Radians as (degrees * pi) / 180, the order SQL engines' radians() use, so distances agree to the last bit.
     public static double DistanceKm(double latA, double lonA, double latB, double lonB)
     {
-        double phiA = latA * Math.PI / 180;
-        double phiB = latB * Math.PI / 180;
-        return DistanceKm(phiA, lonA * Math.PI / 180, Math.Cos(phiA), phiB, lonB * Math.PI / 180, Math.Cos(phiB));
+        double phiA = Angles.Radians(latA);
+        double phiB = Angles.Radians(latB);
+        return DistanceKm(phiA, Angles.Radians(lonA), Math.Cos(phiA), phiB, Angles.Radians(lonB), Math.Cos(phiB));
     }
 
     /// <summary>The same distance from precomputed radians and cosines of the latitudes.</summary>

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Analytics;
 

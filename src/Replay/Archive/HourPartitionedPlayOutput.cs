@@ -63,7 +63,7 @@ public sealed class HourPartitionedPlayOutput : IParquetPlayOutput
         return ++_buffered >= MaxBufferedRows || _last.Rows.Count >= ParquetPlayWriter.RowGroupRows;
     }
 
-    public async Task WriteBufferedAsync(CancellationToken cancellationToken)
+    public Task WriteBufferedAsync(CancellationToken cancellationToken)
     {
         bool all = _buffered >= MaxBufferedRows;
         foreach (PendingPlayFile file in _hours.Values)
@@ -71,9 +71,11 @@ public sealed class HourPartitionedPlayOutput : IParquetPlayOutput
             if (file.Rows.Count > 0 && (all || file.Rows.Count >= ParquetPlayWriter.RowGroupRows))
             {
                 _buffered -= file.Rows.Count;
-                await file.WriteRowsAsync(cancellationToken).ConfigureAwait(false);
+                file.WriteRows(cancellationToken);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)

@@ -16,8 +16,15 @@ public sealed class ParquetPlayFileOutput(string path) : IParquetPlayOutput
         return _file.Rows.Count >= ParquetPlayWriter.RowGroupRows;
     }
 
-    public Task WriteBufferedAsync(CancellationToken cancellationToken) =>
-        _file.Rows.Count >= ParquetPlayWriter.RowGroupRows ? _file.WriteRowsAsync(cancellationToken) : Task.CompletedTask;
+    public Task WriteBufferedAsync(CancellationToken cancellationToken)
+    {
+        if (_file.Rows.Count >= ParquetPlayWriter.RowGroupRows)
+        {
+            _file.WriteRows(cancellationToken);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => _file.CompleteAsync(cancellationToken);
 

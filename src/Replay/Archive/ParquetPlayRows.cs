@@ -1,45 +1,54 @@
-using System.Text;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Replay.Output.Results;
+using ParquetSharp;
 
 namespace ListeningTogether.Replay.Archive;
 
 /// <summary>
-/// The rows of one Parquet play row group being built, as the column arrays the writer takes. Ids and ips are
-/// transcoded into character chunks and sliced, so a row costs no string allocation. <see cref="Clear"/> keeps the
-/// columns and the chunks for the next row group: a writer that goes on to another row group, or another file with
-/// the same rows (see <see cref="ParquetPlayRowsPool"/>), allocates nothing more once they are large enough.
+/// The rows of one Parquet play row group being built, column by column as the writer takes them: ids and ips as
+/// UTF-8 <see cref="ByteArray"/> values, copied as received into pinned chunks (never decoded to strings), times as
+/// epoch milliseconds, and a definition level per row for each nullable column. Nothing is allocated per row.
+/// <see cref="Clear"/> keeps the columns and the chunks for the next row group: a writer that goes on to another row
+/// group, or another file with the same rows (see <see cref="ParquetPlayRowsPool"/>), allocates nothing more once
+/// they are large enough.
 /// </summary>
 internal sealed class ParquetPlayRows
 {
-    /// <summary>
-    /// Characters per chunk: under the large object heap's threshold (85,000 bytes), so a row group's text never makes
-    /// large arrays that only a full collection frees, however many rows it has.
-    /// </summary>
-    internal const int ChunkChars = 32 * 1024;
+    private const int InitialRows = 256;
 
-    private readonly List<char[]> _chunks = [new char[ChunkChars]];
-    private int _chunk;
-    private int _charsUsed;
+    private readonly PinnedUtf8Arena _text = new();
 
-    public ReadOnlyMemory<char>[] EventIds { get; private set; } = new ReadOnlyMemory<char>[256];
+    public ByteArray[] EventIds { get; private set; } = new ByteArray[InitialRows];
 
-    public ReadOnlyMemory<char>[] TrackIds { get; private set; } = new ReadOnlyMemory<char>[256];
+    public ByteArray[] TrackIds { get; private set; } = new ByteArray[InitialRows];
 
-    public ReadOnlyMemory<char>?[] Ips { get; private set; } = new ReadOnlyMemory<char>?[256];
+    /// <summary>Each row's ip definition level: 1 when it has an ip, 0 when null.</summary>
+    public short[] IpLevels { get; private set; } = new short[InitialRows];
 
-    public DateTime[] PlayedAt { get; private set; } = new DateTime[256];
+    /// <summary>The ips of the rows that have one, in row order (<see cref="IpCount"/> of them).</summary>
+    public ByteArray[] Ips { get; private set; } = new ByteArray[InitialRows];
 
-    public bool?[] PrivateSession { get; private set; } = new bool?[256];
+    public int IpCount { get; private set; }
 
-    public DateTime?[] ReceivedAt { get; private set; } = new DateTime?[256];
+    public long[] PlayedAtMs { get; private set; } = new long[InitialRows];
+
+    /// <summary>Each row's private_session definition level: always 1 (the column may hold nulls; the archive knows every flag).</summary>
+    public short[] PrivateSessionLevels { get; private set; } = new short[InitialRows];
+
+    public bool[] PrivateSession { get; private set; } = new bool[InitialRows];
+
+    /// <summary>Each row's received_at definition level: 1 when known, 0 when null.</summary>
+    public short[] ReceivedAtLevels { get; private set; } = new short[InitialRows];
+
+    /// <summary>The receive times known, in row order (<see cref="ReceivedAtCount"/> of them).</summary>
+    public long[] ReceivedAtMs { get; private set; } = new long[InitialRows];
+
+    public int ReceivedAtCount { get; private set; }
 
     public int Count { get; private set; }
 
-    /// <summary>The character chunks held (for tests: they stay the same across row groups of similar size).</summary>
-    internal int Chunks => _chunks.Count;
-
-    /// <summary>A timestamp column value: epoch milliseconds as a UTC <see cref="DateTime"/>.</summary>
-    public static DateTime ToTimestamp(long epochMs) => DateTime.UnixEpoch.AddTicks(epochMs * TimeSpan.TicksPerMillisecond);
+    /// <summary>Bytes of text room held (for tests: it stays the same across row groups of similar size).</summary>
+    internal long TextCapacity => _text.Capacity;
 
     public void Add(in ArchivedPlay play)
     {
@@ -48,57 +57,32 @@ internal sealed class ParquetPlayRows
             Grow();
         }
 
-        EventIds[Count] = Text(play.EventId);
-        TrackIds[Count] = Text(play.TrackId);
-        // Not a conditional expression: null would convert to an empty ReadOnlyMemory<char> (through char[]), not to a null value.
-        Ips[Count] = null;
+        int row = Count++;
+        EventIds[row] = _text.Add(play.EventId);
+        TrackIds[row] = _text.Add(play.TrackId);
+        IpLevels[row] = play.Ip.IsEmpty ? (short)0 : (short)1;
         if (!play.Ip.IsEmpty)
         {
-            Ips[Count] = Text(play.Ip);
+            Ips[IpCount++] = _text.Add(play.Ip);
         }
 
-        PlayedAt[Count] = ToTimestamp(play.PlayedAtMs);
-        PrivateSession[Count] = play.PrivateSession;
-        ReceivedAt[Count] = play.ReceivedAtMs is long receivedAtMs ? ToTimestamp(receivedAtMs) : null;
-        Count++;
+        PlayedAtMs[row] = play.PlayedAtMs;
+        PrivateSessionLevels[row] = 1;
+        PrivateSession[row] = play.PrivateSession;
+        ReceivedAtLevels[row] = play.ReceivedAtMs is null ? (short)0 : (short)1;
+        if (play.ReceivedAtMs is long receivedAtMs)
+        {
+            ReceivedAtMs[ReceivedAtCount++] = receivedAtMs;
+        }
     }
 
-    /// <summary>Empties the rows, keeping the columns and the character chunks (and dropping references into them).</summary>
+    /// <summary>Empties the rows, keeping the columns and the text chunks (the values written point into them no more).</summary>
     public void Clear()
     {
-        Array.Clear(EventIds, 0, Count);
-        Array.Clear(TrackIds, 0, Count);
-        Array.Clear(Ips, 0, Count);
         Count = 0;
-        _chunk = 0;
-        _charsUsed = 0;
-    }
-
-    private ReadOnlyMemory<char> Text(ReadOnlySpan<byte> utf8)
-    {
-        int max = Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        if (max > ChunkChars)
-        {
-            // Longer than any id or address can be: a value of its own.
-            return Encoding.UTF8.GetString(utf8).AsMemory();
-        }
-
-        if (ChunkChars - _charsUsed < max)
-        {
-            // The rows so far keep pointing into the chunks before; the next one is reused if a larger row group made it.
-            if (++_chunk == _chunks.Count)
-            {
-                _chunks.Add(new char[ChunkChars]);
-            }
-
-            _charsUsed = 0;
-        }
-
-        char[] chunk = _chunks[_chunk];
-        int written = Encoding.UTF8.GetChars(utf8, chunk.AsSpan(_charsUsed));
-        var text = new ReadOnlyMemory<char>(chunk, _charsUsed, written);
-        _charsUsed += written;
-        return text;
+        IpCount = 0;
+        ReceivedAtCount = 0;
+        _text.Reset();
     }
 
     private void Grow()
@@ -106,10 +90,13 @@ internal sealed class ParquetPlayRows
         int size = EventIds.Length * 2;
         EventIds = Resized(EventIds, size);
         TrackIds = Resized(TrackIds, size);
+        IpLevels = Resized(IpLevels, size);
         Ips = Resized(Ips, size);
-        PlayedAt = Resized(PlayedAt, size);
+        PlayedAtMs = Resized(PlayedAtMs, size);
+        PrivateSessionLevels = Resized(PrivateSessionLevels, size);
         PrivateSession = Resized(PrivateSession, size);
-        ReceivedAt = Resized(ReceivedAt, size);
+        ReceivedAtLevels = Resized(ReceivedAtLevels, size);
+        ReceivedAtMs = Resized(ReceivedAtMs, size);
     }
 
     private static T[] Resized<T>(T[] array, int size)

@@ -35,8 +35,8 @@ internal sealed class PendingPlayFile : IAsyncDisposable
 
     public void Add(in ArchivedPlay play) => Rows.Add(play);
 
-    /// <summary>Writes the buffered rows as one row group.</summary>
-    public async Task WriteRowsAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the buffered rows as one row group (the file is created with the first).</summary>
+    public void WriteRows(CancellationToken cancellationToken)
     {
         if (Rows.Count == 0)
         {
@@ -47,10 +47,11 @@ internal sealed class PendingPlayFile : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_tempPath)!);
             _stream = new FileStream(_tempPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            _writer = await ParquetPlayWriter.CreateAsync(_stream, cancellationToken).ConfigureAwait(false);
+            _writer = ParquetPlayWriter.Create(_stream);
         }
 
-        await _writer.WriteRowGroupAsync(Rows, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        _writer.WriteRowGroup(Rows);
         Written += Rows.Count;
         Rows.Clear();
     }
@@ -58,7 +59,7 @@ internal sealed class PendingPlayFile : IAsyncDisposable
     /// <summary>Writes the rest and the footer, flushes to the disk and renames the file into place.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        await WriteRowsAsync(cancellationToken).ConfigureAwait(false);
+        WriteRows(cancellationToken);
         if (_writer is null || _stream is null)
         {
             _completed = true;
@@ -66,7 +67,8 @@ internal sealed class PendingPlayFile : IAsyncDisposable
             return;
         }
 
-        await _writer.CompleteAsync().ConfigureAwait(false);
+        _writer.Complete();
+        _writer.Dispose();
         _stream.Flush(flushToDisk: true);
         await _stream.DisposeAsync().ConfigureAwait(false);
         File.Move(_tempPath, _path, overwrite: true);
@@ -84,10 +86,7 @@ internal sealed class PendingPlayFile : IAsyncDisposable
 
         try
         {
-            if (_writer is not null)
-            {
-                await _writer.DisposeAsync().ConfigureAwait(false);
-            }
+            _writer?.Dispose();
         }
         catch (Exception)
         {

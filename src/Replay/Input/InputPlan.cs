@@ -1,5 +1,5 @@
 using ListeningTogether.Replay.Archive;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Input;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Replay.Merge;
 

@@ -1,4 +1,5 @@
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Merge;
 

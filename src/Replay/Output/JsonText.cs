@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using ListeningTogether.Abstractions;
 
 namespace ListeningTogether.Replay.Output;
 
@@ -85,7 +86,7 @@ public static class JsonText
         output.Advance(WriteTime(output.GetSpan(TimeLength), unixMs));
 
     /// <summary>The length of a time as <see cref="WriteTime(IBufferWriter{byte}, long)"/> writes it, quotes included.</summary>
-    public const int TimeLength = 26;
+    public const int TimeLength = IsoUtcTime.Length + 2;
 
     /// <summary>As <see cref="WriteTime(IBufferWriter{byte}, long)"/> into <paramref name="span"/> (at least <see cref="TimeLength"/> bytes); returns the bytes written.</summary>
     public static int WriteTime(Span<byte> span, long unixMs)
@@ -93,63 +94,15 @@ public static class JsonText
         // In integers: DateTime's format strings and calendar properties cost more than the rest of a co-play line.
         ArgumentOutOfRangeException.ThrowIfLessThan(unixMs, MinUnixMs);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(unixMs, MaxUnixMs);
-        long days = Math.DivRem(unixMs, MsPerDay, out long msOfDay);
-        if (msOfDay < 0)
-        {
-            days--;
-            msOfDay += MsPerDay;
-        }
-
-        (int year, int month, int day) = CivilDate(days);
-        int ms = (int)msOfDay;
         span = span[..TimeLength];
         span[0] = (byte)'"';
-        Digits(span.Slice(1, 4), year);
-        span[5] = (byte)'-';
-        Digits(span.Slice(6, 2), month);
-        span[8] = (byte)'-';
-        Digits(span.Slice(9, 2), day);
-        span[11] = (byte)'T';
-        Digits(span.Slice(12, 2), ms / 3_600_000);
-        span[14] = (byte)':';
-        Digits(span.Slice(15, 2), ms / 60_000 % 60);
-        span[17] = (byte)':';
-        Digits(span.Slice(18, 2), ms / 1000 % 60);
-        span[20] = (byte)'.';
-        Digits(span.Slice(21, 3), ms % 1000);
-        span[24] = (byte)'Z';
-        span[25] = (byte)'"';
+        IsoUtcTime.Write(span[1..], unixMs);
+        span[^1] = (byte)'"';
         return TimeLength;
     }
 
-    private const long MsPerDay = 86_400_000;
     private const long MinUnixMs = -62_135_596_800_000; // 0001-01-01T00:00:00Z, as DateTimeOffset allows
-    private const long MaxUnixMs = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-
-    /// <summary>The proleptic Gregorian date of a day counted from 1970-01-01 (H. Hinnant's days-to-civil algorithm).</summary>
-    private static (int Year, int Month, int Day) CivilDate(long days)
-    {
-        long z = days + 719_468;
-        long era = (z >= 0 ? z : z - 146_096) / 146_097;
-        long dayOfEra = z - (era * 146_097);
-        long yearOfEra = (dayOfEra - (dayOfEra / 1460) + (dayOfEra / 36_524) - (dayOfEra / 146_096)) / 365;
-        long dayOfYear = dayOfEra - ((365 * yearOfEra) + (yearOfEra / 4) - (yearOfEra / 100));
-        long monthFromMarch = ((5 * dayOfYear) + 2) / 153;
-        int day = (int)(dayOfYear - (((153 * monthFromMarch) + 2) / 5) + 1);
-        int month = (int)(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
-        int year = (int)(yearOfEra + (era * 400) + (month <= 2 ? 1 : 0));
-        return (year, month, day);
-    }
-
-    /// <summary>The value's last <c>digits.Length</c> decimal digits, zero-padded.</summary>
-    private static void Digits(Span<byte> digits, int value)
-    {
-        for (int i = digits.Length - 1; i >= 0; i--)
-        {
-            digits[i] = (byte)('0' + (value % 10));
-            value /= 10;
-        }
-    }
+    private const long MaxUnixMs = IsoUtcTime.MaxUnixMs;
 
     public static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {

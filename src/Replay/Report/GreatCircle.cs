@@ -1,3 +1,5 @@
+using ListeningTogether.Pipeline.Matching;
+
 namespace ListeningTogether.Replay.Report;
 
 /// <summary>
@@ -69,7 +71,7 @@ internal static class GreatCircle
 
     private static (double X, double Y, double Z) Vector(double lat, double lon)
     {
-        double phi = lat * Math.PI / 180, lambda = lon * Math.PI / 180;
+        double phi = Angles.Radians(lat), lambda = Angles.Radians(lon);
         return (Math.Cos(phi) * Math.Cos(lambda), Math.Cos(phi) * Math.Sin(lambda), Math.Sin(phi));
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Report;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Report;
 

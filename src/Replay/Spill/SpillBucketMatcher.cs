@@ -4,7 +4,7 @@ using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Matching.Fast;
 using ListeningTogether.Pipeline.Windowing;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Replay.Spill;
 

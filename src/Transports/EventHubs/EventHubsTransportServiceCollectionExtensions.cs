@@ -16,6 +16,19 @@ public static class EventHubsTransportServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEventHubsTransport(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddEventHubsClients(configuration);
+        services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<EventHubsPlaySource>());
+        services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<EventHubsPlayPublisher>());
+        services.AddSingleton<IScaleOutTransport>(sp => sp.GetRequiredService<EventHubsScaleOut>());
+        return services;
+    }
+
+    /// <summary>
+    /// The source, publisher and split-stage hubs, each registered as itself, in no role yet. The split stages read
+    /// raw plays from whatever <see cref="IPlaySource"/> the transport registers.
+    /// </summary>
+    internal static IServiceCollection AddEventHubsClients(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<EventHubsTransportOptions>()
             .Bind(configuration.GetSection(EventHubsTransportOptions.Section))
             .ValidateDataAnnotations()
@@ -38,7 +51,7 @@ public static class EventHubsTransportServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayProcessor>());
         });
-        services.AddSingleton<IPlaySource>(sp => new EventHubsPlaySource(
+        services.AddSingleton(sp => new EventHubsPlaySource(
             sp.GetRequiredService<EventHubsPlayProcessor>(),
             sp.GetRequiredService<BlobCheckpointStore>(),
             TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value.CheckpointIntervalMs),
@@ -53,8 +66,7 @@ public static class EventHubsTransportServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlayPublisher>());
         });
-        services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<EventHubsPlayPublisher>());
-        services.AddSingleton<IScaleOutTransport>(sp => new EventHubsScaleOut(
+        services.AddSingleton(sp => new EventHubsScaleOut(
             sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value,
             sp.GetRequiredService<IPlaySource>,
             hub => Source(sp, hub),

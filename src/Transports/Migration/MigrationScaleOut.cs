@@ -3,7 +3,7 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Transports.Migration;
 
 /// <summary>Split stages while moving between clouds: raw plays from both (merged), everything after ingest on the destination.</summary>
-public sealed class MigrationScaleOut(IPlaySource mergedPlays, IScaleOutTransport destination) : IScaleOutTransport
+internal sealed class MigrationScaleOut(IPlaySource mergedPlays, IScaleOutTransport destination) : IScaleOutTransport
 {
     public IPlaySource OpenPlays() => mergedPlays;
 

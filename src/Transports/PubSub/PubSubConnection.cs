@@ -14,7 +14,7 @@ namespace ListeningTogether.Transports.PubSub;
 /// topics and the results topic. With <c>CreateMissing</c> a topic or subscription is created before its first use,
 /// and again when the service has lost it (an emulator that restarted keeps nothing).
 /// </summary>
-public sealed class PubSubConnection : IDisposable
+internal sealed class PubSubConnection : IDisposable
 {
     private readonly PubSubTransportOptions _options;
     private readonly GrpcChannel _channel;

@@ -49,7 +49,7 @@ public sealed class PubSubPublisher : IPlayPublisher, IPublisherStatus, IAsyncDi
     public ValueTask PublishAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
         PublishAsync(_shaper.Shape(payload), cancellationToken);
 
-    public ValueTask PublishAsync(PubSubOutgoingMessage message, CancellationToken cancellationToken)
+    internal ValueTask PublishAsync(PubSubOutgoingMessage message, CancellationToken cancellationToken)
     {
         PublishLane lane = message.OrderingKey is { Length: > 0 } key
             ? _lanes[(int)((uint)StableHash(key) % (uint)_lanes.Length)]

@@ -10,7 +10,7 @@ namespace ListeningTogether.Transports.PubSub;
 /// with one subscription of the same name (the emulator ignores subscription filters, so shards are topics); co-plays
 /// on <c>ResultsTopic</c> with the site replicas' shared <c>ResultsSubscription</c>.
 /// </summary>
-public sealed class PubSubScaleOut(PubSubConnection connection, PubSubTransportOptions options, Func<string, string?> environment) : IScaleOutTransport
+internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTransportOptions options, Func<string, string?> environment) : IScaleOutTransport
 {
     public IPlaySource OpenPlays() => connection.CreateSubscriber(options.Subscription, options.Topic);
 

@@ -14,6 +14,16 @@ public static class PubSubTransportServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPubSubTransport(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPubSubClients(configuration);
+        services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<PubSubSubscriber>());
+        services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<PubSubPublisher>());
+        services.AddSingleton<IScaleOutTransport>(sp => sp.GetRequiredService<PubSubScaleOut>());
+        return services;
+    }
+
+    /// <summary>The subscriber, publisher and split-stage topics, each registered as itself, in no role yet.</summary>
+    internal static IServiceCollection AddPubSubClients(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<PubSubTransportOptions>()
             .Bind(configuration.GetSection(PubSubTransportOptions.Section))
             .ValidateDataAnnotations()
@@ -32,9 +42,7 @@ public static class PubSubTransportServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value;
             return sp.GetRequiredService<PubSubConnection>().CreatePublisher(options.Topic, options.Subscription);
         });
-        services.AddSingleton<IPlaySource>(sp => sp.GetRequiredService<PubSubSubscriber>());
-        services.AddSingleton<IPlayPublisher>(sp => sp.GetRequiredService<PubSubPublisher>());
-        services.AddSingleton<IScaleOutTransport>(sp => new PubSubScaleOut(
+        services.AddSingleton(sp => new PubSubScaleOut(
             sp.GetRequiredService<PubSubConnection>(), sp.GetRequiredService<IOptions<PubSubTransportOptions>>().Value, Environment.GetEnvironmentVariable));
         return services;
     }

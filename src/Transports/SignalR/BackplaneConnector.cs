@@ -10,7 +10,7 @@ namespace ListeningTogether.Transports.SignalR;
 /// and a subscription that fails then is never made again, so the site would publish pushes but never receive any.
 /// Meanwhile <see cref="BackplaneStatus"/> keeps <c>/readyz</c> at 503 and pushes are not tried.
 /// </summary>
-internal sealed class BackplaneConnector(BackplaneStatus status, IHostApplicationLifetime? lifetime = null) : IDisposable
+internal sealed class BackplaneConnector(BackplaneStatus status, IHostApplicationLifetime? lifetime = null, TimeProvider? clock = null) : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -27,7 +27,7 @@ internal sealed class BackplaneConnector(BackplaneStatus status, IHostApplicatio
         {
             while (!connection.IsConnected)
             {
-                await Task.Delay(Poll, giveUp.Token).ConfigureAwait(false);
+                await Task.Delay(Poll, clock ?? TimeProvider.System, giveUp.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

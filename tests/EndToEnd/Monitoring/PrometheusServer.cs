@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.EndToEnd.Site;
 
 namespace ListeningTogether.EndToEnd.Monitoring;

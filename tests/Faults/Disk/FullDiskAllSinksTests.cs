@@ -5,7 +5,7 @@ using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.Faults.Tests.Fixtures;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Transports.PubSub;
 
 namespace ListeningTogether.Faults.Tests.Disk;

@@ -9,7 +9,7 @@ public static class Messages
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Publishes every line as one message and returns once the emulator holds them all.</summary>
-    public static async Task PublishAsync(PubSubConnection connection, string topic, IEnumerable<string> lines)
+    internal static async Task PublishAsync(PubSubConnection connection, string topic, IEnumerable<string> lines)
     {
         await using PubSubPublisher publisher = connection.CreateRawPublisher(topic);
         foreach (string line in lines)
@@ -21,7 +21,7 @@ public static class Messages
     }
 
     /// <summary>As <see cref="PublishAsync"/>, a tenth of <paramref name="perSecond"/> every tenth of a second: a stream rather than a burst.</summary>
-    public static async Task StreamAsync(PubSubConnection connection, string topic, IEnumerable<string> lines, int perSecond)
+    internal static async Task StreamAsync(PubSubConnection connection, string topic, IEnumerable<string> lines, int perSecond)
     {
         await using PubSubPublisher publisher = connection.CreateRawPublisher(topic);
         using var ticks = new PeriodicTimer(Tick);

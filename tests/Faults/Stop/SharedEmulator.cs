@@ -25,7 +25,7 @@ public sealed class SharedEmulator : IAsyncLifetime
     public string UniqueName(string prefix) => $"{prefix}-{Interlocked.Increment(ref _names)}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>A client of the emulator, for the tests' own topics, subscriptions, publishing and reading.</summary>
-    public PubSubConnection Connect(Action<PubSubTransportOptions>? configure = null)
+    internal PubSubConnection Connect(Action<PubSubTransportOptions>? configure = null)
     {
         var options = new PubSubTransportOptions
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions;
-using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Pipeline.ScaleOut;
 using ListeningTogether.Transports.PubSub;

@@ -1,4 +1,3 @@
-using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Transports.PubSub;
 

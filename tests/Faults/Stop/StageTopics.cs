@@ -26,7 +26,7 @@ public sealed class StageTopics(SharedEmulator emulator)
     /// Creates every topic and subscription before any stage runs, so nothing is published to a topic nobody
     /// subscribes to yet (the stages' publishers create only their topics).
     /// </summary>
-    public async Task CreateAsync(PubSubConnection connection)
+    internal async Task CreateAsync(PubSubConnection connection)
     {
         await connection.EnsureSubscriptionAsync(PlaysSubscription, Plays, CancellationToken.None);
         await connection.EnsureSubscriptionAsync(Shard, Shard, CancellationToken.None);

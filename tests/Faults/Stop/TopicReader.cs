@@ -15,7 +15,7 @@ public sealed class TopicReader : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _reading;
 
-    public TopicReader(PubSubConnection connection, string subscription, string topic)
+    internal TopicReader(PubSubConnection connection, string subscription, string topic)
     {
         IPlaySource source = connection.CreateSubscriber(subscription, topic);
         _reading = ReadAsync(source, _stop.Token);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 
 namespace ListeningTogether.Host.Tests.Fixtures;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Tests.Fixtures;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Streaming;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ListeningTogether.Host.Tests.Fixtures;
 using Microsoft.AspNetCore.SignalR.Client;
 using static ListeningTogether.Host.Tests.Web.SitePlays;
 

@@ -1,7 +1,8 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Analytics;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Replay.Tests.Analytics;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Pipeline.Matching;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 using static ListeningTogether.Replay.Tests.Fixtures.PlayLines;

@@ -1,7 +1,6 @@
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Archive;
-using ListeningTogether.Replay.Tests.Fixtures;
 using static ListeningTogether.Replay.Tests.Fixtures.ArchiveRows;
 
 namespace ListeningTogether.Replay.Tests.Archive;

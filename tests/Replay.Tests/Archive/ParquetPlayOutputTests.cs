@@ -73,6 +73,36 @@ public sealed class ParquetPlayOutputTests(RealCityDatabaseFixture database) : I
     }
 
     [Fact]
+    public async Task GivenNullIpsAndReceiveTimesBetweenKnownOnesOverTwoRowGroups_WhenWritten_ThenEveryRowReadsBackAsWritten()
+    {
+        // Nulls are not stored as values: a wrong pairing of values with rows, or a count carried into the next row
+        // group, would shift the ips and receive times that follow a null.
+        const int plays = ParquetPlayWriter.RowGroupRows + 7;
+        var expected = new List<ArchiveRow>(plays);
+        string file = _temp.Combine("plays.parquet");
+        await using (var output = new ParquetPlayFileOutput(file))
+        {
+            for (int i = 0; i < plays; i++)
+            {
+                string? ip = i % 3 == 0 ? null : "10.0." + (i % 250) + "." + (i % 7);
+                long? receivedAtMs = i % 5 < 2 ? null : Hour14 + i + 40;
+                bool privateSession = i % 4 == 1;
+                expected.Add(new ArchiveRow("e" + i, "spotify:track:" + (i % 11), ip, At(Hour14 + i), privateSession, receivedAtMs is long r ? At(r) : null));
+                if (Add(output, "e" + i, Hour14 + i, ip, privateSession, receivedAtMs, "spotify:track:" + (i % 11)))
+                {
+                    await output.WriteBufferedAsync(CancellationToken.None);
+                }
+            }
+
+            await output.CompleteAsync(CancellationToken.None);
+        }
+
+        await using ParquetReader reader = await ParquetReader.CreateAsync(file);
+        Assert.Equal(2, reader.RowGroupCount);
+        Assert.Equal(expected, await ReadAsync(file));
+    }
+
+    [Fact]
     public async Task GivenAnArchiveFile_WhenItsSchemaIsRead_ThenTheColumnsAreTheDesignsWithMillisecondUtcTimestampsAndNoUserId()
     {
         string file = _temp.Combine("plays.parquet");

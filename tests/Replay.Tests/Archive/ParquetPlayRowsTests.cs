@@ -1,13 +1,15 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Tests.Fixtures;
 using static ListeningTogether.Replay.Tests.Fixtures.ArchiveRows;
+using ByteArray = ParquetSharp.ByteArray;
 
 namespace ListeningTogether.Replay.Tests.Archive;
 
 /// <summary>
-/// The archive writer's row buffers: text in small chunks kept from one row group to the next, and buffers kept from
+/// The archive writer's row buffers: UTF-8 text in pinned chunks kept from one row group to the next, and buffers kept from
 /// one file to the next when a pool hands them out, without a row of an earlier group or file changing.
 /// </summary>
 public sealed class ParquetPlayRowsTests : IDisposable
@@ -17,33 +19,37 @@ public sealed class ParquetPlayRowsTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void GivenARowGroupOfManyChunks_WhenTheNextOneIsAsLarge_ThenItReusesTheChunksAndReadsBackItsOwnText()
+    public void GivenARowGroupOfManyChunks_WhenTheNextOneIsAsLarge_ThenItReusesTheChunksAndHoldsItsOwnText()
     {
         var rows = new ParquetPlayRows();
         AddMany(rows, "first", 5000);
-        int chunks = rows.Chunks;
-        Assert.True(chunks > 10, $"{chunks} chunks");
+        long capacity = rows.TextCapacity;
+        Assert.True(capacity > 4 * 65536, $"{capacity} bytes of text room");
 
         rows.Clear();
         AddMany(rows, "again", 5000);
 
-        Assert.Equal(chunks, rows.Chunks);
+        Assert.Equal(capacity, rows.TextCapacity);
         Assert.Equal(5000, rows.Count);
-        Assert.Equal("again-00000-" + new string('x', 40), rows.EventIds[0].ToString());
-        Assert.Equal("again-04999-" + new string('x', 40), rows.EventIds[4999].ToString());
-        Assert.Equal("10.0.249.24", rows.Ips[4999]!.Value.ToString());
+        Assert.Equal("again-00000-" + new string('x', 40), Text(rows.EventIds[0]));
+        Assert.Equal("again-04999-" + new string('x', 40), Text(rows.EventIds[4999]));
+        Assert.Equal("10.0.249.24", Text(rows.Ips[4999]));
     }
 
     [Fact]
-    public void GivenAValueLongerThanAChunk_WhenAdded_ThenItReadsBackWhole()
+    public void GivenAValueLongerThanAChunk_WhenAdded_ThenItIsKeptWholeAsItsBytes()
     {
         var rows = new ParquetPlayRows();
-        string id = new('é', ParquetPlayRows.ChunkChars);
+        string id = new('é', 40_000);
 
-        rows.Add(new ArchivedPlay(Encoding.UTF8.GetBytes(id), "spotify:track:t"u8, "81.2.69.142"u8, Hour14, false, null));
+        rows.Add(new ArchivedPlay(Encoding.UTF8.GetBytes(id), "spotify:track:t"u8, [], Hour14, true, Hour14 + 5));
 
-        Assert.Equal(id, rows.EventIds[0].ToString());
-        Assert.Equal("spotify:track:t", rows.TrackIds[0].ToString());
+        Assert.Equal(id, Text(rows.EventIds[0]));
+        Assert.Equal("spotify:track:t", Text(rows.TrackIds[0]));
+        Assert.Equal([0], rows.IpLevels[..1]);
+        Assert.Equal(0, rows.IpCount);
+        Assert.Equal([1], rows.ReceivedAtLevels[..1]);
+        Assert.Equal([Hour14 + 5], rows.ReceivedAtMs[..1]);
     }
 
     [Fact]
@@ -104,6 +110,13 @@ public sealed class ParquetPlayRowsTests : IDisposable
         }
 
         Assert.Equal(1, pool.Spare);
+    }
+
+    private static string Text(ByteArray value)
+    {
+        byte[] bytes = new byte[value.Length];
+        Marshal.Copy(value.Pointer, bytes, 0, value.Length);
+        return Encoding.UTF8.GetString(bytes);
     }
 
     private static void AddMany(ParquetPlayRows rows, string prefix, int count)

@@ -1,6 +1,6 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ListeningTogether.Replay.Tests.Fixtures;

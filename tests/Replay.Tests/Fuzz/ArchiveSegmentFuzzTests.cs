@@ -3,7 +3,6 @@ using System.IO.Hashing;
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Archive;
-using ListeningTogether.Replay.Tests.Fixtures;
 using ListeningTogether.Tests.Shared.Fuzz;
 
 namespace ListeningTogether.Replay.Tests.Fuzz;

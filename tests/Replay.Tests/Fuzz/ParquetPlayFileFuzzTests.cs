@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using ListeningTogether.Replay.Archive;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using ListeningTogether.Tests.Shared.Fuzz;
 

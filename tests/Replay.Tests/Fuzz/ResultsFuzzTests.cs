@@ -1,6 +1,7 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Replay.Input;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Tests.Fixtures;
 using ListeningTogether.Tests.Shared.Fuzz;
 

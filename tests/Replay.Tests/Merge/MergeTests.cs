@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Merge;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Range;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;

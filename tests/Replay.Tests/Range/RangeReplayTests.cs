@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Range;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Parquet.Schema;

@@ -1,4 +1,4 @@
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Report;
 
 namespace ListeningTogether.Replay.Tests.Report;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using ListeningTogether.Abstractions;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Report;
 
 namespace ListeningTogether.Replay.Tests.Report;

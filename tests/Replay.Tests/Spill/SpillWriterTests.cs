@@ -1,6 +1,5 @@
 using System.Text;
 using ListeningTogether.Replay.Spill;
-using ListeningTogether.Replay.Tests.Fixtures;
 
 namespace ListeningTogether.Replay.Tests.Spill;
 

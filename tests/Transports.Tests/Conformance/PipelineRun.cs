@@ -6,7 +6,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
-using ListeningTogether.Replay.Output;
+using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Streaming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -13,7 +13,7 @@ namespace ListeningTogether.Transports.Tests.Conformance;
 /// malformed messages dead-lettered and acknowledged without holding up the rest; nothing lost when a worker stops.
 /// A transport subclasses this with <see cref="CreateTransportAsync"/>.
 /// </summary>
-public abstract class TransportConformanceTests : IDisposable
+public abstract partial class TransportConformanceTests : IDisposable
 {
     /// <summary>Event times of the example span one minute: with this lateness nothing is late whatever the delivery order, and windows close on the idle flush.</summary>
     private static readonly PipelineOptions Options = new() { AllowedLatenessMs = 300_000, IdleFlushMs = 3_000 };

@@ -96,6 +96,18 @@ public sealed class InMemoryTransportTests
     }
 
     [Fact]
+    public async Task GivenACompletedEmptyTransport_WhenRead_ThenTheStreamEndsAtOnce()
+    {
+        InMemoryTransport transport = CreateSut();
+        transport.Complete();
+
+        using var timeout = new CancellationTokenSource(Patience);
+        await using IAsyncEnumerator<IReceivedMessage> reader = transport.ReadAllAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        Assert.False(await reader.MoveNextAsync());
+    }
+
+    [Fact]
     public void GivenCompleteCalledTwice_WhenCalled_ThenTheSecondCallIsHarmless()
     {
         InMemoryTransport transport = CreateSut();

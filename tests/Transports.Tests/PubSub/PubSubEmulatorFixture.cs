@@ -73,7 +73,7 @@ public sealed class PubSubEmulatorFixture : IAsyncLifetime
         CreateMissing = false,
     };
 
-    public static PubSubConnection Connect(PubSubTransportOptions options, TimeProvider? clock = null) =>
+    internal static PubSubConnection Connect(PubSubTransportOptions options, TimeProvider? clock = null) =>
         new(options, clock ?? TimeProvider.System, environment: _ => null);
 
     private static int FreePort()

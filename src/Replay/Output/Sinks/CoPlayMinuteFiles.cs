@@ -1,0 +1,28 @@
+using System.Globalization;
+using ListeningTogether.Replay.Archive;
+
+namespace ListeningTogether.Replay.Output.Sinks;
+
+/// <summary>
+/// Where the streaming Parquet results go: the co-plays of one UTC minute of window start in
+/// <c>ROOT/dt=YYYY-MM-DD/hour=HH/coplays-YYYYMMDDTHHMM.parquet</c>, the archive's hour layout. Temporary files start
+/// with <c>_</c>, which replay's input expansion skips.
+/// </summary>
+internal static class CoPlayMinuteFiles
+{
+    public const long MinuteMs = 60_000;
+
+    public const string TempPattern = "_coplays-*.parquet.tmp";
+
+    /// <summary>The start (epoch milliseconds) of the UTC minute <paramref name="epochMs"/> falls in.</summary>
+    public static long MinuteOf(long epochMs) => Math.DivRem(epochMs, MinuteMs, out long rem) * MinuteMs - (rem < 0 ? MinuteMs : 0);
+
+    public static string PathOf(string root, long minuteStartMs) =>
+        Path.Combine(ArchivePartitions.HourFolder(root, ArchivePartitions.HourOf(minuteStartMs)), FileName(minuteStartMs));
+
+    public static string TempPathOf(string root, long minuteStartMs) =>
+        Path.Combine(ArchivePartitions.HourFolder(root, ArchivePartitions.HourOf(minuteStartMs)), "_" + FileName(minuteStartMs) + ".tmp");
+
+    private static string FileName(long minuteStartMs) =>
+        DateTime.UnixEpoch.AddMilliseconds(minuteStartMs).ToString("'coplays-'yyyyMMdd'T'HHmm'.parquet'", CultureInfo.InvariantCulture);
+}
