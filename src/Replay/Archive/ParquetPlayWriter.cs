@@ -16,10 +16,12 @@ internal sealed class ParquetPlayWriter : IDisposable
     /// <summary>Rows per row group: replay reads row groups in parallel, so a file has many of them.</summary>
     public const int RowGroupRows = 100_000;
 
+    private readonly FailureKeepingStream _output;
     private readonly ParquetFileWriter _writer;
 
-    private ParquetPlayWriter(ParquetFileWriter writer)
+    private ParquetPlayWriter(FailureKeepingStream output, ParquetFileWriter writer)
     {
+        _output = output;
         _writer = writer;
     }
 
@@ -30,9 +32,19 @@ internal sealed class ParquetPlayWriter : IDisposable
         using var builder = new WriterPropertiesBuilder();
         // A process that archives for days: the pool that gives unused native memory back (see ParquetMemory).
         using WriterProperties properties = builder.Compression(Compression.Snappy).DisableDictionary().MemoryPool(ParquetMemory.LongRunning).Build();
-        return new ParquetPlayWriter(new ParquetFileWriter(output, schema, properties, leaveOpen: true));
+        var kept = new FailureKeepingStream(output);
+        try
+        {
+            return new ParquetPlayWriter(kept, new ParquetFileWriter(kept, schema, properties, leaveOpen: true));
+        }
+        catch (ParquetException e)
+        {
+            kept.Rethrow(e);
+            throw;
+        }
     }
 
+    /// <summary>Writes the rows as one row group; a failure of the output stream is thrown as the stream threw it.</summary>
     public void WriteRowGroup(ParquetPlayRows rows)
     {
         int n = rows.Count;
@@ -41,6 +53,34 @@ internal sealed class ParquetPlayWriter : IDisposable
             return;
         }
 
+        try
+        {
+            WriteColumns(rows, n);
+        }
+        catch (ParquetException e)
+        {
+            _output.Rethrow(e);
+        }
+    }
+
+    /// <summary>Writes the footer; the stream then holds a complete file.</summary>
+    public void Complete()
+    {
+        try
+        {
+            _writer.Close();
+        }
+        catch (ParquetException e)
+        {
+            _output.Rethrow(e);
+        }
+    }
+
+    /// <summary>Releases the writer; before <see cref="Complete"/> (after a failure) the output is left without a footer.</summary>
+    public void Dispose() => _writer.Dispose();
+
+    private void WriteColumns(ParquetPlayRows rows, int n)
+    {
         using RowGroupWriter group = _writer.AppendRowGroup();
         using (var eventIds = (ColumnWriter<ByteArray>)group.NextColumn())
         {
@@ -72,15 +112,6 @@ internal sealed class ParquetPlayWriter : IDisposable
             receivedAt.WriteBatch(n, rows.ReceivedAtLevels.AsSpan(0, n), default, rows.ReceivedAtMs.AsSpan(0, rows.ReceivedAtCount));
         }
     }
-
-    /// <summary>Writes the footer; the stream then holds a complete file.</summary>
-    public void Complete()
-    {
-        _writer.Close();
-    }
-
-    /// <summary>Releases the writer; before <see cref="Complete"/> (after a failure) the output is left without a footer.</summary>
-    public void Dispose() => _writer.Dispose();
 
     private static GroupNode Schema()
     {
