@@ -21,12 +21,14 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     public const string LocationsColumn = "locations";
     public const string DistanceKmColumn = "distance_km";
 
+    private readonly FailureKeepingStream _output;
     private readonly ParquetFileWriter _writer;
     private readonly CoPlayRowGroup _pending;
     private bool _completed;
 
-    private CoPlayParquetWriter(ParquetFileWriter writer, CoPlayRowGroup pending)
+    private CoPlayParquetWriter(FailureKeepingStream output, ParquetFileWriter writer, CoPlayRowGroup pending)
     {
+        _output = output;
         _writer = writer;
         _pending = pending;
     }
@@ -65,7 +67,16 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
         }
 
         rows?.Clear();
-        return Task.FromResult(new CoPlayParquetWriter(new ParquetFileWriter(output, schema, properties, metadata, leaveOpen: true), rows ?? new CoPlayRowGroup(RowGroupSize)));
+        var kept = new FailureKeepingStream(output);
+        try
+        {
+            return Task.FromResult(new CoPlayParquetWriter(kept, new ParquetFileWriter(kept, schema, properties, metadata, leaveOpen: true), rows ?? new CoPlayRowGroup(RowGroupSize)));
+        }
+        catch (ParquetException e)
+        {
+            kept.Rethrow(e);
+            throw;
+        }
     }
 
     /// <summary>The key-value metadata of a result file: the settings and the City database that made it.</summary>
@@ -110,7 +121,15 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         Flush();
-        _writer.Close();
+        try
+        {
+            _writer.Close();
+        }
+        catch (ParquetException e)
+        {
+            _output.Rethrow(e);
+        }
+
         _completed = true;
         _writer.Dispose();
         return Task.CompletedTask;
@@ -132,7 +151,14 @@ internal sealed class CoPlayParquetWriter : IAsyncDisposable
         if (_pending.Count > 0)
         {
             Written += _pending.Count;
-            _pending.WriteTo(_writer);
+            try
+            {
+                _pending.WriteTo(_writer);
+            }
+            catch (ParquetException e)
+            {
+                _output.Rethrow(e);
+            }
         }
     }
 
