@@ -47,6 +47,7 @@ public sealed partial class ContainerImageTests
         }
 
         Assert.Contains("Directory.Packages.props", copied);
+        Assert.Contains("src/Directory.Build.props", copied);
         Assert.Contains("src/Host/ClientApp/ClientApp.targets", copied);
     }
 

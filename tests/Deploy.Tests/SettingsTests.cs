@@ -99,7 +99,9 @@ public sealed class SettingsTests(DeployFixture deploy)
         // clients, the hub). Nothing connects yet.
         List<IHostedService> services = [.. host.Services.GetServices<IHostedService>()];
 
-        Assert.Contains(services, s => s.GetType().Name == StageServiceName(settings));
+        // Each stage's loop runs in the one hosting shell, StageService<TStage>.
+        Assert.Contains(services, s => s.GetType() is { IsGenericType: true } shell && shell.Name.StartsWith("StageService", StringComparison.Ordinal)
+            && shell.GetGenericArguments()[0].Name == StageTypeName(settings));
     }
 
     [Theory]
@@ -193,7 +195,7 @@ public sealed class SettingsTests(DeployFixture deploy)
     }
 
     /// <summary>The hosted service that runs the stage a container's arguments choose.</summary>
-    private static string StageServiceName(StageSettings settings) => settings.Args[^1] switch
+    private static string StageTypeName(StageSettings settings) => settings.Args[^1] switch
     {
         "site" => "SiteStage",
         "ingest" => "IngestStage",
