@@ -34,7 +34,6 @@ internal sealed class FailureKeepingStream(Stream inner) : Stream
     {
         _failure?.Throw();
         ExceptionDispatchInfo.Throw(writerFailure);
-        throw writerFailure;
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
