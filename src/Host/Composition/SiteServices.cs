@@ -13,6 +13,7 @@ internal static class SiteServices
     public static IServiceCollection AddSite(this IServiceCollection services, SiteOptions site, PushSettings push)
     {
         services.AddSingleton(Options.Create(site));
+        services.AddSingleton(SiteReplica.From(site, Environment.GetEnvironmentVariable));
         services.AddSignalR(hub =>
         {
             // Clients only listen: nothing they send needs more than a handshake.

@@ -31,4 +31,15 @@ public sealed class SiteOptions
     /// <summary>At most this many of the newest recent co-plays are kept and sent to a viewer who connects.</summary>
     [Range(0, 10_000)]
     public int MaxRecentCoPlays { get; set; } = 200;
+
+    /// <summary>
+    /// Names this replica's results subscription and push group (DESIGN.md "One world view"); unset: <c>HOSTNAME</c>,
+    /// else machine name, process id and 4 random characters (see <see cref="SiteReplica"/>).
+    /// </summary>
+    [RegularExpression("^[a-z0-9][a-z0-9-]{0,62}$", ErrorMessage = "must be 1 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit.")]
+    public string? ReplicaName { get; set; }
+
+    /// <summary>How long a window waits for every match shard's watermark before it is shown anyway (and counted as incomplete).</summary>
+    [Range(0, 600_000)]
+    public int CompletenessTimeoutMs { get; set; } = 5000;
 }

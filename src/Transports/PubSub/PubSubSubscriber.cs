@@ -31,6 +31,9 @@ public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
         _logger = logger;
         _health = new StreamHealth(clock);
         Source = "pubsub:" + subscription[(subscription.LastIndexOf('/') + 1)..];
+
+        // Readiness asks before the first read has reached the service: until then it is not read.
+        _health.Failed(StreamHealth.Preparation, $"Pub/Sub subscription '{Subscription}': not read yet");
     }
 
     /// <summary>The full subscription name, <c>projects/P/subscriptions/S</c>.</summary>

@@ -21,7 +21,7 @@ public sealed class SubscriberReadinessTests
         Task reading = ReadAsync(subscriber, stop.Token);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (((ISourceStatus)subscriber).Problem is null && clock.Elapsed < TimeSpan.FromSeconds(20))
+        while (((ISourceStatus)subscriber).Problem?.Contains("Unavailable", StringComparison.Ordinal) != true && clock.Elapsed < TimeSpan.FromSeconds(20))
         {
             await Task.Delay(50);
         }
@@ -31,6 +31,16 @@ public sealed class SubscriberReadinessTests
         await reading;
         Assert.NotNull(problem);
         Assert.StartsWith("Pub/Sub subscription 'projects/lt-test/subscriptions/pipeline': Unavailable", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenASubscriberNoOneHasReadYet_ThenItSaysItCannotBeReadYet()
+    {
+        PubSubTransportOptions options = PubSubEmulatorFixture.OptionsWithNoService();
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        PubSubSubscriber subscriber = connection.CreateSubscriber(options.Subscription, options.Topic);
+
+        Assert.Equal("Pub/Sub subscription 'projects/lt-test/subscriptions/pipeline': not read yet", ((ISourceStatus)subscriber).Problem);
     }
 
     [Fact]
