@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ListeningTogether.Abstractions;
 using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Faults.Tests.Stop;
@@ -116,8 +117,8 @@ public sealed class OneWorldViewTests(SharedEmulator emulator, RedisServer redis
         }
 
         TimeSpan pausedAt = clock.Elapsed - Pause;
-        LtResult published = await simulate.WaitAsync(TimeSpan.FromSeconds(PublishSeconds + 60));
-        Assert.True(published.ExitCode == 0, $"simulate --publish failed.\n{published}");
+        LtResult publishing = await simulate.WaitAsync(TimeSpan.FromSeconds(PublishSeconds + 60));
+        Assert.True(publishing.ExitCode == 0, $"simulate --publish failed.\n{publishing}");
         TimeSpan publishedAt = clock.Elapsed;
         await ViewersQuietAsync([viewerA, viewerB], processes);
         TimeSpan quietAt = clock.Elapsed;
@@ -139,30 +140,41 @@ public sealed class OneWorldViewTests(SharedEmulator emulator, RedisServer redis
         string replayed = temp.Combine("replay");
         LtResult replay = await Lt.RunAsync(["replay", "--input", archive, "--output", replayed, $"--Geo:CityDb={Lt.RequireRealCityDb()}"], timeout: TimeSpan.FromMinutes(2));
         Assert.True(replay.ExitCode == 0, $"lt replay of the archive failed.\n{replay}");
-        IReadOnlyList<ShownCoPlay> expected = ViewerRule.Apply(Path.Combine(replayed, "coplays.jsonl"), MaxPerSecond, WindowMs);
+        IReadOnlyList<CoPlay> replayCoPlays = ReplayCoPlays.Read(replayed);
+        IReadOnlyList<ShownCoPlay> expected = ViewerRule.Apply(replayCoPlays, MaxPerSecond, WindowMs);
+        int windowsOverTheCap = replayCoPlays.GroupBy(c => c.WindowStartMs).Count(w => w.Count() > MaxPerSecond);
+        IReadOnlyList<ShownCoPlay> onResultsTopic = ResultsPayloads.CoPlays(resultsTopic.Payloads);
         ShownCoPlay[] shownA = [.. viewerA.Pushes.SelectMany(p => p.CoPlays).Select(ShownCoPlay.Of)];
         ShownCoPlay[] shownB = [.. viewerB.Pushes.SelectMany(p => p.CoPlays).Select(ShownCoPlay.Of)];
+        string? betweenViewers = SequenceDifference.Describe("the viewer of site A", shownA, "the viewer of site B", shownB);
+        string? againstReplay = SequenceDifference.Describe("replay's co-plays", ResultsPayloads.Ordered(replayCoPlays.Select(ShownCoPlay.Of)), "the co-plays on the results topic", onResultsTopic);
+        string? againstRuleA = SequenceDifference.Describe("DESIGN's viewer rule over replay's co-plays", expected, "the viewer of site A", shownA);
+        string? againstRuleB = SequenceDifference.Describe("DESIGN's viewer rule over replay's co-plays", expected, "the viewer of site B", shownB);
 
         string context = string.Create(
             CultureInfo.InvariantCulture,
             $"Stages ready after {ready.TotalSeconds:0.0} s; watermarks heard before plays from shards [{string.Join(", ", shardsHeard)}] of {ShardCount}; "
             + $"{plays} plays published at {PlaysPerSecond}/s, done at {publishedAt.TotalSeconds:0.0} s; match shard {PausedShard} paused at {pausedAt.TotalSeconds:0.0} s for {Pause.TotalSeconds} s; "
             + $"plays late at match shards 0..{ShardCount - 1}: [{string.Join(", ", latePlays)}]; viewers quiet at {quietAt.TotalSeconds:0.0} s; windows shown incomplete: site A {incompleteA}, site B {incompleteB}; co-plays late at the sites: {lateAtSites}; "
-            + $"expected {expected.Count} co-plays shown in {expected.Select(c => c.WindowStart).Distinct().Count()} windows; "
-            + $"site A showed {shownA.Length} in {viewerA.Pushes.Count} pushes, site B {shownB.Length} in {viewerB.Pushes.Count}; test time {clock.Elapsed.TotalSeconds:0} s.");
+            + $"{onResultsTopic.Count} co-plays on the results topic, {replayCoPlays.Count} from replay; expected {expected.Count} co-plays shown in {expected.Select(c => c.WindowStart).Distinct().Count()} windows, {windowsOverTheCap} of them over the cap; "
+            + $"site A showed {shownA.Length} in {viewerA.Pushes.Count} pushes, site B {shownB.Length} in {viewerB.Pushes.Count}; test time {clock.Elapsed.TotalSeconds:0} s. "
+            + $"Viewer A = viewer B: {Holds(betweenViewers)}; results topic = replay: {Holds(againstReplay)}; viewer A = rule: {Holds(againstRuleA)}; viewer B = rule: {Holds(againstRuleB)}.");
         output.WriteLine(context);
 
         Assert.True(shownA.Length > 0 && shownB.Length > 0, $"A viewer was shown nothing. {context}");
-        string? betweenViewers = SequenceDifference.Describe("the viewer of site A", shownA, "the viewer of site B", shownB);
         Assert.True(betweenViewers is null, $"The two viewers were shown different sequences.\n{betweenViewers}{context}");
 
+        // What the viewers are compared with must itself be right: the shards published exactly replay's co-plays.
+        Assert.True(windowsOverTheCap >= 5, $"Too few windows have more co-plays than viewers are shown for the selection to matter. {context}");
         Assert.True(latePlays.Sum() == 0, $"Plays came late to a match shard, so the live windows cannot equal replay's: the test's lateness is too short for this machine. {context}");
-        string? againstRule = SequenceDifference.Describe("DESIGN's viewer rule over replay's co-plays", expected, "the viewers", shownA);
-        Assert.True(againstRule is null, $"The viewers' sequence is not the viewer rule applied to replay's co-plays.\n{againstRule}{context}");
+        Assert.True(againstReplay is null, $"The match shards did not publish exactly replay's co-plays.\n{againstReplay}{context}");
+        Assert.True(againstRuleA is null, $"The viewers' sequence is not the viewer rule applied to replay's co-plays.\n{againstRuleA}{context}");
 
         Assert.True(incompleteA == 0 && incompleteB == 0, $"Windows were shown incomplete. {context}");
         Assert.Equal(Enumerable.Range(0, ShardCount), shardsHeard);
     }
+
+    private static string Holds(string? difference) => difference is null ? "yes" : "no";
 
     private static string MatchShard(int index) => $"match shard {index.ToString(CultureInfo.InvariantCulture)}";
 
@@ -176,7 +188,7 @@ public sealed class OneWorldViewTests(SharedEmulator emulator, RedisServer redis
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            IReadOnlyList<int> heard = ShardWatermarks.ShardsHeard(resultsTopic.Payloads);
+            IReadOnlyList<int> heard = ResultsPayloads.ShardsHeard(resultsTopic.Payloads);
             if (heard.Count == ShardCount || waited.Elapsed > WatermarksPatience)
             {
                 return heard;
