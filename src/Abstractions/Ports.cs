@@ -75,6 +75,12 @@ public interface IScaleOutTransport
 
     IKeyedPublisher OpenResultsPublisher();
 
+    /// <summary>
+    /// The shard this match replica speaks for on the results topic (on Pub/Sub, its shard index); null where the
+    /// transport shares partitions out among replicas by load balancing, and co-plays then travel without a shard.
+    /// </summary>
+    MatchShard? MatchShard() => null;
+
     /// <summary>Co-plays for the site stage.</summary>
     IPlaySource OpenResults();
 }

@@ -18,6 +18,9 @@ public sealed class InMemoryScaleOut(InMemoryTransport plays, InMemoryTransport 
 
     public IPlaySource OpenResults() => results;
 
+    /// <summary>One channel of repartitioned plays: one match shard.</summary>
+    public MatchShard MatchShard() => new(0, 1);
+
     /// <summary>One channel has one partition, so the key changes nothing.</summary>
     private sealed class KeyIgnoringPublisher(InMemoryTransport transport) : IKeyedPublisher
     {

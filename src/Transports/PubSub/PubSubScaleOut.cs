@@ -27,6 +27,8 @@ internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTranspor
 
     public IPlaySource OpenResults() => connection.CreateSubscriber(options.ResultsSubscription, options.ResultsTopic);
 
+    public MatchShard MatchShard() => new(Shard(), options.ShardCount);
+
     /// <summary>This replica's shard: the setting, else the StatefulSet ordinal that ends the host name, else 0.</summary>
     public int Shard()
     {
