@@ -91,9 +91,10 @@ public sealed class OneWorldViewTests(SharedEmulator emulator, RedisServer redis
         await using Viewer viewerB = await Viewer.ConnectAsync(stages[SiteB].Address);
         await Task.WhenAll(viewerA.RecentArrived, viewerB.RecentArrived).WaitAsync(TimeSpan.FromSeconds(10));
 
-        // Nothing may be missing: each site shows only windows that start after it has a watermark from every shard,
-        // so plays start only once every shard's watermark is on the results topic, and a little later, so that the
-        // first play's window starts after the sites have read those watermarks too.
+        // What the test allows at the start: nothing missing. A site shows only windows after it has a watermark from
+        // every shard, so plays start only once every shard's watermark (idle, before any play) is on the results
+        // topic, and 2 s later, so that the sites have read those too before the first play's window begins. From
+        // then on every window of replay with co-plays must be shown, the first one included.
         IReadOnlyList<int> shardsHeard = await ShardsHeardAsync(resultsTopic, processes);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
