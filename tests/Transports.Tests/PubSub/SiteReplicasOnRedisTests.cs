@@ -51,6 +51,8 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
                 ["Transport:PubSub:ResultsTopic"] = topic,
                 ["Transport:PubSub:ResultsSubscription"] = subscription,
                 ["Site:ReplicaName"] = $"site-{i}",
+                // No match shard publishes watermarks here: each window is shown once this is over.
+                ["Site:CompletenessTimeoutMs"] = "200",
                 ["Push:Kind"] = "Redis",
                 ["Push:Redis:ConnectionString"] = _redis.ConnectionString,
             }).Build(),
@@ -70,9 +72,9 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             }
 
             await using PubSubPublisher results = connection.CreateRawPublisher(topic);
-            // The subscriptions and the viewers' groups are made in the background: probe until a push reaches both replicas' viewers.
+            // The subscriptions and the viewers' groups are made in the background: probe until pushes reach both replicas' viewers.
             DateTime ready = DateTime.UtcNow + Patience;
-            for (int probe = 0; !viewers.All(v => v.Tracks.Contains($"probe:{probe - 1}")); probe++)
+            for (int probe = 0; !viewers.All(v => v.Tracks.Any(IsProbe)); probe++)
             {
                 Assert.True(DateTime.UtcNow < ready, "The Redis backplane never carried a push to both replicas' viewers.");
                 await results.PublishAsync(Result($"probe:{probe}", 30 + (probe % 30), 4 + (probe / 30)), CancellationToken.None);
@@ -83,7 +85,8 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             string[] expected = [.. Enumerable.Range(0, 20).Select(i => $"spotify:track:{i}")];
             for (int i = 0; i < expected.Length; i++)
             {
-                await results.PublishAsync(Result(expected[i], i, 3), CancellationToken.None);
+                // After every probe's window (minute 4 on), so that none is late for a site that has shown the probes.
+                await results.PublishAsync(Result(expected[i], i, 20), CancellationToken.None);
             }
 
             await results.FlushAsync(CancellationToken.None);
@@ -97,7 +100,7 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             await Task.Delay(TimeSpan.FromSeconds(1));
             foreach (var (_, tracks) in viewers)
             {
-                Assert.Equal(expected.Order(StringComparer.Ordinal), tracks.Where(t => !t.StartsWith("probe:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+                Assert.Equal(expected.Order(StringComparer.Ordinal), tracks.Where(t => !IsProbe(t)).Order(StringComparer.Ordinal));
             }
         }
         finally
@@ -114,6 +117,8 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             }
         }
     }
+
+    private static bool IsProbe(string trackId) => trackId.StartsWith("probe:", StringComparison.Ordinal);
 
     private static byte[] Result(string trackId, int second, int minute) => Encoding.UTF8.GetBytes(
         $"{{\"v\":1,\"windowStart\":\"2026-11-26T14:{minute:00}:{second:00}.000Z\",\"trackId\":\"{trackId}\",\"plays\":2,\"locations\":2," +
