@@ -15,8 +15,9 @@ using Microsoft.Extensions.Hosting;
 namespace ListeningTogether.Transports.Tests.PubSub;
 
 /// <summary>
-/// Two <c>serve --stage site</c> replicas on a real Redis backplane, competing consumers of one results
-/// subscription on the real Pub/Sub emulator: the viewers of both get every co-play.
+/// Two <c>serve --stage site</c> replicas on a real Redis backplane, each reading all results through a subscription
+/// of its own on the real Pub/Sub emulator (DESIGN.md "One world view"): both push every co-play, each to its own
+/// viewers only, so the viewers of both get every co-play exactly once.
 /// </summary>
 [Collection(PubSubEmulatorCollection.Name)]
 public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : IAsyncLifetime
@@ -29,26 +30,33 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
     public Task DisposeAsync() => _redis.DisposeAsync();
 
     [Fact]
-    public async Task GivenTwoSiteReplicasSharingOneResultsSubscription_WhenCoPlaysArePublished_ThenViewersOfBothSeeEveryOne()
+    public async Task GivenTwoSiteReplicasEachWithItsOwnResultsSubscription_WhenCoPlaysArePublished_ThenViewersOfBothSeeEachOneExactlyOnce()
     {
-        string topic = emulator.UniqueName("coplays"), subscription = emulator.UniqueName("site");
-        var options = emulator.Options(topic, subscription);
-        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        string topic = emulator.UniqueName("coplays");
+        string[] subscriptions = [emulator.UniqueName("site-a"), emulator.UniqueName("site-b")];
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(emulator.Options(topic, subscriptions[0]));
         await connection.EnsureTopicAsync(topic, CancellationToken.None);
-        await connection.EnsureSubscriptionAsync(subscription, topic, CancellationToken.None);
-        var settings = new Dictionary<string, string?>
+        foreach (string subscription in subscriptions)
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Transport:Kind"] = "PubSub",
-            ["Transport:PubSub:ProjectId"] = PubSubEmulatorFixture.ProjectId,
-            ["Transport:PubSub:EmulatorHost"] = emulator.HostPort,
-            ["Transport:PubSub:ResultsTopic"] = topic,
-            ["Transport:PubSub:ResultsSubscription"] = subscription,
-            ["Push:Kind"] = "Redis",
-            ["Push:Redis:ConnectionString"] = _redis.ConnectionString,
-        };
-        IHost[] sites = [ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StreamingStage.Site),
-            ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StreamingStage.Site)];
+            await connection.EnsureSubscriptionAsync(subscription, topic, CancellationToken.None);
+        }
+
+        IHost[] sites = [.. subscriptions.Select((subscription, i) => ServeCommand.Build(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Urls"] = "http://127.0.0.1:0",
+                ["Transport:Kind"] = "PubSub",
+                ["Transport:PubSub:ProjectId"] = PubSubEmulatorFixture.ProjectId,
+                ["Transport:PubSub:EmulatorHost"] = emulator.HostPort,
+                ["Transport:PubSub:ResultsTopic"] = topic,
+                ["Transport:PubSub:ResultsSubscription"] = subscription,
+                ["Site:ReplicaName"] = $"site-{i}",
+                // No match shard publishes watermarks here: each window is shown once this is over.
+                ["Site:CompletenessTimeoutMs"] = "200",
+                ["Push:Kind"] = "Redis",
+                ["Push:Redis:ConnectionString"] = _redis.ConnectionString,
+            }).Build(),
+            StreamingStage.Site))];
         var viewers = new List<(HubConnection Connection, ConcurrentBag<string> Tracks)>();
         try
         {
@@ -64,9 +72,9 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             }
 
             await using PubSubPublisher results = connection.CreateRawPublisher(topic);
-            // The backplane subscribes to Redis in the background: probe until a push reaches both replicas' viewers.
+            // The subscriptions and the viewers' groups are made in the background: probe until pushes reach both replicas' viewers.
             DateTime ready = DateTime.UtcNow + Patience;
-            for (int probe = 0; !viewers.All(v => v.Tracks.Contains($"probe:{probe - 1}")); probe++)
+            for (int probe = 0; !viewers.All(v => v.Tracks.Any(IsProbe)); probe++)
             {
                 Assert.True(DateTime.UtcNow < ready, "The Redis backplane never carried a push to both replicas' viewers.");
                 await results.PublishAsync(Result($"probe:{probe}", 30 + (probe % 30), 4 + (probe / 30)), CancellationToken.None);
@@ -77,7 +85,8 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             string[] expected = [.. Enumerable.Range(0, 20).Select(i => $"spotify:track:{i}")];
             for (int i = 0; i < expected.Length; i++)
             {
-                await results.PublishAsync(Result(expected[i], i, 3), CancellationToken.None);
+                // After every probe's window (minute 4 on), so that none is late for a site that has shown the probes.
+                await results.PublishAsync(Result(expected[i], i, 20), CancellationToken.None);
             }
 
             await results.FlushAsync(CancellationToken.None);
@@ -87,9 +96,11 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
                 await Task.Delay(100);
             }
 
+            // A second copy (the other replica's push) would come about as soon as the first.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             foreach (var (_, tracks) in viewers)
             {
-                Assert.Equal(expected.Order(StringComparer.Ordinal), tracks.Where(t => !t.StartsWith("probe:", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal));
+                Assert.Equal(expected.Order(StringComparer.Ordinal), tracks.Where(t => !IsProbe(t)).Order(StringComparer.Ordinal));
             }
         }
         finally
@@ -106,6 +117,8 @@ public sealed class SiteReplicasOnRedisTests(PubSubEmulatorFixture emulator) : I
             }
         }
     }
+
+    private static bool IsProbe(string trackId) => trackId.StartsWith("probe:", StringComparison.Ordinal);
 
     private static byte[] Result(string trackId, int second, int minute) => Encoding.UTF8.GetBytes(
         $"{{\"v\":1,\"windowStart\":\"2026-11-26T14:{minute:00}:{second:00}.000Z\",\"trackId\":\"{trackId}\",\"plays\":2,\"locations\":2," +
