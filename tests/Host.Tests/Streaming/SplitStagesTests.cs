@@ -38,7 +38,7 @@ public sealed class SplitStagesTests
         using var ingest = new StageService<IngestStage>(new IngestStage(topology.OpenPlays(), new RawPlayReader(geo.Cities, geo.AnonymousIps, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance));
         using var match = new StageService<StreamingPipeline>(new StreamingPipeline(
             topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages())], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance));
-        using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults(), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
+        using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults("site"), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
         await ingest.StartAsync(CancellationToken.None);
         await match.StartAsync(CancellationToken.None);
         await site.StartAsync(CancellationToken.None);
