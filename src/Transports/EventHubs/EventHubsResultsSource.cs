@@ -13,6 +13,9 @@ namespace ListeningTogether.Transports.EventHubs;
 /// </summary>
 internal sealed partial class EventHubsResultsSource(EventHubConsumerClient client, string eventHubName, int bufferCapacity, TimeProvider clock, ILogger logger) : IPlaySource
 {
+    /// <summary>The SDK client the partitions are read with.</summary>
+    public EventHubConsumerClient Client => client;
+
     public async IAsyncEnumerable<IReceivedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string[] partitions = await client.GetPartitionIdsAsync(cancellationToken).ConfigureAwait(false);
@@ -38,24 +41,36 @@ internal sealed partial class EventHubsResultsSource(EventHubConsumerClient clie
         }
     }
 
-    /// <summary>Reads every partition until one fails or the read stops; then completes <paramref name="received"/>, with the failure if there was one.</summary>
+    /// <summary>
+    /// Reads every partition until the read stops or one partition's read ends (a failure the client could not retry
+    /// away); then stops the others and completes <paramref name="received"/>, with that failure if there was one.
+    /// </summary>
     private async Task ReadPartitionsAsync(string[] partitions, ChannelWriter<IReceivedMessage> received, CancellationToken stopping)
     {
+        using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        Task[] reads = [.. partitions.Select(p => ReadPartitionAsync(p, received, stopAll.Token))];
+        Task ended = await Task.WhenAny(reads).ConfigureAwait(false);
+        await stopAll.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(partitions.Select(p => ReadPartitionAsync(p, received, stopping))).ConfigureAwait(false);
-            received.TryComplete();
+            await Task.WhenAll(reads).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The first read to end tells why they all ended; the others were stopped.
+        }
+
+        if (stopping.IsCancellationRequested)
         {
             received.TryComplete();
+            return;
         }
-        catch (Exception e)
-        {
-            // Exception messages of the Azure SDK name hosts and entities, never keys or signatures.
-            LogPartitionFailed(logger, eventHubName, e.GetType().Name, e.Message);
-            received.TryComplete(e);
-        }
+
+        Exception failure = ended.Exception?.InnerException ?? new InvalidOperationException($"Reading a partition of Event Hubs {eventHubName} ended.");
+
+        // Exception messages of the Azure SDK name hosts and entities, never keys or signatures.
+        LogPartitionFailed(logger, eventHubName, failure.GetType().Name, failure.Message);
+        received.TryComplete(failure);
     }
 
     private async Task ReadPartitionAsync(string partitionId, ChannelWriter<IReceivedMessage> received, CancellationToken stopping)
