@@ -76,6 +76,12 @@ public interface IScaleOutTransport
     IKeyedPublisher OpenResultsPublisher();
 
     /// <summary>
+    /// The shard this match replica speaks for on the results topic (on Pub/Sub, its shard index); null where the
+    /// transport shares partitions out among replicas by load balancing, and co-plays then travel without a shard.
+    /// </summary>
+    MatchShard? MatchShard() => null;
+
+    /// <summary>
     /// Every co-play and watermark for the site replica <paramref name="replicaName"/> (lower-case [a-z0-9-]): each
     /// replica reads all results, not a share of them (DESIGN.md "One world view").
     /// </summary>

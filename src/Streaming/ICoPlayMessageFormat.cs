@@ -1,18 +1,22 @@
 using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Streaming.Results;
 
 namespace ListeningTogether.Streaming;
 
 /// <summary>
-/// How a co-play travels on the results topic or hub, from the match stage to the site stage (DESIGN.md
-/// "Scale-out"): the host plugs in the results format (a JSONL object with <c>"v":1</c>, without its line end).
+/// How results travel on the results topic or hub, from the match stage to the site stage (DESIGN.md "Scale-out",
+/// "One world view"): co-plays with their shard, and the shards' watermarks. The host plugs in the format (JSON
+/// objects with <c>"v":1</c>).
 /// </summary>
 public interface ICoPlayMessageFormat
 {
-    /// <summary>Writes <paramref name="coPlay"/> to <paramref name="buffer"/> and returns the message's payload, a part of what it wrote.</summary>
-    ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, CoPlay coPlay);
+    /// <summary>Writes <paramref name="coPlay"/>, matched by <paramref name="shard"/>, to <paramref name="buffer"/> and returns the message's payload, a part of what it wrote.</summary>
+    ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, CoPlay coPlay, int shard);
 
-    /// <summary>Reads a message's payload; false when it is not a co-play.</summary>
-    bool TryRead(ReadOnlySpan<byte> payload, [NotNullWhen(true)] out CoPlay? coPlay);
+    /// <summary>Writes a shard's watermark to <paramref name="buffer"/> and returns the message's payload.</summary>
+    ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, ShardWatermark watermark);
+
+    /// <summary>Reads a message's payload; false when it is neither a co-play nor a watermark.</summary>
+    bool TryRead(ReadOnlySpan<byte> payload, out ResultsMessage message);
 }

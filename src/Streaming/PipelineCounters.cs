@@ -62,6 +62,19 @@ public sealed class PipelineCounters
         }
     }
 
+    private long _shownIncomplete;
+    private long _lateAtSite;
+
+    /// <summary>Windows a site showed after its completeness timeout, without every match shard.</summary>
+    public long WindowsShownIncomplete => Interlocked.Read(ref _shownIncomplete);
+
+    /// <summary>Co-plays a site received for a window it had already shown.</summary>
+    public long CoPlaysLateAtSite => Interlocked.Read(ref _lateAtSite);
+
+    public void ShownIncomplete() => Interlocked.Increment(ref _shownIncomplete);
+
+    public void LateAtSite() => Interlocked.Increment(ref _lateAtSite);
+
     public void Emitted(int coPlays)
     {
         Interlocked.Increment(ref _windows);

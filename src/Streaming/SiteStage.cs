@@ -3,16 +3,19 @@ using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Results;
+using ListeningTogether.Streaming.Site;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ListeningTogether.Streaming;
 
 /// <summary>
-/// <c>serve --stage site</c>: co-plays from the results topic or hub to the site's viewers. Match replicas publish a
-/// window's co-plays at about the same time, so a window is shown once none of its co-plays arrived for
-/// <see cref="QuietMs"/>; a redelivered co-play of a window already shown is dropped. Messages are acknowledged
-/// once shown.
+/// <c>serve --stage site</c>: co-plays from the results topic or hub to the site's viewers (DESIGN.md "One world
+/// view"). Every site replica reads all results; a window is shown once every match shard's watermark says it has
+/// all of it (<see cref="WindowCompleteness{TAck}"/>), then the viewer rule picks its co-plays, so every replica
+/// in every region shows the same ones in the same order. A co-play of a window already shown goes to the sinks and
+/// is counted, never shown. Co-plays are acknowledged once their window is done with, watermarks at once.
 /// </summary>
 public sealed partial class SiteStage(
     IPlaySource results,
@@ -23,13 +26,15 @@ public sealed partial class SiteStage(
     PipelineCounters counters,
     TimeProvider clock,
     ILogger<SiteStage> logger,
+    SiteStageSettings? settings = null,
     StageSupervisor? supervisor = null) : IStreamingStage
 {
-    public const int QuietMs = 200;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
-    private readonly SortedDictionary<long, PendingWindow> _pending = [];
-    private readonly SortedSet<long> _shown = [];
+    private readonly WindowCompleteness<IReceivedMessage> _windows =
+        new(options.Value.WindowMs, (settings ?? SiteStageSettings.Default).CompletenessTimeout, clock, logger);
+
+    private readonly List<ShownWindow<IReceivedMessage>> _ready = [];
     private readonly ViewerSelection _selection = new(options.Value.MaxPerSecond, options.Value.WindowMs);
     private readonly StageSupervisor _supervisor = supervisor ?? StageSupervisor.Standalone(clock);
 
@@ -64,103 +69,89 @@ public sealed partial class SiteStage(
                 next = messages.MoveNextAsync().AsTask();
             }
 
-            await ShowQuietWindowsAsync(all: false, stoppingToken).ConfigureAwait(false);
+            _windows.TakeReady(_ready);
+            await ShowAsync(stoppingToken).ConfigureAwait(false);
         }
 
-        await ShowQuietWindowsAsync(all: true, stoppingToken).ConfigureAwait(false);
+        // The results ended (a finite source): what is complete by now is shown; the rest has no one left to wait for.
+        _windows.TakeReady(_ready);
+        await ShowAsync(stoppingToken).ConfigureAwait(false);
     }
 
     private async ValueTask AddAsync(IReceivedMessage message, CancellationToken cancellationToken)
     {
-        if (!format.TryRead(message.Payload.Span, out CoPlay? coPlay))
+        if (!format.TryRead(message.Payload.Span, out ResultsMessage result))
         {
             LogUnreadable(logger, message.Source);
             await message.AckAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (_shown.Contains(coPlay.WindowStartMs))
+        if (result.Watermark is { } watermark)
         {
+            _windows.Add(watermark);
             await message.AckAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (!_pending.TryGetValue(coPlay.WindowStartMs, out PendingWindow? window))
+        CoPlay coPlay = result.CoPlay!;
+        switch (_windows.Add(coPlay, result.Shard, message))
         {
-            window = new PendingWindow();
-            _pending.Add(coPlay.WindowStartMs, window);
+            case CoPlayArrival.Waiting:
+                return;
+            case CoPlayArrival.Late:
+                // Too late for viewers, not for the results: the sinks are idempotent on window and track.
+                counters.LateAtSite();
+                await WriteSinksAsync([coPlay], cancellationToken).ConfigureAwait(false);
+                break;
         }
 
-        window.Add(coPlay, message, clock.GetTimestamp());
+        await message.AckAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask ShowQuietWindowsAsync(bool all, CancellationToken cancellationToken)
+    private async ValueTask ShowAsync(CancellationToken cancellationToken)
     {
-        while (_pending.Count > 0)
+        foreach (ShownWindow<IReceivedMessage> window in _ready)
         {
-            KeyValuePair<long, PendingWindow> first = _pending.First();
-            if (!all && clock.GetElapsedTime(first.Value.LastArrival).TotalMilliseconds < QuietMs)
+            if (window.Outcome != WindowOutcome.BeforeStart)
             {
-                return;
+                List<CoPlay> coPlays = [.. window.CoPlays];
+                coPlays.Sort(CoPlayOrder.Instance);
+                await WriteSinksAsync(coPlays, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<CoPlay> selected = _selection.Select(window.WindowStartMs, coPlays);
+                if (selected.Count > 0)
+                {
+                    foreach (ICoPlayViewerSink viewer in viewers)
+                    {
+                        await viewer.ShowAsync(selected, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                counters.Emitted(coPlays.Count);
+                if (window.Outcome == WindowOutcome.Incomplete)
+                {
+                    counters.ShownIncomplete();
+                }
             }
 
-            _pending.Remove(first.Key);
-            Remember(first.Key);
-            List<CoPlay> coPlays = first.Value.CoPlays;
-            coPlays.Sort(CoPlayOrder.Instance);
-            foreach (ICoPlaySink sink in sinks)
-            {
-                await sink.WriteAsync(coPlays, cancellationToken).ConfigureAwait(false);
-            }
-
-            IReadOnlyList<CoPlay> selected = _selection.Select(first.Key, coPlays);
-            foreach (ICoPlayViewerSink viewer in viewers)
-            {
-                await viewer.ShowAsync(selected, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (IReceivedMessage message in first.Value.Messages)
+            foreach (IReceivedMessage message in window.Acks)
             {
                 await message.AckAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            counters.Emitted(coPlays.Count);
         }
+
+        _ready.Clear();
     }
 
-    /// <summary>Keeps the last few minutes of shown windows, to drop redeliveries.</summary>
-    private void Remember(long windowStartMs)
+    private async ValueTask WriteSinksAsync(IReadOnlyList<CoPlay> coPlays, CancellationToken cancellationToken)
     {
-        _shown.Add(windowStartMs);
-        while (_shown.Count > 0 && _shown.Min < windowStartMs - 300_000)
+        foreach (ICoPlaySink sink in sinks)
         {
-            _shown.Remove(_shown.Min);
+            await sink.WriteAsync(coPlays, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private sealed class PendingWindow
-    {
-        private readonly HashSet<string> _tracks = new(StringComparer.Ordinal);
-
-        public List<CoPlay> CoPlays { get; } = [];
-
-        public List<IReceivedMessage> Messages { get; } = [];
-
-        public long LastArrival { get; private set; }
-
-        public void Add(CoPlay coPlay, IReceivedMessage message, long timestamp)
-        {
-            if (_tracks.Add(coPlay.TrackId))
-            {
-                CoPlays.Add(coPlay);
-            }
-
-            Messages.Add(message);
-            LastArrival = timestamp;
-        }
-    }
-
-    [LoggerMessage(421, LogLevel.Information, "Site stage started: co-plays from the results topic to viewers")]
+    [LoggerMessage(421, LogLevel.Information, "Site stage started: co-plays from the results topic to viewers, each window once every match shard has all of it")]
     private static partial void LogStarted(ILogger logger);
 
     [LoggerMessage(422, LogLevel.Warning, "An unreadable results message from {Source} was dropped")]

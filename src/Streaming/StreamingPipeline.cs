@@ -4,6 +4,7 @@ using ListeningTogether.Pipeline.Decoding;
 using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Results;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ public sealed partial class StreamingPipeline : IStreamingStage
     private readonly PipelineOptions _options;
     private readonly IReadOnlyList<ICoPlaySink> _results;
     private readonly IReadOnlyList<ICoPlayViewerSink> _viewers;
+    private readonly IReadOnlyList<IWindowProgress> _progress;
     private readonly IDeadLetterSink? _deadLetters;
     private readonly ArchiveGate _archive;
     private readonly PipelineCounters _counters;
@@ -50,13 +52,15 @@ public sealed partial class StreamingPipeline : IStreamingStage
         ILogger<StreamingPipeline> logger,
         IDeadLetterSink? deadLetters = null,
         IPlayArchive? archive = null,
-        StageSupervisor? supervisor = null)
+        StageSupervisor? supervisor = null,
+        IEnumerable<IWindowProgress>? progress = null)
     {
         _source = source;
         _reader = reader;
         _options = options.Value;
         _results = [.. results];
         _viewers = [.. viewers];
+        _progress = [.. progress ?? []];
         _deadLetters = deadLetters;
         _archive = new ArchiveGate(archive, counters);
         _counters = counters;
@@ -107,6 +111,10 @@ public sealed partial class StreamingPipeline : IStreamingStage
                     if (_emitted.Count > 0)
                     {
                         await EmitAsync(engine, selection, heartbeat, stoppingToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ReportProgressAsync(engine, stoppingToken).ConfigureAwait(false);
                     }
 
                     await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
@@ -167,6 +175,14 @@ public sealed partial class StreamingPipeline : IStreamingStage
     private async ValueTask EmitAsync(StreamingCoPlayEngine<IReceivedMessage> engine, ViewerSelection selection, LoopHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         heartbeat.Beat();
+
+        if (_emitted.Count == 0)
+        {
+            // What is done with before this emission goes out first, so that a shard's first watermark comes ahead of
+            // its first co-plays (windows already taken out by an idle flush are not done with until written).
+            await ReportProgressAsync(engine, cancellationToken).ConfigureAwait(false);
+        }
+
         engine.EmitReady(_emitted);
         foreach (EmittedWindow<IReceivedMessage> window in _emitted)
         {
@@ -195,6 +211,16 @@ public sealed partial class StreamingPipeline : IStreamingStage
         _emitted.Clear();
         await _archive.AckDurableAsync(cancellationToken).ConfigureAwait(false);
         _counters.Engine(engine.WatermarkMs, engine.OpenWindows);
+        await ReportProgressAsync(engine, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every window up to the watermark has reached the sinks: the match stage's shard says so on the results topic.</summary>
+    private async ValueTask ReportProgressAsync(StreamingCoPlayEngine<IReceivedMessage> engine, CancellationToken cancellationToken)
+    {
+        foreach (IWindowProgress progress in _progress)
+        {
+            await progress.ReportAsync(engine.CompleteThroughMs, engine.IsIdle && engine.OpenWindows == 0, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(401, LogLevel.Information, "Streaming pipeline started: {WindowMs} ms windows, {AllowedLatenessMs} ms allowed lateness, pairs at least {MinDistanceKm} km apart")]

@@ -42,6 +42,12 @@ internal sealed class PipelineMetrics : IDisposable
         _meter.CreateObservableCounter("lt.sink.failures", () => SinkFailures(health), "{failure}", "Failed writes of the sinks, the archive and publishing, by sink");
         _meter.CreateObservableGauge("lt.ready", () => Readiness(health), "", "1 while the part (component) can do its work, 0 while it cannot");
         _meter.CreateObservableCounter("lt.windows.emitted", () => counters.Windows, "{window}", "Windows emitted");
+        _meter.CreateObservableCounter(
+            "lt.windows.shown_incomplete",
+            () => counters.WindowsShownIncomplete,
+            "{window}",
+            "Windows a site showed after its completeness timeout, without every match shard");
+        _meter.CreateObservableCounter("lt.coplays.late_at_site", () => counters.CoPlaysLateAtSite, "{coplay}", "Co-plays a site received for a window it had already shown (never shown)");
         _meter.CreateObservableGauge("lt.windows.open", () => counters.OpenWindows, "{window}", "Windows waiting for the watermark");
         _meter.CreateObservableGauge(
             "lt.watermark.delay",

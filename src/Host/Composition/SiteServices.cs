@@ -2,6 +2,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Web;
 using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Site;
 using ListeningTogether.Transports.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ internal static class SiteServices
     {
         services.AddSingleton(Options.Create(site));
         services.AddSingleton(SiteReplica.From(site, Environment.GetEnvironmentVariable));
+        services.AddSingleton(new SiteStageSettings(TimeSpan.FromMilliseconds(site.CompletenessTimeoutMs)));
         services.AddSignalR(hub =>
         {
             // Clients only listen: nothing they send needs more than a handshake.

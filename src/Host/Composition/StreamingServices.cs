@@ -8,6 +8,7 @@ using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Replay.Output.Sinks;
 using ListeningTogether.Streaming;
 using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Results;
 using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Options;
 
@@ -137,9 +138,14 @@ internal static class StreamingServices
                 break;
             case StreamingStage.Match:
                 services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
-                services.AddSingleton(sp => sp.Retrying(
-                    new ResultsPublisherSink(sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher(), new JsonlCoPlayMessages()),
-                    TransportTarget(sp.GetRequiredService<IConfiguration>(), "ResultsTopic", "coplays", "ResultsEventHubName")));
+                services.AddSingleton(sp =>
+                {
+                    IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
+                    int windowMs = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.WindowMs;
+                    return new ResultsPublisherSink(transport.OpenResultsPublisher(), new JsonlCoPlayMessages(), transport.MatchShard(), windowMs, sp.GetRequiredService<TimeProvider>());
+                });
+                services.AddSingleton(sp => sp.Retrying(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp)));
+                services.AddSingleton<IWindowProgress>(sp => new RetryingWindowProgress(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp), sp.GetRequiredService<SinkRetry>()));
                 services.AddStageService(sp => ActivatorUtilities.CreateInstance<StreamingPipeline>(sp, sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionedPlays()));
                 services.AddHostedService<StatusReporter>();
                 break;
@@ -167,6 +173,9 @@ internal static class StreamingServices
         GeoDatabases geo = services.GetRequiredService<GeoDatabases>();
         return new RawPlayReader(geo.Cities, geo.AnonymousIps, services.GetRequiredService<IOptions<PipelineOptions>>());
     }
+
+    private static SinkTarget ResultsTopic(IServiceProvider services) =>
+        TransportTarget(services.GetRequiredService<IConfiguration>(), "ResultsTopic", "coplays", "ResultsEventHubName");
 
     /// <summary>A scale-out topic or hub a stage publishes to, as failures name it: its setting and name.</summary>
     private static SinkTarget TransportTarget(IConfiguration configuration, string pubSubKey, string pubSubDefault, string eventHubsKey)

@@ -39,6 +39,16 @@ public sealed class StreamingCoPlayEngine<TAck>
     public int OpenWindows => _open.Count;
 
     /// <summary>
+    /// How far every window is done with, or null before the first play: every window ending at or before it has
+    /// been emitted (or had no plays), and a play for it would be late. The watermark, held back to the start of the
+    /// earliest open window while that one waits to be emitted.
+    /// </summary>
+    public long? CompleteThroughMs => _watermark.Ms is long w && _open.TryGetFirst(out long first) ? Math.Min(w, first) : _watermark.Ms;
+
+    /// <summary>Whether no play was placed for the idle-flush time of processing time.</summary>
+    public bool IsIdle => _watermark.IsIdle;
+
+    /// <summary>
     /// Adds an eligible play. Returns <see cref="IneligibleReason.None"/> when it was placed in its window,
     /// <see cref="IneligibleReason.FuturePlayedAt"/> or <see cref="IneligibleReason.Late"/> when it was dropped.
     /// </summary>

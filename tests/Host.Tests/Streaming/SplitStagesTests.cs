@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ListeningTogether.Abstractions.Options;
@@ -6,6 +7,7 @@ using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Streaming;
 using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Streaming;
+using ListeningTogether.Streaming.Results;
 using ListeningTogether.Transports.InMemory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -36,8 +38,9 @@ public sealed class SplitStagesTests
         var shown = new JsonlBufferSink();
 
         using var ingest = new StageService<IngestStage>(new IngestStage(topology.OpenPlays(), new RawPlayReader(geo.Cities, geo.AnonymousIps, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance));
+        var publisher = new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages(), topology.MatchShard(), options.Value.WindowMs, clock);
         using var match = new StageService<StreamingPipeline>(new StreamingPipeline(
-            topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages())], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance));
+            topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [publisher], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance, progress: [publisher]));
         using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults("site"), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
         await ingest.StartAsync(CancellationToken.None);
         await match.StartAsync(CancellationToken.None);
@@ -61,7 +64,9 @@ public sealed class SplitStagesTests
         Assert.Equal((3000, 2811), (ingestCounters.Records, ingestCounters.Eligible));
         Assert.Equal((2811, 2811, 496), (matchCounters.Records, matchCounters.Eligible, matchCounters.CoPlays));
         Assert.Equal(496, siteCounters.CoPlays);
-        Assert.Equal((3000, 2811, 496), (plays.Acked, repartition.Acked, results.Acked));
+        Assert.Equal((3000, 2811), (plays.Acked, repartition.Acked));
+        Assert.Equal(0, siteCounters.WindowsShownIncomplete);
+        Assert.Equal(results.Published, results.Acked);
     }
 
     [Fact]
@@ -74,16 +79,19 @@ public sealed class SplitStagesTests
         using var site = new StageService<SiteStage>(new SiteStage(results, new JsonlCoPlayMessages(), [shown], [], Options.Create(new PipelineOptions()), counters, clock, NullLogger<SiteStage>.Instance));
         await site.StartAsync(CancellationToken.None);
         string first = File.ReadLines(TestData.Example("expected.jsonl")).First();
-        string withVersion = "{\"v\":1," + first[1..];
+        string withShard = "{\"v\":1,\"shard\":0," + first[1..];
+        long windowStart = DateTimeOffset.Parse(JsonDocument.Parse(first).RootElement.GetProperty("windowStart").GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
-        await results.PublishAsync(Encoding.UTF8.GetBytes(withVersion), CancellationToken.None);
-        await results.PublishAsync(Encoding.UTF8.GetBytes(withVersion), CancellationToken.None);
+        await results.PublishAsync(Encoding.UTF8.GetBytes($"{{\"v\":1,\"watermark\":{windowStart - 1000},\"shard\":0,\"shards\":1,\"counts\":{{}}}}"), CancellationToken.None);
+        await results.PublishAsync(Encoding.UTF8.GetBytes(withShard), CancellationToken.None);
+        await results.PublishAsync(Encoding.UTF8.GetBytes(withShard), CancellationToken.None);
         await results.PublishAsync("{\"v\":1,\"windowStart\":"u8.ToArray(), CancellationToken.None);
+        await results.PublishAsync(Encoding.UTF8.GetBytes($"{{\"v\":1,\"watermark\":{windowStart + 1000},\"shard\":0,\"shards\":1,\"counts\":{{\"{windowStart}\":1}}}}"), CancellationToken.None);
         results.Complete();
         await site.ExecuteTask!.WaitAsync(Patience);
 
         Assert.Equal(first + "\n", shown.Text);
         Assert.Equal(1, counters.CoPlays);
-        Assert.Equal(3, results.Acked);
+        Assert.Equal(5, results.Acked);
     }
 }

@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text;
+using ListeningTogether.Abstractions;
+using ListeningTogether.Streaming.Results;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ListeningTogether.Streaming.Tests.Results;
+
+/// <summary>
+/// A match shard on the results topic (DESIGN.md "One world view"): its co-plays carry the shard; a watermark
+/// follows them once a window boundary is passed, announcing how many each newly completed window had; an idle shard
+/// says so once a window, and a replica without a shard publishes no watermark.
+/// </summary>
+public sealed class ResultsPublisherSinkTests
+{
+    private const long T0 = 1_800_000_000_000;
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly RecordingPublisher _topic = new();
+
+    [Fact]
+    public async Task GivenAWindowsCoPlays_WhenTheShardReportsPastIt_ThenTheWatermarkFollowsThemWithTheirCount()
+    {
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(2, 3), 1000, _clock);
+
+        await sink.ReportAsync(T0 + 500, idle: false, CancellationToken.None);
+        await sink.WriteAsync([CoPlayOf(T0 + 1000, "a"), CoPlayOf(T0 + 1000, "b")], CancellationToken.None);
+        await sink.ReportAsync(T0 + 2100, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 2900, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 3000, idle: false, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                $"watermark {T0 + 500} shard 2/3 idle False counts ",
+                $"coplay {T0 + 1000} a shard 2",
+                $"coplay {T0 + 1000} b shard 2",
+                $"watermark {T0 + 2100} shard 2/3 idle False counts {T0 + 1000}=2",
+                $"watermark {T0 + 3000} shard 2/3 idle False counts ",
+            ],
+            _topic.Messages);
+    }
+
+    [Fact]
+    public async Task GivenAnIdleShard_ThenItSaysSoOnceAWindowAtTheEndOfItsLatestWindow()
+    {
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(0, 1), 1000, _clock);
+
+        await sink.ReportAsync(null, idle: true, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMilliseconds(400));
+        await sink.ReportAsync(null, idle: true, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        await sink.ReportAsync(T0, idle: true, CancellationToken.None);
+
+        Assert.Equal(["watermark 0 shard 0/1 idle True counts ", $"watermark {T0} shard 0/1 idle True counts "], _topic.Messages);
+    }
+
+    [Fact]
+    public async Task GivenNoShard_ThenCoPlaysGoWithoutOneAndNoWatermarkIsPublished()
+    {
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), null, 1000, _clock);
+
+        await sink.WriteAsync([CoPlayOf(T0, "a")], CancellationToken.None);
+        await sink.ReportAsync(T0 + 5000, idle: false, CancellationToken.None);
+
+        Assert.Equal([$"coplay {T0} a shard -1"], _topic.Messages);
+    }
+
+    private static CoPlay CoPlayOf(long windowStartMs, string trackId) =>
+        new(windowStartMs, trackId, 2, 2, new Location(1, "Lisbon", "PT", 38.7, -9.1), new Location(2, "Tokyo", "JP", 35.7, 139.7), 11_000);
+
+    /// <summary>A plain-text stand-in for the host's JSON format: what was published, readable in an assertion.</summary>
+    private sealed class TextFormat : ICoPlayMessageFormat
+    {
+        public ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, CoPlay coPlay, int shard) =>
+            Text(buffer, $"coplay {coPlay.WindowStartMs} {coPlay.TrackId} shard {shard}");
+
+        public ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, ShardWatermark watermark) =>
+            Text(buffer, $"watermark {watermark.WatermarkMs} shard {watermark.Shard}/{watermark.Shards} idle {watermark.Idle} counts {string.Join(",", watermark.Counts.Select(c => $"{c.Key}={c.Value}"))}");
+
+        public bool TryRead(ReadOnlySpan<byte> payload, out ResultsMessage message) => throw new NotSupportedException();
+
+        private static ReadOnlyMemory<byte> Text(ArrayBufferWriter<byte> buffer, string text)
+        {
+            int start = buffer.WrittenCount;
+            buffer.Write(Encoding.UTF8.GetBytes(text));
+            return buffer.WrittenMemory[start..];
+        }
+    }
+
+    private sealed class RecordingPublisher : IKeyedPublisher
+    {
+        public List<string> Messages { get; } = [];
+
+        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            Messages.Add(Encoding.UTF8.GetString(payload.Span));
+            return ValueTask.CompletedTask;
+        }
+    }
+}
