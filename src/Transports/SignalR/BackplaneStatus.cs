@@ -2,7 +2,7 @@ using StackExchange.Redis;
 
 namespace ListeningTogether.Transports.SignalR;
 
-/// <summary>Whether the Redis backplane is connected, for <c>/readyz</c>: pushes from this replica reach other replicas' viewers only while it is.</summary>
+/// <summary>Whether the Redis backplane is connected, for <c>/readyz</c>: every push travels through Redis, so it reaches viewers only while it is.</summary>
 public sealed class BackplaneStatus
 {
     private volatile string? _problem = "Push:Redis:ConnectionString: not connected yet";

@@ -10,8 +10,10 @@ namespace ListeningTogether.Transports.SignalR;
 public static class CoPlayPush
 {
     /// <summary>
-    /// Self-hosted keeps connections in this process; Redis adds the backplane so a push from any site replica
-    /// reaches viewers connected to every replica; Azure SignalR Service holds the connections itself.
+    /// Self-hosted keeps connections in this process; Redis adds the backplane, which carries every push and a
+    /// group's members across site replicas; Azure SignalR Service holds the connections itself. With either of the
+    /// last two a push to all clients would reach every replica's viewers, so the site pushes to its own replica's
+    /// group only (DESIGN.md "Exactly once per viewer").
     /// </summary>
     public static ISignalRServerBuilder UsePush(this ISignalRServerBuilder signalR, PushOptions push, RedisPushOptions redis, AzureSignalRPushOptions azure)
     {

@@ -58,7 +58,11 @@ public sealed class PushReadinessTests : IAsyncLifetime
         await using HubConnection viewer = site.Viewer();
         var tracks = new ConcurrentQueue<string>();
         viewer.On<CoPlayView[]>("CoPlays", items => items.ToList().ForEach(i => tracks.Enqueue(i.TrackId)));
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        viewer.On<CoPlayView[]>("Recent", _ => joined.TrySetResult());
         await viewer.StartAsync();
+        // The hub sends Recent once the viewer is in the replica's group, which pushes go to (subscribed on Redis by then).
+        await joined.Task.WaitAsync(Patience);
         long second = SitePlays.SecondsAgo(10);
         await site.PublishAsync(
             SitePlays.Play("a", "spotify:track:after", "u-1", SitePlays.London, second + 100),

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text;
+using System.Globalization;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Composition;
+using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Host.Web;
 using ListeningTogether.Streaming;
 using ListeningTogether.Tests.Shared;
@@ -16,100 +17,167 @@ using Microsoft.Extensions.Hosting;
 namespace ListeningTogether.Host.Tests.Web;
 
 /// <summary>
-/// Two <c>serve --stage site</c> replicas on a real Redis backplane, each consuming a different share of the
-/// results (as competing consumers do): a viewer of either replica gets every co-play.
+/// Two <c>serve --stage site</c> replicas on a real Redis backplane. Every replica reads all results, so both push
+/// the same co-plays (DESIGN.md "One world view"); each pushes to its own viewers only (its SignalR group, carried
+/// through Redis like any push), so a viewer of either replica gets each co-play exactly once and never the other
+/// replica's pushes.
 /// </summary>
 public sealed class RedisBackplaneTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private async Task<(IHost Host, Uri Hub)> StartSiteAsync()
+    /// <summary>How long a viewer is given to get a push it must not get (a second copy, or another replica's).</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    private static readonly long Minute = DateTimeOffset.Parse("2026-11-26T14:03:00Z", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    private async Task<IHost> StartSiteAsync(string replicaName)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
             ["Push:Kind"] = "Redis",
             ["Push:Redis:ConnectionString"] = redis.ConnectionString,
+            ["Site:ReplicaName"] = replicaName,
         };
         IHost host = ServeCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), StreamingStage.Site);
         await host.StartAsync();
-        string address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return (host, new Uri(address.TrimEnd('/') + CoPlayHub.Path));
+        return host;
     }
 
-    private static async Task<(HubConnection Connection, ConcurrentBag<string> Tracks)> ViewAsync(Uri hub)
+    /// <summary>A viewer of <paramref name="site"/>, once the hub has sent its Recent (so it has joined the replica's group).</summary>
+    private static async Task<Viewer> ViewAsync(IHost site)
     {
-        var tracks = new ConcurrentBag<string>();
-        HubConnection connection = new HubConnectionBuilder().WithUrl(hub).Build();
-        connection.On<CoPlayView[]>("CoPlays", items =>
-        {
-            foreach (CoPlayView item in items)
-            {
-                tracks.Add(item.TrackId);
-            }
-        });
-        await connection.StartAsync();
-        return (connection, tracks);
+        string address = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var viewer = new Viewer(new HubConnectionBuilder().WithUrl(new Uri(address.TrimEnd('/') + CoPlayHub.Path)).Build());
+        await viewer.Connection.StartAsync();
+        await viewer.Joined.Task.WaitAsync(Patience);
+        return viewer;
     }
 
-    private static string Result(string trackId, int second, int minute = 3) =>
-        $"{{\"v\":1,\"windowStart\":\"2026-11-26T14:{minute:00}:{second:00}.000Z\",\"trackId\":\"{trackId}\",\"plays\":2,\"locations\":2," +
-        "\"a\":{\"geonameId\":1850147,\"city\":\"Tokyo\",\"country\":\"JP\",\"lat\":35.6895,\"lon\":139.69171}," +
-        "\"b\":{\"geonameId\":3936456,\"city\":\"Lima\",\"country\":\"PE\",\"lat\":-12.04318,\"lon\":-77.02824},\"distanceKm\":15496.1}";
+    /// <summary>Pushes <paramref name="coPlays"/> from <paramref name="site"/> as its site stage does, one window at a time.</summary>
+    private static async Task PushAsync(IHost site, params CoPlay[] coPlays)
+    {
+        ICoPlayViewerSink viewers = site.Services.GetRequiredService<ICoPlayViewerSink>();
+        foreach (IGrouping<long, CoPlay> window in coPlays.GroupBy(c => c.WindowStartMs))
+        {
+            await viewers.ShowAsync([.. window], CancellationToken.None);
+        }
+    }
+
+    private static CoPlay CoPlay(int second, string trackId) =>
+        new(Minute + (second * 1000L), trackId, 2, 2, Plays.London, Plays.Linkoping, Plays.LondonLinkopingKm);
+
+    private static string Key(CoPlay coPlay) =>
+        $"{DateTimeOffset.FromUnixTimeMilliseconds(coPlay.WindowStartMs):yyyy-MM-dd'T'HH:mm:ss} {coPlay.TrackId}";
+
+    private static async Task StopAsync(params IHost[] sites)
+    {
+        foreach (IHost site in sites)
+        {
+            await site.StopAsync();
+            site.Dispose();
+        }
+    }
 
     [Fact]
-    public async Task GivenTwoSiteReplicasOnRedis_WhenEachConsumesHalfTheResults_ThenViewersOfBothSeeEveryCoPlay()
+    public async Task GivenTwoSiteReplicasOnRedis_WhenBothPushTheSameCoPlays_ThenEachViewerGetsEachExactlyOnce()
     {
-        var (first, firstHub) = await StartSiteAsync();
-        var (second, secondHub) = await StartSiteAsync();
+        IHost first = await StartSiteAsync("site-a");
+        IHost second = await StartSiteAsync("site-b");
         try
         {
-            var (firstViewer, firstTracks) = await ViewAsync(firstHub);
-            var (secondViewer, secondTracks) = await ViewAsync(secondHub);
-            await using (firstViewer)
-            await using (secondViewer)
+            await using Viewer firstViewer = await ViewAsync(first);
+            await using Viewer secondViewer = await ViewAsync(second);
+            CoPlay[] coPlays = [.. Enumerable.Range(0, 5).SelectMany(s => new[] { CoPlay(s, $"spotify:track:{s}a"), CoPlay(s, $"spotify:track:{s}b") })];
+
+            foreach (CoPlay coPlay in coPlays)
             {
-                // The backplane subscribes to Redis in the background: probe until a push from either replica reaches both viewers.
-                IKeyedPublisher firstResults = first.Services.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher();
-                DateTime ready = DateTime.UtcNow + Patience;
-                for (int probe = 0; !(firstTracks.Contains($"probe:{probe - 1}") && secondTracks.Contains($"probe:{probe - 1}")); probe++)
-                {
-                    Assert.True(DateTime.UtcNow < ready, "The Redis backplane never carried a push to both replicas' viewers.");
-                    await firstResults.PublishAsync("probe", Encoding.UTF8.GetBytes(Result($"probe:{probe}", 30 + (probe % 30), minute: 4 + (probe / 30))), CancellationToken.None);
-                    await Task.Delay(300);
-                }
-
-                string[] expected = [.. Enumerable.Range(0, 10).Select(i => $"spotify:track:{i}")];
-                for (int i = 0; i < expected.Length; i++)
-                {
-                    IHost consumer = i % 2 == 0 ? first : second;
-                    IKeyedPublisher results = consumer.Services.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher();
-                    await results.PublishAsync(expected[i], Encoding.UTF8.GetBytes(Result(expected[i], i)), CancellationToken.None);
-                }
-
-                DateTime giveUp = DateTime.UtcNow + Patience;
-                while ((!expected.All(firstTracks.Contains) || !expected.All(secondTracks.Contains)) && DateTime.UtcNow < giveUp)
-                {
-                    await Task.Delay(50);
-                }
-
-                Assert.Equal(expected, firstTracks.Where(t => !t.StartsWith("probe:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-                Assert.Equal(expected, secondTracks.Where(t => !t.StartsWith("probe:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+                await PushAsync(first, coPlay);
+                await PushAsync(second, coPlay);
             }
+
+            string[] expected = [.. coPlays.Select(Key)];
+            await firstViewer.ReceivedAsync(expected.Length);
+            await secondViewer.ReceivedAsync(expected.Length);
+            await Task.Delay(Grace);
+            Assert.Equal(expected, firstViewer.CoPlays);
+            Assert.Equal(expected, secondViewer.CoPlays);
         }
         finally
         {
-            await first.StopAsync();
-            await second.StopAsync();
-            first.Dispose();
-            second.Dispose();
+            await StopAsync(first, second);
         }
+    }
+
+    [Fact]
+    public async Task GivenTwoSiteReplicasOnRedis_WhenEachPushesItsOwnCoPlay_ThenNoViewerGetsTheOtherReplicasPushThroughTheBackplane()
+    {
+        IHost first = await StartSiteAsync("site-a");
+        IHost second = await StartSiteAsync("site-b");
+        try
+        {
+            await using Viewer firstViewer = await ViewAsync(first);
+            await using Viewer secondViewer = await ViewAsync(second);
+            CoPlay fromSecond = CoPlay(7, "spotify:track:from-b");
+            CoPlay fromFirst = CoPlay(8, "spotify:track:from-a");
+
+            await PushAsync(second, fromSecond);
+            await secondViewer.ReceivedAsync(1);
+            await PushAsync(first, fromFirst);
+            await firstViewer.ReceivedAsync(1);
+            await Task.Delay(Grace);
+
+            Assert.Equal([Key(fromFirst)], firstViewer.CoPlays);
+            Assert.Equal([Key(fromSecond)], secondViewer.CoPlays);
+        }
+        finally
+        {
+            await StopAsync(first, second);
+        }
+    }
+
+    /// <summary>A SignalR viewer recording the (windowStart, trackId) of each co-play pushed to it, in order.</summary>
+    private sealed class Viewer : IAsyncDisposable
+    {
+        private readonly ConcurrentQueue<string> _coPlays = new();
+
+        public Viewer(HubConnection connection)
+        {
+            Connection = connection;
+            connection.On<CoPlayView[]>("CoPlays", items =>
+            {
+                foreach (CoPlayView item in items)
+                {
+                    _coPlays.Enqueue($"{DateTimeOffset.Parse(item.WindowStart, CultureInfo.InvariantCulture).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss} {item.TrackId}");
+                }
+            });
+            connection.On<CoPlayView[]>("Recent", _ => Joined.TrySetResult());
+        }
+
+        public HubConnection Connection { get; }
+
+        public TaskCompletionSource Joined { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<string> CoPlays => [.. _coPlays];
+
+        public async Task ReceivedAsync(int count)
+        {
+            DateTime giveUp = DateTime.UtcNow + Patience;
+            while (_coPlays.Count < count)
+            {
+                Assert.True(DateTime.UtcNow < giveUp, $"The viewer got {_coPlays.Count} co-plays, not {count}.");
+                await Task.Delay(20);
+            }
+        }
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
 
     [Fact]
     public async Task GivenASiteReplica_WhenStarted_ThenItIsReadyOnlyOnceItReadsTheResults()
     {
-        var (host, _) = await StartSiteAsync();
+        IHost host = await StartSiteAsync("site-a");
         try
         {
             DateTime giveUp = DateTime.UtcNow + Patience;

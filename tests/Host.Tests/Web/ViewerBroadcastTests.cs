@@ -8,7 +8,8 @@ namespace ListeningTogether.Host.Tests.Web;
 
 /// <summary>
 /// Pushes to viewers are a live view: one the push backplane cannot carry is dropped and logged once per outage,
-/// never thrown at the site stage or the stats loop (either would end the site).
+/// never thrown at the site stage or the stats loop (either would end the site). They go to this replica's group
+/// only (DESIGN.md "Exactly once per viewer"), whatever carries them.
 /// </summary>
 public sealed class ViewerBroadcastTests
 {
@@ -17,7 +18,23 @@ public sealed class ViewerBroadcastTests
     private readonly ScriptedViewers _viewers = new();
     private readonly LogRecorder _log = new();
 
-    private ViewerBroadcast CreateSut(BackplaneStatus? backplane = null) => new(new ScriptedHub(_viewers), _log, backplane);
+    private readonly ScriptedHub _hub;
+
+    public ViewerBroadcastTests() => _hub = new ScriptedHub(_viewers);
+
+    private ViewerBroadcast CreateSut(BackplaneStatus? backplane = null) => new(_hub, new SiteReplica("osaka-1"), _log, backplane);
+
+    [Fact]
+    public async Task GivenTheReplicaOsaka1_WhenCoPlaysAndStatsArePushed_ThenBothGoToItsGroupAndNeverToAllClients()
+    {
+        ViewerBroadcast sut = CreateSut();
+
+        await sut.SendAsync(v => v.CoPlays([]), CancellationToken.None);
+        await sut.SendAsync(v => v.Stats(Stats()), CancellationToken.None);
+
+        Assert.Equal(2, _viewers.Calls);
+        Assert.Equal(["site-osaka-1"], _hub.AudiencesAsked);
+    }
 
     [Fact]
     public async Task GivenPushesTheBackplaneCannotCarry_WhenSent_ThenEachIsDroppedNotThrownAndTheOutageIsLoggedOnce()
@@ -102,32 +119,47 @@ public sealed class ViewerBroadcastTests
         }
     }
 
-    /// <summary>A hub whose every audience is the scripted viewers.</summary>
+    /// <summary>
+    /// A hub whose only audience is a group of the scripted viewers, as the Azure SignalR Service and Redis lifetime
+    /// managers are reached through it: it records the groups asked for; any other audience fails the test.
+    /// </summary>
     private sealed class ScriptedHub(ICoPlayViewerClient viewers) : IHubContext<CoPlayHub, ICoPlayViewerClient>
     {
-        public IHubClients<ICoPlayViewerClient> Clients { get; } = new Audiences(viewers);
+        private readonly Audiences _audiences = new(viewers);
+
+        public IHubClients<ICoPlayViewerClient> Clients => _audiences;
 
         public IGroupManager Groups => throw new NotSupportedException();
 
+        public IReadOnlyList<string> AudiencesAsked => _audiences.Asked;
+
         private sealed class Audiences(ICoPlayViewerClient viewers) : IHubClients<ICoPlayViewerClient>
         {
-            public ICoPlayViewerClient All => viewers;
+            private readonly List<string> _asked = [];
 
-            public ICoPlayViewerClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => viewers;
+            public IReadOnlyList<string> Asked => _asked;
 
-            public ICoPlayViewerClient Client(string connectionId) => viewers;
+            public ICoPlayViewerClient All => throw new NotSupportedException("Push to all clients");
 
-            public ICoPlayViewerClient Clients(IReadOnlyList<string> connectionIds) => viewers;
+            public ICoPlayViewerClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-            public ICoPlayViewerClient Group(string groupName) => viewers;
+            public ICoPlayViewerClient Client(string connectionId) => throw new NotSupportedException();
 
-            public ICoPlayViewerClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => viewers;
+            public ICoPlayViewerClient Clients(IReadOnlyList<string> connectionIds) => throw new NotSupportedException();
 
-            public ICoPlayViewerClient Groups(IReadOnlyList<string> groupNames) => viewers;
+            public ICoPlayViewerClient Group(string groupName)
+            {
+                _asked.Add(groupName);
+                return viewers;
+            }
 
-            public ICoPlayViewerClient User(string userId) => viewers;
+            public ICoPlayViewerClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => throw new NotSupportedException();
 
-            public ICoPlayViewerClient Users(IReadOnlyList<string> userIds) => viewers;
+            public ICoPlayViewerClient Groups(IReadOnlyList<string> groupNames) => throw new NotSupportedException();
+
+            public ICoPlayViewerClient User(string userId) => throw new NotSupportedException();
+
+            public ICoPlayViewerClient Users(IReadOnlyList<string> userIds) => throw new NotSupportedException();
         }
     }
 

@@ -78,9 +78,9 @@ export function windowMillis(windowStart) {
   return typeof windowStart === 'string' ? Date.parse(windowStart) : Number.NaN;
 }
 
-/** Co-plays are idempotent on (windowStart, trackId): the key that dedupes a redelivery. */
+/** Co-plays are idempotent on (windowStart, trackId): the key that dedupes a redelivery (the instant, however written). */
 export function coPlayKey(item) {
-  return `${item.windowStart}\u0000${item.trackId}`;
+  return `${windowMillis(item.windowStart)}\u0000${item.trackId}`;
 }
 
 /** True when the co-play passes the country filter (an ISO code; empty = every country). */

@@ -26,6 +26,7 @@ const $ = (id) => document.getElementById(id);
 const smallScreen = window.matchMedia('(max-width: 40em)');
 const arcBudget = () => (smallScreen.matches ? 80 : 200);
 const map = new MapView($('map'), { maxArcs: arcBudget(), freshMs: 2500 });
+// The live timeline's co-plays; a repeat (a reconnect's catch-up, a second site replica) is drawn once only.
 const store = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
 const ticker = new Ticker($('ticker'), $('ticker-empty'), $('ticker-held'), {
   source: (limit) => store.latest(limit, visible),

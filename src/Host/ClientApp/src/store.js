@@ -1,6 +1,8 @@
-// The last minute of co-plays the page has received: deduplicated on (windowStart, trackId), ordered by
-// window start, bounded in age (relative to the newest window seen, so a skewed client clock does not matter)
-// and in count. Pure (no DOM), tested under node.
+// The last minute of co-plays of one timeline (the live view; a later playback timeline gets a store of its own, or
+// this one cleared on seek / LIVE). Deduplicated on (windowStart, trackId): a repeat, from a reconnect's catch-up
+// or from a second site replica, is dropped and the first copy kept. Ordered by window start, bounded in age
+// (relative to the newest window seen, so a skewed client clock does not matter) and in count; the keys of what it
+// no longer keeps are forgotten too, and a co-play as old as those is dropped. Pure (no DOM), tested under node.
 
 import { coPlayKey, isValidCoPlay, windowMillis } from './format.js';
 
@@ -16,10 +18,21 @@ export class RecentStore {
     /** entries in ascending window start (stable for equal starts) */
     this.entries = [];
     this.newestMs = Number.NEGATIVE_INFINITY;
+    /** window start (ms) of the newest entry let go (too old, or over maxItems): nothing at or before it is kept */
+    this.forgottenMs = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Forgets everything, as a new timeline starts (seek, or back to LIVE). */
+  clear() {
+    this.byKey.clear();
+    this.entries = [];
+    this.newestMs = Number.NEGATIVE_INFINITY;
+    this.forgottenMs = Number.NEGATIVE_INFINITY;
   }
 
   /**
-   * Adds co-plays; returns the entries that were new (redeliveries replace the stored item and are not returned).
+   * Adds co-plays; returns the entries that were new. A repeat of a (windowStart, trackId) already kept is dropped,
+   * and so is a co-play older than the store keeps: neither is returned.
    * @param {object[]} items
    */
   add(items) {
@@ -28,12 +41,9 @@ export class RecentStore {
     for (const item of items) {
       if (!isValidCoPlay(item)) continue;
       const key = coPlayKey(item);
-      const existing = this.byKey.get(key);
-      if (existing) {
-        existing.item = item;
-        continue;
-      }
+      if (this.byKey.has(key)) continue;
       const ms = windowMillis(item.windowStart);
+      if (ms <= this.forgottenMs) continue;
       const entry = { item, ms, key };
       const last = this.entries[this.entries.length - 1];
       if (last && ms < last.ms) unsorted = true;
@@ -52,7 +62,9 @@ export class RecentStore {
     const cutoff = this.newestMs - this.maxAgeMs;
     let drop = 0;
     while (drop < this.entries.length && (this.entries[drop].ms < cutoff || this.entries.length - drop > this.maxItems)) {
-      this.byKey.delete(this.entries[drop].key);
+      const entry = this.entries[drop];
+      if (entry.ms > this.forgottenMs) this.forgottenMs = entry.ms;
+      this.byKey.delete(entry.key);
       drop++;
     }
     if (drop > 0) this.entries.splice(0, drop);

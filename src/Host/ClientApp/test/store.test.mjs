@@ -40,3 +40,52 @@ test('ignores malformed items', () => {
   assert.equal(s.add([null, {}, { ...at(0), a: null }]).length, 0);
   assert.equal(s.size, 0);
 });
+
+test('drops a repeat of a (windowStart, trackId), from a second replica or a catch-up, keeping the first copy', () => {
+  const s = new RecentStore();
+  const first = { ...at(0), pushedAtMs: 1 };
+  const fromSecondReplica = { ...at(0), pushedAtMs: 2 };
+  assert.equal(s.add([first]).length, 1);
+  assert.deepEqual(s.add([fromSecondReplica, fromSecondReplica]), []);
+  assert.equal(s.size, 1);
+  assert.equal(s.latest(10)[0].item.pushedAtMs, 1);
+});
+
+test('a reconnect catch-up adds only the co-plays missed meanwhile', () => {
+  const s = new RecentStore();
+  s.add([at(0), at(1)]);
+  const added = s.add([at(0), at(1), at(2), at(2, 't2')]);
+  assert.deepEqual(added.map((e) => `${e.item.windowStart.slice(17, 19)} ${e.item.trackId}`), ['02 t1', '02 t2']);
+  assert.equal(s.size, 4);
+});
+
+test('a window start written differently is still the same window', () => {
+  const s = new RecentStore();
+  s.add([{ ...at(0), windowStart: '2026-11-26T14:00:00.000Z' }]);
+  assert.deepEqual(s.add([{ ...at(0), windowStart: '2026-11-26T14:00:00Z' }]), []);
+});
+
+test('forgets the keys of what it no longer keeps, and drops a repeat of one', () => {
+  const s = new RecentStore({ maxAgeMs: 10_000 });
+  for (let second = 0; second < 100; second++) s.add([at(second), at(second, 't2')]);
+  assert.equal(s.byKey.size, 22); // seconds 89..99, two tracks each
+  assert.deepEqual(s.add([at(5)]), []);
+  assert.equal(s.byKey.size, 22);
+});
+
+test('a repeat of a co-play let go to stay within maxItems is dropped too', () => {
+  const s = new RecentStore({ maxItems: 5 });
+  s.add(Array.from({ length: 8 }, (_, i) => at(i, `t${i}`)));
+  assert.deepEqual(s.add([at(0, 't0'), at(2, 't2')]), []);
+  assert.deepEqual(s.latest(10).map((e) => e.item.trackId), ['t3', 't4', 't5', 't6', 't7']);
+});
+
+test('clear() starts a new timeline: nothing kept, and the same co-plays are new again', () => {
+  const s = new RecentStore({ maxItems: 2 });
+  s.add([at(0), at(1), at(2)]);
+  s.clear();
+  assert.equal(s.size, 0);
+  assert.equal(s.byKey.size, 0);
+  assert.equal(s.cutoffMs(), Number.NEGATIVE_INFINITY);
+  assert.equal(s.add([at(0), at(1)]).length, 2);
+});
