@@ -19,7 +19,7 @@ public sealed class ResultsPublisherSinkTests
     private readonly RecordingPublisher _topic = new();
 
     [Fact]
-    public async Task GivenAWindowsCoPlays_WhenTheShardReportsPastIt_ThenTheWatermarkFollowsThemWithTheirCount()
+    public async Task GivenAWindowsCoPlays_WhenTheShardReportsPastIt_ThenTheWatermarkFollowsThemWithTheirCountRepeatedForTenSeconds()
     {
         var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(2, 3), 1000, _clock);
 
@@ -28,6 +28,7 @@ public sealed class ResultsPublisherSinkTests
         await sink.ReportAsync(T0 + 2100, idle: false, CancellationToken.None);
         await sink.ReportAsync(T0 + 2900, idle: false, CancellationToken.None);
         await sink.ReportAsync(T0 + 3000, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 12_000, idle: false, CancellationToken.None);
 
         Assert.Equal(
             [
@@ -35,7 +36,8 @@ public sealed class ResultsPublisherSinkTests
                 $"coplay {T0 + 1000} a shard 2",
                 $"coplay {T0 + 1000} b shard 2",
                 $"watermark {T0 + 2100} shard 2/3 idle False counts {T0 + 1000}=2",
-                $"watermark {T0 + 3000} shard 2/3 idle False counts ",
+                $"watermark {T0 + 3000} shard 2/3 idle False counts {T0 + 1000}=2",
+                $"watermark {T0 + 12_000} shard 2/3 idle False counts ",
             ],
             _topic.Messages);
     }
@@ -52,6 +54,20 @@ public sealed class ResultsPublisherSinkTests
         await sink.ReportAsync(T0, idle: true, CancellationToken.None);
 
         Assert.Equal(["watermark 0 shard 0/1 idle True counts ", $"watermark {T0} shard 0/1 idle True counts "], _topic.Messages);
+    }
+
+    [Fact]
+    public async Task GivenAWatermarkWithCounts_ThenTheNextIdleOneWaitsAWindow()
+    {
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(0, 1), 1000, _clock);
+
+        await sink.WriteAsync([CoPlayOf(T0, "a")], CancellationToken.None);
+        await sink.ReportAsync(T0 + 1000, idle: true, CancellationToken.None);
+        await sink.ReportAsync(T0 + 1000, idle: true, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMilliseconds(1000));
+        await sink.ReportAsync(T0 + 1000, idle: true, CancellationToken.None);
+
+        Assert.Equal([$"coplay {T0} a shard 0", $"watermark {T0 + 1000} shard 0/1 idle False counts {T0}=1", $"watermark {T0 + 1000} shard 0/1 idle True counts "], _topic.Messages);
     }
 
     [Fact]
