@@ -8,7 +8,7 @@ namespace ListeningTogether.Faults.Tests.Backplane;
 /// <summary>
 /// The results topic on the Pub/Sub emulator, as match shard 0 of 1 fills it: co-plays as the JSONL object, each of a
 /// window of its own so that a site shows it on its own, named by track, and after each the watermark that completes
-/// its window. Each site replica reads it through a subscription of its own, which it creates at start (its
+/// its window, repeating the counts of the windows of the last 10 s (Pub/Sub keeps no order). Each site replica reads it through a subscription of its own, which it creates at start (its
 /// <c>/readyz</c> answers 200 only once it exists): publish only after that.
 /// </summary>
 public sealed class ResultsTopic : IAsyncDisposable
@@ -19,6 +19,8 @@ public sealed class ResultsTopic : IAsyncDisposable
 
     private readonly PubSubConnection _connection;
     private readonly PubSubPublisher _publisher;
+    private readonly SortedDictionary<long, int> _counts = [];
+    private readonly Lock _lock = new();
     private int _windows;
 
     private ResultsTopic(PubSubConnection connection)
@@ -56,9 +58,16 @@ public sealed class ResultsTopic : IAsyncDisposable
             $"{{\"v\":1,\"shard\":0,\"windowStart\":\"{windowStart}\",\"trackId\":\"{trackId}\",\"plays\":2,\"locations\":2," +
             "\"a\":{\"geonameId\":1850147,\"city\":\"Tokyo\",\"country\":\"JP\",\"lat\":35.6895,\"lon\":139.69171}," +
             "\"b\":{\"geonameId\":3936456,\"city\":\"Lima\",\"country\":\"PE\",\"lat\":-12.04318,\"lon\":-77.02824},\"distanceKm\":15496.1}");
-        long start = window.ToUnixTimeMilliseconds();
+        long start = window.ToUnixTimeMilliseconds(), end = start + 1000;
+        string counts;
+        lock (_lock)
+        {
+            _counts[start] = 1;
+            counts = string.Join(",", _counts.Where(c => c.Key >= end - 10_000).Select(c => string.Create(CultureInfo.InvariantCulture, $"\"{c.Key}\":{c.Value}")));
+        }
+
         byte[] watermark = Encoding.UTF8.GetBytes(string.Create(
-            CultureInfo.InvariantCulture, $"{{\"v\":1,\"watermark\":{start + 1000},\"shard\":0,\"shards\":1,\"counts\":{{\"{start}\":1}}}}"));
+            CultureInfo.InvariantCulture, $"{{\"v\":1,\"watermark\":{end},\"shard\":0,\"shards\":1,\"counts\":{{{counts}}}}}"));
         await _publisher.PublishAsync(coPlay, CancellationToken.None);
         await _publisher.PublishAsync(watermark, CancellationToken.None);
         await _publisher.FlushAsync(CancellationToken.None);
