@@ -72,9 +72,13 @@ END {
   # Matching spreads by track over the shards; plan for the busiest shard carrying 1.25x the mean.
   match_plays = plays * work["match-0"] / work["ingest-0"]
   shards = ceil(1.25 * match_slope * match_plays / 1000 / (match_request * match_target - idle["match-0"]))
-  # Every site replica reads all co-plays: its request is the smallest that keeps that under half its budget.
+  # Every site replica reads all co-plays before it serves its first viewer: that comes out of each replica's budget.
+  site_request = 1
   site_fixed = idle["site-0"] + read_used * target_coplays / 1000
-  for (site_request = 0.5; site_fixed > 0.5 * site_request * site_target; site_request += 0.5) { }
+  if (site_fixed >= site_request * site_target) {
+    printf "NOTE: reading all co-plays (%.2f cores) leaves a site replica of %s CPU nothing for viewers: raise its request\n", site_fixed, site_request
+    site_request = ceil(2 * site_fixed / site_target)
+  }
   site_replicas = ceil(viewer_cost * audience / 1000 / (site_request * site_target - site_fixed))
   ingest_cores = ingest_replicas * idle["ingest-0"] + ingest_slope * plays / 1000
   match_cores = shards * idle["match-0"] + match_slope * match_plays / 1000

@@ -39,6 +39,11 @@ phase() {
   done
   while read -r stage _; do wait_ready "$stage"; done < "$ports"
 
+  # The ingest replicas decode the whole City database 30 s after they start: behind them before anything counts.
+  for k in $(seq 0 $((ingests - 1))); do
+    for _ in $(seq 1 120); do grep -q "records decoded" "$dir/ingest-$k.log" && break; sleep 0.5; done
+  done
+
   # Idle: every stage up, nothing published, nobody watching.
   sample "$dir/idle-before"; sleep "$idle"; sample "$dir/idle-after"
 
@@ -47,11 +52,8 @@ phase() {
   "$lt" simulate --publish --rate "$rate" --plays "$total_plays" $t > "$dir/publisher.log" 2>&1 &
   echo "publisher=$!" >> "$pids"
 
-  # Warm-up: traffic flowing and the ingest replicas' City database preload (30 s after start) behind them.
+  # Warm-up: traffic flowing through every stage.
   sleep "$warmup"
-  for k in $(seq 0 $((ingests - 1))); do
-    for _ in $(seq 1 120); do grep -q "records decoded" "$dir/ingest-$k.log" && break; sleep 0.5; done
-  done
 
   # Viewers connect (a few seconds), then watch through the whole steady interval and a little after it.
   k=0

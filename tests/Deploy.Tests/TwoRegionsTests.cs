@@ -17,7 +17,7 @@ namespace ListeningTogether.Deploy.Tests;
 [Collection(DeployCollection.Name)]
 public sealed partial class TwoRegionsTests(DeployFixture deploy)
 {
-    /// <summary>Each region's most site replicas (deploy/README.md "Sizing": 25 for 100,000 viewers, about half each).</summary>
+    /// <summary>Each region's most site replicas (deploy/README.md "Sizing": 30 for 100,000 viewers, half each).</summary>
     private const int SiteReplicasPerRegion = 15;
 
     public static TheoryData<string> Regions => [DeployFixture.GcpFirstRegion, DeployFixture.GcpSecondRegion];
