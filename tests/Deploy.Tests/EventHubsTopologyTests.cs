@@ -42,7 +42,10 @@ public sealed class EventHubsTopologyTests(DeployFixture deploy)
     [Fact]
     public void GivenTheAzureOverlay_WhenRendered_ThenEachStageReadsItsHubThroughItsOwnConsumerGroup()
     {
-        var groups = new[] { "lt-ingest", "lt-match", "lt-site" }.Select(w => Setting(w, "Transport:EventHubs:ConsumerGroup")).ToList();
+        // The site reads the results hub in Transport:EventHubs:SiteConsumerGroup (DESIGN.md "One world view").
+        (string Workload, string Key)[] readers =
+            [("lt-ingest", "ConsumerGroup"), ("lt-match", "ConsumerGroup"), ("lt-site", "SiteConsumerGroup")];
+        var groups = readers.Select(r => Setting(r.Workload, $"Transport:EventHubs:{r.Key}")).ToList();
 
         Assert.Equal(groups.Count, groups.Distinct().Count());
         Assert.DoesNotContain("$Default", groups);
