@@ -81,8 +81,11 @@ public interface IScaleOutTransport
     /// </summary>
     MatchShard? MatchShard() => null;
 
-    /// <summary>Co-plays for the site stage.</summary>
-    IPlaySource OpenResults();
+    /// <summary>
+    /// Every co-play and watermark for the site replica <paramref name="replicaName"/> (lower-case [a-z0-9-]): each
+    /// replica reads all results, not a share of them (DESIGN.md "One world view").
+    /// </summary>
+    IPlaySource OpenResults(string replicaName);
 }
 
 /// <summary>A source that can tell whether it can be read now, for <c>/readyz</c> (sources that cannot tell are taken as readable).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ListeningTogether.Deploy.Tests.Fixtures;
 
@@ -5,7 +6,8 @@ namespace ListeningTogether.Deploy.Tests;
 
 /// <summary>
 /// DESIGN.md "Scale-out" on Event Hubs, as the azure-eventhubs overlay deploys it: match replicas autoscaled by
-/// KEDA on the lag of their consumer group, every stage signing in with Workload ID, viewers on Azure SignalR.
+/// KEDA on the lag of their consumer group, every stage signing in with Workload ID, viewers on Azure SignalR, and
+/// ("One world view") at most four site replicas reading every partition of the results hub.
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class EventHubsTopologyTests(DeployFixture deploy)
@@ -40,10 +42,27 @@ public sealed class EventHubsTopologyTests(DeployFixture deploy)
     [Fact]
     public void GivenTheAzureOverlay_WhenRendered_ThenEachStageReadsItsHubThroughItsOwnConsumerGroup()
     {
-        var groups = new[] { "lt-ingest", "lt-match", "lt-site" }.Select(w => Setting(w, "Transport:EventHubs:ConsumerGroup")).ToList();
+        // The site reads the results hub in Transport:EventHubs:SiteConsumerGroup (DESIGN.md "One world view").
+        (string Workload, string Key)[] readers =
+            [("lt-ingest", "ConsumerGroup"), ("lt-match", "ConsumerGroup"), ("lt-site", "SiteConsumerGroup")];
+        var groups = readers.Select(r => Setting(r.Workload, $"Transport:EventHubs:{r.Key}")).ToList();
 
         Assert.Equal(groups.Count, groups.Distinct().Count());
         Assert.DoesNotContain("$Default", groups);
+    }
+
+    [Fact]
+    public void GivenTheAzureOverlay_WhenRendered_ThenNeverMoreThanFourSiteReplicasReadTheResultsHubInTheirConsumerGroup()
+    {
+        JsonObject autoscaler = Azure.Get("HorizontalPodAutoscaler", "lt-site");
+        JsonObject rollout = Azure.Get("Deployment", "lt-site").Child("spec", "strategy", "rollingUpdate")!;
+
+        // Event Hubs allows 5 readers per partition and consumer group; every site replica reads every partition.
+        // A rollout stops a replica before it starts the next, so a stopping pod still reading is the fifth at most.
+        Assert.Equal("lt-site", autoscaler.Text("spec", "scaleTargetRef", "name"));
+        Assert.Equal(4, int.Parse(autoscaler.Text("spec", "maxReplicas")!, CultureInfo.InvariantCulture));
+        Assert.Equal(("0", "1"), (rollout.Text("maxSurge"), rollout.Text("maxUnavailable")));
+        Assert.DoesNotContain(Azure.OfKind("ScaledObject"), s => s.Text("spec", "scaleTargetRef", "name") == "lt-site");
     }
 
     [Fact]

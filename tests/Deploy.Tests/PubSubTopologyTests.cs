@@ -7,7 +7,8 @@ namespace ListeningTogether.Deploy.Tests;
 
 /// <summary>
 /// DESIGN.md "Scale-out" on Pub/Sub, as the gcp-pubsub overlay deploys it: exactly ShardCount match replicas,
-/// replica K reading shard K, one topic and one subscription per shard, and the subscriptions the settings name.
+/// replica K reading shard K, one topic and one subscription per shard, the subscriptions the settings name, and
+/// ("One world view") site replicas that each create a results subscription of their own, with the rights for it.
 /// </summary>
 [Collection(DeployCollection.Name)]
 public sealed class PubSubTopologyTests(DeployFixture deploy)
@@ -51,19 +52,24 @@ public sealed class PubSubTopologyTests(DeployFixture deploy)
     }
 
     [Fact]
-    public void GivenTheGcpOverlay_WhenRendered_ThenIngestAndSiteReadTheirOwnSubscriptionsOfThePlaysAndResultsTopics()
+    public void GivenTheGcpOverlay_WhenRendered_ThenIngestReadsItsSubscriptionOfThePlaysAndNoSubscriptionOfTheResultsIsShared()
     {
         string plays = Setting("lt-ingest", "Transport:PubSub:Topic");
         string results = Setting("lt-site", "Transport:PubSub:ResultsTopic");
 
         Assert.Equal([Setting("lt-ingest", "Transport:PubSub:Subscription")], SubscriptionsOf(plays));
-        Assert.Equal([Setting("lt-site", "Transport:PubSub:Subscription")], SubscriptionsOf(results));
+        // Each site replica creates, reads and deletes ResultsSubscription-POD itself (DESIGN.md "One world view"):
+        // a declared subscription on the results topic would be one nobody reads, filling up for a week.
+        Assert.Empty(SubscriptionsOf(results));
+        Assert.Equal("coplays-site", Setting("lt-site", "Transport:PubSub:ResultsSubscription"));
+        Assert.False(SiteSettingIsSet("Site:ReplicaName"), "the replica's name is the pod's (HOSTNAME), unique in the cluster");
         Assert.Equal(Setting("lt-match", "Transport:PubSub:ResultsTopic"), results);
+        Assert.Contains(results, Topics());
         Assert.Equal(ShardCount() + 2, Topics().Count);
     }
 
     [Fact]
-    public void GivenTheGcpOverlay_WhenRendered_ThenTheStagesSignInWithWorkloadIdentityAsAnAccountThatMayPublishAndSubscribe()
+    public void GivenTheGcpOverlay_WhenRendered_ThenIngestAndMatchSignInWithWorkloadIdentityAsAnAccountThatMayPublishAndSubscribe()
     {
         string projectId = Setting("lt-ingest", "Transport:PubSub:ProjectId");
         string googleAccount = Gcp.Get("ServiceAccount", "lt").Map("metadata", "annotations")["iam.gke.io/gcp-service-account"];
@@ -78,8 +84,36 @@ public sealed class PubSubTopologyTests(DeployFixture deploy)
             Assert.Contains(members, m => m.Text("spec", "role") == role && m.Text("spec", "memberFrom", "serviceAccountRef", "name") == "lt-pipeline");
         }
 
-        Assert.All(new[] { "lt-site", "lt-ingest", "lt-match" }, w => Assert.Equal("lt", Gcp.PodTemplates.Single(p => p.Name == w).Spec.Text("serviceAccountName")));
+        Assert.All(new[] { "lt-ingest", "lt-match" }, w => Assert.Equal("lt", Gcp.PodTemplates.Single(p => p.Name == w).Spec.Text("serviceAccountName")));
         Assert.Equal(projectId, Gcp.Get("Namespace", "listening-together").Map("metadata", "annotations")["cnrm.cloud.google.com/project-id"]);
+    }
+
+    [Fact]
+    public void GivenTheGcpOverlay_WhenRendered_ThenTheSiteSignsInAsAnAccountThatMayCreateReadAndDeleteSubscriptionsOnTheResultsTopicOnly()
+    {
+        string projectId = Setting("lt-site", "Transport:PubSub:ProjectId");
+        string results = Setting("lt-site", "Transport:PubSub:ResultsTopic");
+        string account = Gcp.Pod("Deployment", "lt-site").Spec.Text("serviceAccountName")!;
+        var siteMembers = Gcp.OfKind("IAMPolicyMember").Where(m => m.Text("spec", "memberFrom", "serviceAccountRef", "name") == "lt-site").ToList();
+
+        Assert.Equal("lt-site", account);
+        Assert.Equal($"lt-site@{projectId}.iam.gserviceaccount.com", Gcp.Get("ServiceAccount", account).Map("metadata", "annotations")["iam.gke.io/gcp-service-account"]);
+        Assert.Contains(Gcp.OfKind("IAMPolicyMember"), m => m.Text("spec", "role") == "roles/iam.workloadIdentityUser"
+            && m.Text("spec", "member") == $"serviceAccount:{projectId}.svc.id.goog[listening-together/{account}]"
+            && m.Text("spec", "resourceRef", "name") == "lt-site");
+
+        // CreateSubscription needs attachSubscription on the topic: the subscriber role, on that topic alone ...
+        JsonObject onTopic = Assert.Single(siteMembers, m => m.Text("spec", "resourceRef", "kind") == "PubSubTopic");
+        Assert.Equal(("roles/pubsub.subscriber", results), (onTopic.Text("spec", "role"), onTopic.Text("spec", "resourceRef", "name")));
+
+        // ... and, on the project, exactly creating, reading and deleting subscriptions: nothing of topics, no publishing.
+        JsonObject onProject = Assert.Single(siteMembers, m => m.Text("spec", "resourceRef", "kind") == "Project");
+        Assert.Equal($"projects/{projectId}", onProject.Text("spec", "resourceRef", "external"));
+        JsonObject role = Assert.Single(Gcp.OfKind("IAMCustomRole"), r => onProject.Text("spec", "role") == $"projects/{projectId}/roles/{r.Text("spec", "resourceID")}");
+        Assert.Equal(
+            ["pubsub.subscriptions.consume", "pubsub.subscriptions.create", "pubsub.subscriptions.delete", "pubsub.subscriptions.get"],
+            role.Texts("spec", "permissions").Order(StringComparer.Ordinal));
+        Assert.Equal(2, siteMembers.Count);
     }
 
     [Fact]
@@ -98,6 +132,12 @@ public sealed class PubSubTopologyTests(DeployFixture deploy)
 
             Assert.Equal(deadline.ToString(CultureInfo.InvariantCulture), subscription.Text("spec", "ackDeadlineSeconds"));
         }
+    }
+
+    private bool SiteSettingIsSet(string key)
+    {
+        using StageSettings settings = StageSettings.Of(Gcp, Gcp.Pod("Deployment", "lt-site").Spec.Objects("containers").Single());
+        return settings.AsDeployed.ContainsKey(key);
     }
 
     private int ShardCount() => int.Parse(Setting("lt-match", "Transport:PubSub:ShardCount"), CultureInfo.InvariantCulture);

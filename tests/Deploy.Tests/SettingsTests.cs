@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Deploy.Tests.Fixtures;
-using ListeningTogether.Host.Cli;
-using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,7 +77,7 @@ public sealed class SettingsTests(DeployFixture deploy)
         PodTemplate pod = manifests.PodTemplates.Single(p => p.Name == workload);
         using StageSettings settings = StageSettings.Of(manifests, pod.Spec.Objects("containers").Single());
 
-        using IHost host = Build(settings);
+        using IHost host = StageHost.Build(settings);
 
         // What the host runs first when it starts: options registered with ValidateOnStart.
         host.Services.GetService<IStartupValidator>()?.Validate();
@@ -93,7 +91,7 @@ public sealed class SettingsTests(DeployFixture deploy)
         Manifests manifests = deploy[overlay];
         PodTemplate pod = manifests.PodTemplates.Single(p => p.Name == workload);
         using StageSettings settings = StageSettings.Of(manifests, pod.Spec.Objects("containers").Single());
-        using IHost host = Build(settings);
+        using IHost host = StageHost.Build(settings);
 
         // What starting does before running anything: create every hosted service (the stage with the transport's
         // clients, the hub). Nothing connects yet.
@@ -111,7 +109,7 @@ public sealed class SettingsTests(DeployFixture deploy)
         Manifests manifests = deploy[overlay];
         PodTemplate pod = manifests.PodTemplates.Single(p => p.Name == workload);
         using StageSettings settings = StageSettings.Of(manifests, pod.Spec.Objects("containers").Single());
-        using IHost host = Build(settings);
+        using IHost host = StageHost.Build(settings);
 
         bool archives = host.Services.GetServices<IHostedService>().Any(s => s.GetType().Name == "PlayArchiveService");
 
@@ -204,18 +202,4 @@ public sealed class SettingsTests(DeployFixture deploy)
 
     private static bool IsInside(string path, string folder) =>
         path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
-
-    private static IHost Build(StageSettings settings)
-    {
-        (string verb, StreamingStage stage) = settings.Args switch
-        {
-            ["serve", "--stage", "site"] => ("serve", StreamingStage.Site),
-            ["run", "--stage", "ingest"] => ("run", StreamingStage.Ingest),
-            ["run", "--stage", "match"] => ("run", StreamingStage.Match),
-            _ => throw new InvalidOperationException($"Unexpected arguments: {string.Join(' ', settings.Args)}"),
-        };
-        return verb == "serve"
-            ? ServeCommand.Build(settings.Configuration(), stage)
-            : RunCommand.Build(settings.Configuration(), stage);
-    }
 }

@@ -151,7 +151,7 @@ internal static class StreamingServices
                 break;
             case StreamingStage.Site:
                 services.AddStageService(sp => ActivatorUtilities.CreateInstance<SiteStage>(
-                    sp, sp.GetRequiredService<IScaleOutTransport>().OpenResults(), new JsonlCoPlayMessages()));
+                    sp, sp.GetRequiredService<IScaleOutTransport>().OpenResults(sp.GetRequiredService<Web.SiteReplica>().Name), new JsonlCoPlayMessages()));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown stage.");

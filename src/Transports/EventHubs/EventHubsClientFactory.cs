@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Messaging.EventHubs.Consumer;
 using Azure.Messaging.EventHubs.Producer;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,16 @@ internal static class EventHubsClientFactory
         return options.ConnectionString is { Length: > 0 } connectionString
             ? new EventHubProducerClient(connectionString, HubOrEntityPath(options, hub))
             : new EventHubProducerClient(options.FullyQualifiedNamespace, hub, credential());
+    }
+
+    /// <summary>A client reading <paramref name="options"/>' hub in <c>SiteConsumerGroup</c>, named after the site replica <paramref name="replicaName"/>.</summary>
+    public static EventHubConsumerClient CreateSiteConsumer(EventHubsTransportOptions options, Func<TokenCredential> credential, string replicaName)
+    {
+        string hub = options.ResolvedEventHubName;
+        var client = new EventHubConsumerClientOptions { Identifier = replicaName };
+        return options.ConnectionString is { Length: > 0 } connectionString
+            ? new EventHubConsumerClient(options.SiteConsumerGroup, connectionString, HubOrEntityPath(options, hub), client)
+            : new EventHubConsumerClient(options.SiteConsumerGroup, options.FullyQualifiedNamespace, hub, credential(), client);
     }
 
     public static BlobCheckpointStore CreateCheckpointStore(EventHubsCheckpointStoreOptions options, Func<TokenCredential> credential)

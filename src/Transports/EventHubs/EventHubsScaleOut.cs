@@ -5,13 +5,15 @@ namespace ListeningTogether.Transports.EventHubs;
 /// <summary>
 /// The scale-out topology on Event Hubs (DESIGN.md "Scale-out"): raw plays on <c>EventHubName</c>; one
 /// repartition hub (<c>RepartitionEventHubName</c>) with the track id as partition key, whose partitions the match
-/// replicas share through the processor's load balancing; co-plays on <c>ResultsEventHubName</c>.
+/// replicas share through the processor's load balancing; co-plays and watermarks on <c>ResultsEventHubName</c>,
+/// which every site replica reads whole (DESIGN.md "One world view").
 /// </summary>
 internal sealed class EventHubsScaleOut(
     EventHubsTransportOptions options,
     Func<IPlaySource> plays,
     Func<EventHubsTransportOptions, IPlaySource> sourceOn,
-    Func<EventHubsTransportOptions, EventHubsPlayPublisher> publisherTo) : IScaleOutTransport
+    Func<EventHubsTransportOptions, EventHubsPlayPublisher> publisherTo,
+    Func<EventHubsTransportOptions, string, IPlaySource> allPartitionsOf) : IScaleOutTransport
 {
     public IPlaySource OpenPlays() => plays();
 
@@ -21,7 +23,7 @@ internal sealed class EventHubsScaleOut(
 
     public IKeyedPublisher OpenResultsPublisher() => new KeyedPublisher(publisherTo(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName))));
 
-    public IPlaySource OpenResults() => sourceOn(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName)));
+    public IPlaySource OpenResults(string replicaName) => allPartitionsOf(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName)), replicaName);
 
     private EventHubsTransportOptions Hub(string? name, string setting) =>
         string.IsNullOrWhiteSpace(name)

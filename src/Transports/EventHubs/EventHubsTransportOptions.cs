@@ -26,6 +26,14 @@ public sealed class EventHubsTransportOptions : IValidatableObject
     [StringLength(50, MinimumLength = 1)]
     public string ConsumerGroup { get; set; } = "$Default";
 
+    /// <summary>
+    /// The consumer group site replicas read the results hub in, every replica every partition (DESIGN.md "One world
+    /// view"); the service allows 5 such readers per partition and group, so a second region uses a group of its own.
+    /// </summary>
+    [Required]
+    [StringLength(50, MinimumLength = 1)]
+    public string SiteConsumerGroup { get; set; } = "$Default";
+
     /// <summary>Hub of the scale-out repartition stage (eligible plays keyed by track).</summary>
     [StringLength(256)]
     public string? RepartitionEventHubName { get; set; }

@@ -70,7 +70,8 @@ public static class EventHubsTransportServiceCollectionExtensions
             sp.GetRequiredService<IOptions<EventHubsTransportOptions>>().Value,
             sp.GetRequiredService<IPlaySource>,
             hub => Source(sp, hub),
-            hub => Publisher(sp, hub)));
+            hub => Publisher(sp, hub),
+            (hub, replicaName) => Results(sp, hub, replicaName)));
         return services;
     }
 
@@ -85,6 +86,13 @@ public static class EventHubsTransportServiceCollectionExtensions
         TimeSpan.FromMilliseconds(options.CheckpointIntervalMs),
         sp.GetRequiredService<TimeProvider>(),
         sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsPlaySource>());
+
+    private static EventHubsResultsSource Results(IServiceProvider sp, EventHubsTransportOptions options, string replicaName) => new(
+        EventHubsClientFactory.CreateSiteConsumer(options, Credential(sp), replicaName),
+        options.ResolvedEventHubName,
+        options.ReceiveBufferCapacity,
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventHubsResultsSource>());
 
     private static EventHubsPlayPublisher Publisher(IServiceProvider sp, EventHubsTransportOptions options) => new(
         EventHubsClientFactory.CreateProducer(options, Credential(sp)),

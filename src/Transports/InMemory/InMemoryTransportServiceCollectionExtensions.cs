@@ -21,7 +21,7 @@ public static class InMemoryTransportServiceCollectionExtensions
         {
             InMemoryTransportOptions options = sp.GetRequiredService<IOptions<InMemoryTransportOptions>>().Value;
             TimeProvider clock = sp.GetRequiredService<TimeProvider>();
-            return new InMemoryScaleOut(sp.GetRequiredService<InMemoryTransport>(), new InMemoryTransport(options, clock), new InMemoryTransport(options, clock));
+            return new InMemoryScaleOut(sp.GetRequiredService<InMemoryTransport>(), new InMemoryTransport(options, clock), new InMemoryTransport(options, clock), () => new InMemoryTransport(options, clock));
         });
         return services;
     }

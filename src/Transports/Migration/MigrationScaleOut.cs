@@ -13,5 +13,5 @@ internal sealed class MigrationScaleOut(IPlaySource mergedPlays, IScaleOutTransp
 
     public IKeyedPublisher OpenResultsPublisher() => destination.OpenResultsPublisher();
 
-    public IPlaySource OpenResults() => destination.OpenResults();
+    public IPlaySource OpenResults(string replicaName) => destination.OpenResults(replicaName);
 }

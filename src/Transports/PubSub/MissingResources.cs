@@ -48,6 +48,15 @@ internal sealed class MissingResources
         await create(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The resources were deleted on purpose: the next <see cref="EnsureAsync"/> creates them again.</summary>
+    public void Forget()
+    {
+        lock (_lock)
+        {
+            _created = null;
+        }
+    }
+
     /// <summary>
     /// The service said a resource is missing although <paramref name="ensured"/> had made sure of it: the next
     /// <see cref="EnsureAsync"/> creates it again. Callers that saw the same loss at once cause one creation, not one

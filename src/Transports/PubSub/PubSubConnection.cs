@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Google.Apis.Auth.OAuth2;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using ListeningTogether.Transports.PubSub.V1;
@@ -40,6 +41,9 @@ internal sealed class PubSubConnection : IDisposable
         PubSubLog.Connected(_logger, EmulatorHost ?? PubSubChannel.ServiceAddress, EmulatorHost is null ? "Application Default Credentials" : "emulator, no credentials");
     }
 
+    /// <summary>Pub/Sub's shortest expiration policy: a reader's own subscription left unread this long is deleted by the service.</summary>
+    public static readonly TimeSpan OwnSubscriptionTtl = TimeSpan.FromDays(1);
+
     public string ProjectId => _options.ProjectId;
 
     /// <summary>The emulator's host:port, or null when this talks to the real service.</summary>
@@ -62,6 +66,18 @@ internal sealed class PubSubConnection : IDisposable
     /// <summary>A play source on <paramref name="subscription"/> (a short name) of <paramref name="topic"/>.</summary>
     public PubSubSubscriber CreateSubscriber(string subscription, string topic) =>
         CreateSubscriber(subscription, topic, SubscriberSettings.From(_options));
+
+    /// <summary>
+    /// A play source on a subscription of the reader's own (a site replica's): created at the first read whatever
+    /// <c>CreateMissing</c> says (its topic only with it), expiring after <see cref="OwnSubscriptionTtl"/> unread,
+    /// created again when lost, and deleted when the read is cancelled (a clean stop).
+    /// </summary>
+    public PubSubSubscriber CreateOwnSubscriber(string subscription, string topic)
+    {
+        string name = SubscriptionName(subscription);
+        var resources = new MissingResources(ct => EnsureOwnSubscriptionAsync(subscription, topic, ct));
+        return new PubSubSubscriber(_subscriber, name, SubscriberSettings.From(_options), resources, GenerationOf(name), _clock, _loggers.CreateLogger<PubSubSubscriber>(), ct => DeleteSubscriptionAsync(subscription, ct));
+    }
 
     internal PubSubSubscriber CreateSubscriber(string subscription, string topic, SubscriberSettings settings)
     {
@@ -101,6 +117,51 @@ internal sealed class PubSubConnection : IDisposable
     public async Task EnsureSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken)
     {
         await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        await CreateSubscriptionAsync(subscription, topic, expiration: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a reader's own <paramref name="subscription"/> unless it exists, with an expiration policy of
+    /// <see cref="OwnSubscriptionTtl"/>; its topic only with <c>CreateMissing</c>.
+    /// </summary>
+    public async Task EnsureOwnSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken)
+    {
+        if (_options.CreateMissing)
+        {
+            await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        }
+
+        var expiration = new ExpirationPolicy { Ttl = Duration.FromTimeSpan(OwnSubscriptionTtl) };
+        await CreateSubscriptionAsync(subscription, topic, expiration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes <paramref name="subscription"/>; one that is already gone is no failure.</summary>
+    public async Task DeleteSubscriptionAsync(string subscription, CancellationToken cancellationToken)
+    {
+        string name = SubscriptionName(subscription);
+        try
+        {
+            await _subscriber.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = name }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            PubSubLog.Deleted(_logger, name);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // Gone already (expired, or deleted by someone else).
+        }
+        catch (RpcException e)
+        {
+            throw new PubSubException($"Deleting subscription {name} failed: {e.StatusCode}: {e.Status.Detail}", e);
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    internal Publisher.PublisherClient PublisherClient => _publisher;
+
+    internal Subscriber.SubscriberClient SubscriberClient => _subscriber;
+
+    private async Task CreateSubscriptionAsync(string subscription, string topic, ExpirationPolicy? expiration, CancellationToken cancellationToken)
+    {
         string name = SubscriptionName(subscription);
         var request = new Subscription
         {
@@ -108,6 +169,7 @@ internal sealed class PubSubConnection : IDisposable
             Topic = TopicName(topic),
             AckDeadlineSeconds = _options.AckDeadlineSeconds,
             EnableMessageOrdering = _options.OrderingKey != OrderingKeyUsage.None,
+            ExpirationPolicy = expiration,
         };
         try
         {
@@ -126,12 +188,6 @@ internal sealed class PubSubConnection : IDisposable
             throw new PubSubException($"Creating subscription {name} on {TopicName(topic)} failed: {e.StatusCode}: {e.Status.Detail}", e);
         }
     }
-
-    public void Dispose() => _channel.Dispose();
-
-    internal Publisher.PublisherClient PublisherClient => _publisher;
-
-    internal Subscriber.SubscriberClient SubscriberClient => _subscriber;
 
     /// <summary>The life of <paramref name="subscription"/> (a full name) that this process's readers receive in.</summary>
     internal SubscriptionGeneration GenerationOf(string subscription) => _generations.GetOrAdd(subscription, _ => new SubscriptionGeneration());

@@ -45,6 +45,12 @@ internal static partial class PubSubLog
     [LoggerMessage(109, LogLevel.Warning, "Pub/Sub topic {Topic} is gone ({Detail}); creating it again before sending on")]
     public static partial void TopicLost(ILogger logger, string topic, string detail);
 
+    [LoggerMessage(113, LogLevel.Information, "Deleted Pub/Sub subscription {Name}")]
+    public static partial void Deleted(ILogger logger, string name);
+
+    [LoggerMessage(114, LogLevel.Warning, "Pub/Sub subscription {Subscription} was not deleted at stop ({Cause}); it expires by itself after a day unread")]
+    public static partial void DeleteFailed(ILogger logger, string subscription, string cause);
+
     /// <param name="failures">The failures of this call in a row, this one included.</param>
     public static void Retry(ILogger logger, string call, RpcException e, TimeSpan delay, int failures)
     {

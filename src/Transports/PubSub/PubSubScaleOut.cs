@@ -8,10 +8,13 @@ namespace ListeningTogether.Transports.PubSub;
 /// The scale-out topology on Pub/Sub (DESIGN.md "Scale-out"): raw plays on <c>Topic</c>; repartitioned plays on
 /// the shard topics <c>RepartitionTopic-shard-K</c>, K = FNV-1a 64 of the track id mod <c>ShardCount</c>, each
 /// with one subscription of the same name (the emulator ignores subscription filters, so shards are topics); co-plays
-/// on <c>ResultsTopic</c> with the site replicas' shared <c>ResultsSubscription</c>.
+/// and watermarks on <c>ResultsTopic</c>, which each site replica reads through a subscription of its own,
+/// <c>ResultsSubscription-REPLICA</c> (DESIGN.md "One world view").
 /// </summary>
 internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTransportOptions options, Func<string, string?> environment) : IScaleOutTransport
 {
+    private const int MaxNameLength = 255;
+
     public IPlaySource OpenPlays() => connection.CreateSubscriber(options.Subscription, options.Topic);
 
     public IKeyedPublisher OpenRepartitionPublisher() =>
@@ -23,9 +26,18 @@ internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTranspor
         return connection.CreateSubscriber(ShardName(shard), ShardName(shard));
     }
 
-    public IKeyedPublisher OpenResultsPublisher() => new ShardedPublisher([connection.CreatePublisher(options.ResultsTopic, options.ResultsSubscription)]);
+    public IKeyedPublisher OpenResultsPublisher() => new ShardedPublisher([connection.CreatePublisher(options.ResultsTopic)]);
 
-    public IPlaySource OpenResults() => connection.CreateSubscriber(options.ResultsSubscription, options.ResultsTopic);
+    public IPlaySource OpenResults(string replicaName) => connection.CreateOwnSubscriber(ResultsSubscriptionOf(replicaName), options.ResultsTopic);
+
+    /// <summary>The results subscription of the site replica <paramref name="replicaName"/>.</summary>
+    public string ResultsSubscriptionOf(string replicaName)
+    {
+        string subscription = options.ResultsSubscription + "-" + replicaName;
+        return subscription.Length <= MaxNameLength ? subscription
+            : throw new InvalidOperationException(
+                $"Invalid setting Transport:PubSub:ResultsSubscription: with the replica name it makes '{subscription}', longer than Pub/Sub's {MaxNameLength} characters.");
+    }
 
     public MatchShard MatchShard() => new(Shard(), options.ShardCount);
 

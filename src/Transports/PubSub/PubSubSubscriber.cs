@@ -8,7 +8,9 @@ namespace ListeningTogether.Transports.PubSub;
 /// <summary>
 /// A play source on one Pub/Sub subscription. Each <see cref="ReadAllAsync(CancellationToken)"/> is a session of its own (streams,
 /// flow control, leases, acks); a message is acknowledged only when the pipeline acknowledges it. With
-/// <c>CreateMissing</c>, a subscription the service lost (an emulator restart) is created again and read on.
+/// <c>CreateMissing</c>, a subscription the service lost (an emulator restart) is created again and read on. A
+/// subscription of the reader's own (<see cref="PubSubConnection.CreateOwnSubscriber"/>) is always created, and
+/// deleted when a read ends by cancellation.
 /// </summary>
 public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
 {
@@ -18,10 +20,22 @@ public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
     private readonly SubscriptionGeneration _generation;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly StreamHealth _health;
+    private static readonly TimeSpan DeletePatience = TimeSpan.FromSeconds(5);
 
-    internal PubSubSubscriber(Subscriber.SubscriberClient client, string subscription, SubscriberSettings settings, MissingResources resources, SubscriptionGeneration generation, TimeProvider clock, ILogger logger)
+    private readonly StreamHealth _health;
+    private readonly Func<CancellationToken, Task>? _deleteAtStop;
+
+    internal PubSubSubscriber(
+        Subscriber.SubscriberClient client,
+        string subscription,
+        SubscriberSettings settings,
+        MissingResources resources,
+        SubscriptionGeneration generation,
+        TimeProvider clock,
+        ILogger logger,
+        Func<CancellationToken, Task>? deleteAtStop = null)
     {
+        _deleteAtStop = deleteAtStop;
         _client = client;
         Subscription = subscription;
         _settings = settings;
@@ -50,6 +64,24 @@ public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
     /// <summary>As <see cref="ReadAllAsync(CancellationToken)"/>, handing the session to <paramref name="started"/> (tests look inside).</summary>
     internal async IAsyncEnumerable<IReceivedMessage> ReadAllAsync(Action<SubscriberSession>? started, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        try
+        {
+            await foreach (IReceivedMessage message in ReadSessionAsync(started, cancellationToken).ConfigureAwait(false))
+            {
+                yield return message;
+            }
+        }
+        finally
+        {
+            if (_deleteAtStop is not null && cancellationToken.IsCancellationRequested)
+            {
+                await DeleteAsync(_deleteAtStop).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<IReceivedMessage> ReadSessionAsync(Action<SubscriberSession>? started, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Task ensured = _resources.EnsureAsync(cancellationToken);
         if (!ensured.IsCompleted)
         {
@@ -71,6 +103,23 @@ public sealed class PubSubSubscriber : IPlaySource, ISourceStatus
                     yield return message;
                 }
             }
+        }
+    }
+
+    /// <summary>A clean stop deletes the reader's own subscription; a failure is logged, never fatal: the subscription expires by itself.</summary>
+    private async Task DeleteAsync(Func<CancellationToken, Task> delete)
+    {
+        using var patience = new CancellationTokenSource(DeletePatience, _clock);
+        try
+        {
+            await delete(patience.Token).ConfigureAwait(false);
+
+            // A later read creates it again rather than finding it gone.
+            _resources.Forget();
+        }
+        catch (Exception e) when (e is PubSubException or OperationCanceledException)
+        {
+            PubSubLog.DeleteFailed(_logger, Subscription, e.Message);
         }
     }
 }

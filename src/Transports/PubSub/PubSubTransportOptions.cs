@@ -101,7 +101,7 @@ public sealed class PubSubTransportOptions
     [Range(0, 1023)]
     public int? ShardIndex { get; set; }
 
-    /// <summary>Scale-out: the results subscription that site replicas share (competing consumers, with a backplane).</summary>
+    /// <summary>Scale-out: the prefix of the site replicas' results subscriptions, one each: <c>ResultsSubscription-REPLICA</c>.</summary>
     [Required]
     [RegularExpression(NamePattern, ErrorMessage = "The field ResultsSubscription must be a Pub/Sub name: 3-255 characters, a letter first, then letters, digits or -_.~+%, not starting with 'goog'.")]
     public string ResultsSubscription { get; set; } = "coplays-site";

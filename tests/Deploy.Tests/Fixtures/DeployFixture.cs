@@ -10,7 +10,15 @@ public sealed class DeployFixture : IAsyncLifetime
     public const string AzureEventHubs = "overlays/azure-eventhubs";
     public const string AzureMigration = "overlays/azure-eventhubs-migration";
 
-    public static readonly IReadOnlyList<string> Overlays = [GcpPubSub, AzureEventHubs, AzureMigration];
+    /// <summary>Two regions sharing one results topic: the first runs everything, the second site replicas only.</summary>
+    public const string GcpFirstRegion = "overlays/gcp-pubsub-two-regions/europe-west1";
+    public const string GcpSecondRegion = "overlays/gcp-pubsub-two-regions/us-east1";
+
+    /// <summary>Complete deployments: every stage, job and cloud resource.</summary>
+    public static readonly IReadOnlyList<string> Overlays = [GcpPubSub, AzureEventHubs, AzureMigration, GcpFirstRegion];
+
+    /// <summary>Deployments of site replicas only, beside a complete one elsewhere.</summary>
+    public static readonly IReadOnlyList<string> SiteOnlyOverlays = [GcpSecondRegion];
 
     private readonly Dictionary<string, Manifests> _rendered = [];
 
@@ -18,7 +26,7 @@ public sealed class DeployFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (string kustomization in Overlays.Prepend(Base))
+        foreach (string kustomization in Overlays.Concat(SiteOnlyOverlays).Prepend(Base))
         {
             string yaml = await Kustomize.RenderAsync(RepositoryFiles.Deploy(kustomization));
             IReadOnlyList<JsonObject> objects = YamlDocuments.Parse(yaml);

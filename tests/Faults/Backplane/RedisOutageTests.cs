@@ -35,7 +35,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         int[] ports = [FreePorts.Next(), FreePorts.Next()];
         LtProcess[] replicas = [.. ports.Select(port => Lt.Start([
             "serve", "--stage", "site", $"--Urls=http://127.0.0.1:{port}",
-            .. ResultsTopic.SiteArguments(emulator),
+            .. ResultsTopic.SiteArguments(emulator, $"site-{port}"),
             "--Push:Kind=Redis", $"--Push:Redis:ConnectionString=127.0.0.1:{redis.Port}"]))];
         var viewers = new List<SiteViewer>();
         try

@@ -41,7 +41,7 @@ public sealed class SplitStagesTests
         var publisher = new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages(), topology.MatchShard(), options.Value.WindowMs, clock);
         using var match = new StageService<StreamingPipeline>(new StreamingPipeline(
             topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [publisher], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance, progress: [publisher]));
-        using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults(), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
+        using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults("site"), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));
         await ingest.StartAsync(CancellationToken.None);
         await match.StartAsync(CancellationToken.None);
         await site.StartAsync(CancellationToken.None);

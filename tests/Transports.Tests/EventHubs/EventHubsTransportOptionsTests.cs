@@ -107,6 +107,7 @@ public sealed class EventHubsTransportOptionsTests
     [InlineData("Transport:EventHubs:EventHubName", null, "EventHubName", "The hub's name is required (or an EntityPath in the connection string).")]
     [InlineData("Transport:EventHubs:OwnershipExpirationSeconds", "10", "OwnershipExpirationSeconds", "Must be longer than LoadBalancingIntervalSeconds (10), or claims lapse between renewals.")]
     [InlineData("Transport:EventHubs:ReceiveBatchSize", "0", "ReceiveBatchSize", "The field ReceiveBatchSize must be between 1 and 10000.")]
+    [InlineData("Transport:EventHubs:SiteConsumerGroup", "site-consumer-group-with-a-name-longer-than-fifty-c", "SiteConsumerGroup", "The field SiteConsumerGroup must be a string with a minimum length of 1 and a maximum length of 50.")]
     public void GivenABadSetting_WhenValidated_ThenTheErrorNamesItsKey(string key, string? value, string member, string error)
     {
         string message = ValidationError(With(key, value));
@@ -128,6 +129,7 @@ public sealed class EventHubsTransportOptionsTests
     {
         var options = new EventHubsTransportOptions();
 
+        Assert.Equal("$Default", options.SiteConsumerGroup);
         Assert.Equal(
             ("$Default", 100, 300, 10_000, 5_000, 100_000, 1_000, 10, 30),
             (options.ConsumerGroup, options.ReceiveBatchSize, options.PrefetchCount, options.ReceiveBufferCapacity, options.CheckpointIntervalMs,
