@@ -15,7 +15,8 @@ namespace ListeningTogether.Streaming;
 /// view"). Every site replica reads all results; a window is shown once every match shard's watermark says it has
 /// all of it (<see cref="WindowCompleteness{TAck}"/>), then the viewer rule picks its co-plays, so every replica
 /// in every region shows the same ones in the same order. A co-play of a window already shown goes to the sinks and
-/// is counted, never shown. Co-plays are acknowledged once their window is done with, watermarks at once.
+/// is counted, never shown; one of a window this replica may have seen only in part (before it had every shard's
+/// first watermark) goes to the sinks only. Co-plays are acknowledged once their window is done with, watermarks at once.
 /// </summary>
 public sealed partial class SiteStage(
     IPlaySource results,
@@ -104,6 +105,9 @@ public sealed partial class SiteStage(
                 counters.LateAtSite();
                 await WriteSinksAsync([coPlay], cancellationToken).ConfigureAwait(false);
                 break;
+            case CoPlayArrival.BeforeStart:
+                await WriteSinksAsync([coPlay], cancellationToken).ConfigureAwait(false);
+                break;
         }
 
         await message.AckAsync(cancellationToken).ConfigureAwait(false);
@@ -113,11 +117,11 @@ public sealed partial class SiteStage(
     {
         foreach (ShownWindow<IReceivedMessage> window in _ready)
         {
+            List<CoPlay> coPlays = [.. window.CoPlays];
+            coPlays.Sort(CoPlayOrder.Instance);
+            await WriteSinksAsync(coPlays, cancellationToken).ConfigureAwait(false);
             if (window.Outcome != WindowOutcome.BeforeStart)
             {
-                List<CoPlay> coPlays = [.. window.CoPlays];
-                coPlays.Sort(CoPlayOrder.Instance);
-                await WriteSinksAsync(coPlays, cancellationToken).ConfigureAwait(false);
                 IReadOnlyList<CoPlay> selected = _selection.Select(window.WindowStartMs, coPlays);
                 if (selected.Count > 0)
                 {

@@ -1,16 +1,19 @@
+using Grpc.Core;
 using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Transports.PubSub;
+using ListeningTogether.Transports.PubSub.V1;
 
 namespace ListeningTogether.Faults.Tests.Stop;
 
 /// <summary>
 /// Fault matrix, "SIGTERM", for <c>lt serve --stage site</c> on the Pub/Sub emulator. The site holds no plays, only
 /// the co-plays of a window for the moment it waits for the rest of them, so what matters is that it stops well
-/// within the grace period with exit code 0 and a clean log while a viewer is connected, and that the co-plays
-/// published while no replica ran are kept for the next one. The first half of the example's co-plays (moved to
-/// end now) reaches a viewer of the first replica; SIGTERM; the second half is published; a replica started again
-/// shows every one of its windows to a viewer who connects, and between them the two wrote every co-play to
-/// <c>Results:Jsonl</c> exactly once.
+/// within the grace period with exit code 0 and a clean log while a viewer is connected, and that it cleans up after
+/// itself: its own results subscription is deleted (DESIGN.md "One world view"). The first third of the example's
+/// co-plays (moved to end now, with one match shard's watermarks) reaches a viewer of the first replica; SIGTERM;
+/// the second third is published while none runs; a replica started again under the same name shows the last
+/// third, published once it runs, to a viewer who connects. Between them the two wrote exactly the first and last
+/// thirds to <c>Results:Jsonl</c>, each co-play once: a new subscription starts with what is published after it.
 /// </summary>
 [Collection(StopCollection.Name)]
 public sealed class SigtermSiteTests(SharedEmulator emulator)
@@ -18,41 +21,66 @@ public sealed class SigtermSiteTests(SharedEmulator emulator)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task GivenAViewerOfTheSite_WhenTheSiteGetsSigterm_ThenItStopsCleanlyInTimeAndAReplicaStartedAgainShowsWhatWasPublishedMeanwhile()
+    public async Task GivenAViewerOfTheSite_WhenTheSiteGetsSigterm_ThenItStopsCleanlyInTimeDeletesItsSubscriptionAndAReplicaStartedAgainShowsWhatIsPublishedThen()
     {
         var example = MovedExample.EndingNow();
-        string[] windows = [.. example.CoPlays.Select(CoPlayRows.WindowStartOf).Distinct()];
-        string[] before = [.. example.CoPlays.Where(row => string.CompareOrdinal(CoPlayRows.WindowStartOf(row), windows[windows.Length / 2]) < 0)];
-        string[] meanwhile = [.. example.CoPlays.Except(before)];
+        string[][] windows = [.. example.CoPlays.GroupBy(CoPlayRows.WindowStartOf).Select(window => window.ToArray())];
+        int third = windows.Length / 3;
+        string[][] before = windows[..third], meanwhile = windows[third..(2 * third)], after = windows[(2 * third)..];
         var topics = new StageTopics(emulator);
         using PubSubConnection connection = emulator.Connect();
         await topics.CreateAsync(connection);
         using var temp = new TempDirectory();
         string results = temp.Combine("shown.jsonl");
-        // A catch-up on connecting large enough for the half minute of co-plays published while no replica ran.
-        string[] site = ["serve", "--stage", "site", .. topics.Arguments(), $"--Results:Jsonl={results}", "--Site:MaxRecentCoPlays=1000"];
+        string[] site = ["serve", "--stage", "site", .. topics.Arguments(), "--Site:ReplicaName=site-a", $"--Results:Jsonl={results}", "--Site:MaxRecentCoPlays=1000"];
+        string ownSubscription = topics.ResultsSubscription + "-site-a";
 
         using (StageProcess first = await StageProcess.StartAsync("the site", site))
         {
             await using Viewer viewer = await Viewer.ConnectAsync(first.Address);
-            await Messages.PublishAsync(connection, topics.Results, before.Select(MovedExample.ResultsMessage));
-            await Eventually.HoldsAsync(() => Task.FromResult(CoPlayRows.CountKeys(results) == before.Length && viewer.Pushes.Count > 0), Patience, "the first half to be shown", first.Process);
+            Assert.True(await ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} does not exist while it runs");
+            await PublishAsync(connection, topics, before);
+            await Eventually.HoldsAsync(() => Task.FromResult(CoPlayRows.CountKeys(results) == before.Sum(w => w.Length) && viewer.Pushes.Count > 0), Patience, "the first third to be shown", first.Process);
 
             await first.TerminateAsync();
             await viewer.Closed.WaitAsync(TimeSpan.FromSeconds(5));
         }
 
-        await Messages.PublishAsync(connection, topics.Results, meanwhile.Select(MovedExample.ResultsMessage));
+        Assert.False(await ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} is still there after its clean stop");
+        await PublishAsync(connection, topics, meanwhile);
         using StageProcess second = await StageProcess.StartAsync("the restarted site", site);
-        await Eventually.HoldsAsync(() => Task.FromResult(CoPlayRows.CountKeys(results) == example.CoPlays.Count), Patience, "the co-plays published meanwhile to be shown", second.Process);
+        await PublishAsync(connection, topics, after);
+        int expected = before.Sum(w => w.Length) + after.Sum(w => w.Length);
+        await Eventually.HoldsAsync(() => Task.FromResult(CoPlayRows.CountKeys(results) == expected), Patience, "the last third to be shown", second.Process);
         await using (Viewer late = await Viewer.ConnectAsync(second.Address))
         {
             // Every window has a co-play, so each is among the recent ones a viewer gets at once.
             await late.RecentArrived.WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal(meanwhile.Select(CoPlayRows.WindowStartOf).Distinct(), late.Recent.Select(c => c.WindowStart).Distinct());
+            Assert.Equal(after.Select(w => CoPlayRows.WindowStartOf(w[0])), late.Recent.Select(c => c.WindowStart).Distinct());
         }
 
         await second.TerminateAsync();
-        Assert.Equal(string.Concat(example.CoPlays.Select(row => row + "\n")), CoPlayRows.Read(results));
+        Assert.Equal(string.Concat(before.Concat(after).SelectMany(w => w).Select(row => row + "\n")), CoPlayRows.Read(results));
+    }
+
+    /// <summary>One match shard's results for <paramref name="windows"/>, its first watermark on its own a moment ahead of the rest.</summary>
+    private static async Task PublishAsync(PubSubConnection connection, StageTopics topics, string[][] windows)
+    {
+        await Messages.PublishAsync(connection, topics.Results, [ShardResults.Start(windows[0])]);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Messages.PublishAsync(connection, topics.Results, ShardResults.Of(windows));
+    }
+
+    private static async Task<bool> ExistsAsync(PubSubConnection connection, string subscription)
+    {
+        try
+        {
+            await connection.SubscriberClient.GetSubscriptionAsync(new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Transports.PubSub;
 
@@ -9,7 +10,7 @@ namespace ListeningTogether.Faults.Tests.Stop;
 /// Reads a subscription of the emulator in the background as a downstream stage would, acknowledging every message
 /// and keeping each distinct payload once (the transport delivers at least once).
 /// </summary>
-public sealed class TopicReader : IAsyncDisposable
+public sealed partial class TopicReader : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte> _payloads = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
@@ -24,6 +25,10 @@ public sealed class TopicReader : IAsyncDisposable
     public int Count => _payloads.Count;
 
     public IReadOnlyCollection<string> Payloads => [.. _payloads.Keys];
+
+    /// <summary>The co-plays among the results topic's payloads (not the shards' watermarks), in the <c>{"v":1,...}</c> form without their shard.</summary>
+    public IReadOnlyCollection<string> CoPlays =>
+        [.. _payloads.Keys.Where(p => !p.Contains("\"watermark\":", StringComparison.Ordinal)).Select(p => ShardField().Replace(p, "", 1)).Distinct(StringComparer.Ordinal)];
 
     public async ValueTask DisposeAsync()
     {
@@ -40,4 +45,7 @@ public sealed class TopicReader : IAsyncDisposable
             await message.AckAsync(cancellationToken);
         }
     }
+
+    [GeneratedRegex("\"shard\":[0-9]+,")]
+    private static partial Regex ShardField();
 }
