@@ -31,12 +31,13 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
 
         string[] published = [.. Enumerable.Range(0, 20).Select(i => $"result-{i}")];
         IKeyedPublisher results = topology.OpenResultsPublisher();
+        using var publishing = new CancellationTokenSource(Patience);
         foreach (string result in published)
         {
-            await results.PublishAsync(result, Encoding.UTF8.GetBytes(result), CancellationToken.None);
+            await results.PublishAsync(result, Encoding.UTF8.GetBytes(result), publishing.Token);
         }
 
-        await results.FlushAsync(CancellationToken.None);
+        await results.FlushAsync(publishing.Token);
 
         Assert.Equal(published.Order(StringComparer.Ordinal), (await first.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
         Assert.Equal(published.Order(StringComparer.Ordinal), (await second.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
@@ -79,11 +80,12 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
         // What is published before the subscription exists again is lost with it: publish until one arrives.
         IKeyedPublisher results = topology.OpenResultsPublisher();
         var clock = Stopwatch.StartNew();
+        using var publishing = new CancellationTokenSource(Patience);
         for (int i = 0; !reader.HasRead; i++)
         {
             Assert.True(clock.Elapsed < Patience, "Nothing read after the subscription was deleted.");
-            await results.PublishAsync("after", Encoding.UTF8.GetBytes($"after-{i}"), CancellationToken.None);
-            await results.FlushAsync(CancellationToken.None);
+            await results.PublishAsync("after", Encoding.UTF8.GetBytes($"after-{i}"), publishing.Token);
+            await results.FlushAsync(publishing.Token);
             await Task.Delay(200);
         }
 
@@ -103,7 +105,9 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
     {
         try
         {
-            await connection.SubscriberClient.GetSubscriptionAsync(new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
+            await connection.SubscriberClient.GetSubscriptionAsync(
+                new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) },
+                deadline: DateTime.UtcNow.Add(Patience));
             return true;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
