@@ -144,7 +144,7 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
         bool complete = true;
         for (int k = 0; k < _shards.Length; k++)
         {
-            if (_shards[k] is not { } shard || !shard.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(k)))
+            if (!ShardHasAll(k, window))
             {
                 complete = false;
             }
@@ -156,6 +156,9 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
 
         return complete;
     }
+
+    private bool ShardHasAll(int shard, PendingWindow<TAck> window) =>
+        _shards[shard]?.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(shard)) == true;
 
     private void LogLaggingShards(PendingWindow<TAck> window)
     {
@@ -172,7 +175,7 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
 
         for (int k = 0; k < _shards.Length; k++)
         {
-            if (_lagging[k] || _shards[k]?.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(k)) == true)
+            if (_lagging[k] || ShardHasAll(k, window))
             {
                 continue;
             }
