@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Grpc.Core;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Tests.Shared;
 using ListeningTogether.Transports.PubSub;
 using ListeningTogether.Transports.PubSub.V1;
 
@@ -41,7 +42,7 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
 
         Assert.Equal(published.Order(StringComparer.Ordinal), (await first.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
         Assert.Equal(published.Order(StringComparer.Ordinal), (await second.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
-        Assert.False(await ExistsAsync(connection, options.ResultsSubscription), "the results publisher created the old shared subscription");
+        Assert.False(await PubSubSubscriptions.ExistsAsync(connection, options.ResultsSubscription), "the results publisher created the old shared subscription");
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
 
         await reader.StopAsync();
 
-        Assert.False(await ExistsAsync(connection, subscription), "the subscription is still there after a clean stop");
+        Assert.False(await PubSubSubscriptions.ExistsAsync(connection, subscription), "the subscription is still there after a clean stop");
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
         string subscription = options.ResultsSubscription + "-site-a";
         await using var reader = new ResultsReader(topology.OpenResults("site-a"));
         await reader.WaitUntilReadableAsync();
-        Assert.True(await ExistsAsync(connection, subscription), "the replica's own subscription was not created without CreateMissing");
+        Assert.True(await PubSubSubscriptions.ExistsAsync(connection, subscription), "the replica's own subscription was not created without CreateMissing");
 
         await connection.SubscriberClient.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
 
@@ -90,7 +91,7 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
         }
 
         Assert.StartsWith("after-", (await reader.ReadAsync(1))[0], StringComparison.Ordinal);
-        Assert.True(await ExistsAsync(connection, subscription));
+        Assert.True(await PubSubSubscriptions.ExistsAsync(connection, subscription));
     }
 
     private PubSubTransportOptions ResultsOptions(Action<PubSubTransportOptions>? configure = null) =>
@@ -101,20 +102,6 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
             configure?.Invoke(o);
         });
 
-    private static async Task<bool> ExistsAsync(PubSubConnection connection, string subscription)
-    {
-        try
-        {
-            await connection.SubscriberClient.GetSubscriptionAsync(
-                new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) },
-                deadline: DateTime.UtcNow.Add(Patience));
-            return true;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
 
     /// <summary>One site replica's read of its results source, running in the background and acknowledging each result.</summary>
     private sealed class ResultsReader : IAsyncDisposable
