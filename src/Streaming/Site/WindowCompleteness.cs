@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Streaming.Results;
 using Microsoft.Extensions.Logging;
 
@@ -119,7 +120,9 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
                 _lastShownStartMs = window.StartMs;
             }
 
-            output.Add(new ShownWindow<TAck>(window.StartMs, [.. window.CoPlays], window.Acks, outcome));
+            List<CoPlay> coPlays = [.. window.CoPlays];
+            coPlays.Sort(CoPlayOrder.Instance);
+            output.Add(new ShownWindow<TAck>(window.StartMs, coPlays, window.Acks, outcome));
         }
     }
 
