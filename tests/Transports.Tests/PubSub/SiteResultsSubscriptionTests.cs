@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Grpc.Core;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Tests.Shared;
 using ListeningTogether.Transports.PubSub;
