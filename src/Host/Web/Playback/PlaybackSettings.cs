@@ -1,0 +1,26 @@
+using ListeningTogether.Abstractions.Options;
+using ListeningTogether.Host.Configuration;
+
+namespace ListeningTogether.Host.Web.Playback;
+
+/// <summary>Binds and checks <see cref="PlaybackOptions"/>: every path must be an existing folder, so a typo stops the start naming it.</summary>
+internal static class PlaybackSettings
+{
+    public static PlaybackOptions Bind(IConfiguration configuration)
+    {
+        var playback = ValidatedOptions.Bind<PlaybackOptions>(configuration, PlaybackOptions.Section);
+        foreach (string path in playback.Paths)
+        {
+            if (string.IsNullOrWhiteSpace(path) || !Directory.Exists(path))
+            {
+                throw new SettingsException($"Invalid setting {PlaybackOptions.Section}:{nameof(PlaybackOptions.Paths)}: '{path}' is not a folder (a replay output folder, or a folder of them).");
+            }
+        }
+
+        return playback;
+    }
+
+    /// <summary>Where the site reads from: the replay outputs, then the live results folder when one is configured.</summary>
+    public static PlaybackSources Sources(PlaybackOptions playback, ResultsOptions results) =>
+        new([.. playback.Paths.Select(Path.GetFullPath)], results.ParquetDir is { Length: > 0 } live ? Path.GetFullPath(live) : null);
+}
