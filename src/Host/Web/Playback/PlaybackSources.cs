@@ -15,32 +15,21 @@ internal sealed record PlaybackSources(IReadOnlyList<string> ReplayRoots, string
 
     /// <summary>
     /// The <c>coplays.parquet</c> files of the replay outputs, in precedence order: a root that is itself a replay
-    /// output, else its subfolders that are (one level down, by ordinal name).
+    /// output; else its subfolders that are, and the subfolders of those that are not (the replay Jobs' layout
+    /// <c>DAY/day/</c> and <c>DAY/hour=HH/</c>), each level by ordinal name, so a merged <c>day</c> comes before its hours.
     /// </summary>
-    public IEnumerable<string> ReplayFiles()
+    public IEnumerable<string> ReplayFiles() => ReplayRoots.SelectMany(root => OutputsUnder(root, levels: 2));
+
+    private static IEnumerable<string> OutputsUnder(string folder, int levels)
     {
-        foreach (string root in ReplayRoots)
+        string own = Path.Combine(folder, CoPlaysFile);
+        if (File.Exists(own))
         {
-            string own = Path.Combine(root, CoPlaysFile);
-            if (File.Exists(own))
-            {
-                yield return own;
-                continue;
-            }
-
-            if (!Directory.Exists(root))
-            {
-                continue;
-            }
-
-            foreach (string folder in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
-            {
-                string file = Path.Combine(folder, CoPlaysFile);
-                if (File.Exists(file))
-                {
-                    yield return file;
-                }
-            }
+            return [own];
         }
+
+        return levels == 0 || !Directory.Exists(folder)
+            ? []
+            : Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).SelectMany(sub => OutputsUnder(sub, levels - 1));
     }
 }
