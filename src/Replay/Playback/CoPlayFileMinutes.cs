@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Replay.Output.Results;
 using ListeningTogether.Replay.Output.Sinks;
 using ParquetSharp;
@@ -75,38 +76,149 @@ public sealed class CoPlayFileMinutes
         return new CoPlayFileMinutes(path, minutes);
     }
 
-    /// <summary>The co-plays of each of <paramref name="minutesMs"/> (in file order), reading each needed row group once.</summary>
-    public Dictionary<long, List<CoPlay>> ReadMinutes(IReadOnlyCollection<long> minutesMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The co-plays of each of <paramref name="minutesMs"/> a viewer could be shown, reading each needed row group
+    /// once: a window of at most <paramref name="maxPerWindow"/> co-plays comes whole, in file order; a larger one
+    /// only with its co-plays ranked within the first <paramref name="maxPerWindow"/> by distance, then plays (and
+    /// all tied with the last of them), in the viewer rule's order (distance, plays, then track id by UTF-8 bytes).
+    /// The viewer rule, given either, picks the same co-plays in the same order as from the whole window.
+    /// </summary>
+    public Dictionary<long, List<CoPlay>> ReadMinutes(IReadOnlyCollection<long> minutesMs, int maxPerWindow, CancellationToken cancellationToken)
     {
-        var wanted = new Dictionary<long, List<CoPlay>>();
-        var groups = new SortedSet<int>();
-        foreach (long minute in minutesMs)
-        {
-            wanted[minute] = [];
-            if (_minutes.TryGetValue(minute, out MinuteRows? rows))
-            {
-                groups.UnionWith(rows.Groups);
-            }
-        }
-
-        if (groups.Count == 0)
+        var wanted = minutesMs.ToDictionary(m => m, _ => new List<CoPlay>());
+        int[] groups = [.. minutesMs.SelectMany(m => _minutes.TryGetValue(m, out MinuteRows? rows) ? rows.Groups : []).Distinct().Order()];
+        if (groups.Length == 0)
         {
             return wanted;
         }
 
-        foreach (CoPlay coPlay in CoPlayParquetReader.ReadRowGroups(Path, [.. groups], cancellationToken))
+        try
         {
-            if (wanted.TryGetValue(CoPlayMinuteFiles.MinuteOf(coPlay.WindowStartMs), out List<CoPlay>? list))
+            using var reader = new ParquetFileReader(Path);
+            SchemaDescriptor schema = reader.FileMetaData.Schema;
+            var keys = new GroupKeys[groups.Length];
+            var windows = new SortedDictionary<long, List<(int Group, int Row)>>();
+            for (int i = 0; i < groups.Length; i++)
             {
-                list.Add(coPlay);
+                cancellationToken.ThrowIfCancellationRequested();
+                using RowGroupReader group = reader.RowGroup(groups[i]);
+                keys[i] = GroupKeys.Read(group, schema);
+                for (int row = 0; row < keys[i].WindowStartMs.Length; row++)
+                {
+                    long window = keys[i].WindowStartMs[row];
+                    if (wanted.ContainsKey(CoPlayMinuteFiles.MinuteOf(window)))
+                    {
+                        if (!windows.TryGetValue(window, out var members))
+                        {
+                            members = [];
+                            windows.Add(window, members);
+                        }
+
+                        members.Add((i, row));
+                    }
+                }
             }
+
+            var large = new HashSet<long>();
+            foreach (var (window, members) in windows)
+            {
+                if (members.Count > maxPerWindow)
+                {
+                    large.Add(window);
+                }
+
+                foreach (var (g, row) in Candidates(members, keys, maxPerWindow))
+                {
+                    keys[g].Keep[row] = true;
+                }
+            }
+
+            var read = new Dictionary<(int Group, int Row), CoPlay>();
+            var rows = new List<(int Row, CoPlay CoPlay)>();
+            for (int i = 0; i < groups.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using RowGroupReader group = reader.RowGroup(groups[i]);
+                rows.Clear();
+                KeptRowsReader.Read(group, schema, keys[i].Keep, keys[i].WindowStartMs, keys[i].Plays, keys[i].DistanceKm, rows);
+                foreach (var (row, coPlay) in rows)
+                {
+                    read.Add((i, row), coPlay);
+                }
+            }
+
+            foreach (var (window, members) in windows)
+            {
+                IEnumerable<CoPlay> shown = members.Where(read.ContainsKey).Select(m => read[m]);
+                wanted[CoPlayMinuteFiles.MinuteOf(window)].AddRange(large.Contains(window) ? shown.Order(ViewerOrder.Instance) : shown);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"'{Path}' is not a readable co-play Parquet file: {e.Message}", e);
         }
 
         return wanted;
     }
 
+    /// <summary>The members ranked within the first <paramref name="max"/> by (distance, plays) descending, with every tie of the last.</summary>
+    private static IEnumerable<(int Group, int Row)> Candidates(List<(int Group, int Row)> members, GroupKeys[] keys, int max)
+    {
+        if (members.Count <= max)
+        {
+            return members;
+        }
+
+        if (max == 0)
+        {
+            return [];
+        }
+
+        var ranked = members
+            .OrderByDescending(m => keys[m.Group].DistanceKm[m.Row])
+            .ThenByDescending(m => keys[m.Group].Plays[m.Row])
+            .ToList();
+        (int lastGroup, int lastRow) = ranked[max - 1];
+        double distance = keys[lastGroup].DistanceKm[lastRow];
+        long plays = keys[lastGroup].Plays[lastRow];
+        return ranked.TakeWhile((m, i) => i < max || (keys[m.Group].DistanceKm[m.Row] == distance && keys[m.Group].Plays[m.Row] == plays));
+    }
+
     private static long EpochMs(DateTime windowStart) =>
         (long)(DateTime.SpecifyKind(windowStart, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>What the viewer rule ranks by, for every row of a row group, and which rows are read in full.</summary>
+    private sealed record GroupKeys(long[] WindowStartMs, long[] Plays, double[] DistanceKm, bool[] Keep)
+    {
+        public static GroupKeys Read(RowGroupReader group, SchemaDescriptor schema)
+        {
+            int n = checked((int)group.MetaData.NumRows);
+            long[] windowStart = [.. KeptRowsReader.Values<DateTime>(group, schema, CoPlayParquetWriter.WindowStartColumn, n).Select(EpochMs)];
+            return new GroupKeys(
+                windowStart,
+                KeptRowsReader.Values<long>(group, schema, CoPlayParquetWriter.PlaysColumn, n),
+                KeptRowsReader.Values<double>(group, schema, CoPlayParquetWriter.DistanceKmColumn, n),
+                new bool[n]);
+        }
+    }
+
+    /// <summary>The viewer rule's order: distance, then plays, descending, then track id by UTF-8 bytes.</summary>
+    private sealed class ViewerOrder : IComparer<CoPlay>
+    {
+        public static readonly ViewerOrder Instance = new();
+
+        public int Compare(CoPlay? x, CoPlay? y)
+        {
+            int byDistance = y!.DistanceKm.CompareTo(x!.DistanceKm);
+            if (byDistance != 0)
+            {
+                return byDistance;
+            }
+
+            int byPlays = y.Plays.CompareTo(x.Plays);
+            return byPlays != 0 ? byPlays : CoPlayOrder.CompareUtf8(x.TrackId, y.TrackId);
+        }
+    }
 
     private sealed class MinuteRows
     {

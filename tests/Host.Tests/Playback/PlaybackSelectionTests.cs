@@ -32,6 +32,27 @@ public sealed class PlaybackSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenWindowsWhoseCoPlaysTieOnDistanceAndPlays_WhenPlayedBack_ThenTrackIdsDecideAsInViewerSelection()
+    {
+        // Per window: three tied at the top, two tied below them on distance but not plays, and a far one in a window of its own.
+        CoPlay[] coPlays = [.. Enumerable.Range(0, 90).SelectMany(w => new[]
+        {
+            CoPlay(At(0) + (w * 1000L), $"z{w}", 5000, 3),
+            CoPlay(At(0) + (w * 1000L), $"b{w}", 5000, 3),
+            CoPlay(At(0) + (w * 1000L), $"m{w}", 5000, 3),
+            CoPlay(At(0) + (w * 1000L), $"c{w}", 4000, 9),
+            CoPlay(At(0) + (w * 1000L), $"a{w}", 4000, 2),
+        }.Take(1 + (w % 5)))];
+        string day = await ReplayOutputAsync(_temp.Combine("day"), coPlays);
+        await using SiteHost site = await PlaybackSite.StartAsync(("Playback:Paths:0", day), ("Pipeline:MaxPerSecond", "2"));
+
+        JsonElement answer = await site.CoPlaysAsync(At(0), At(2));
+
+        Assert.Equal(Expected(coPlays, maxPerSecond: 2, windowMs: 1000), PlaybackSite.Windows(answer).Select(w => $"{w.WindowStart} {string.Join(",", w.Tracks)}"));
+        Assert.Equal([180, 90], PlaybackSite.Counts(answer));
+    }
+
+    [Fact]
     public async Task GivenTheReplayOutputOfTheCoPlayExamples_WhenPlayedBack_ThenTheWindowsAreTheViewerRuleOverExpectedJsonl()
     {
         string output = _temp.Combine("examples");

@@ -59,15 +59,16 @@ internal sealed class PlaybackMinutes(PlaybackIndex index, CoPlayViews views, IO
         int reads = 0;
         foreach (var slots in toRead.Values)
         {
-            Dictionary<long, List<CoPlay>>? coPlays = await ReadAsync(slots[0].Source, [.. slots.Select(s => s.Key.MinuteMs)], cancellationToken).ConfigureAwait(false);
+            Dictionary<long, List<CoPlay>>? coPlays = await ReadAsync(slots[0].Source, [.. slots.Select(s => s.Key.MinuteMs)], NewSelection().MaxPerWindow, cancellationToken).ConfigureAwait(false);
             if (coPlays is null)
             {
                 continue;
             }
 
-            foreach (var (slot, key, _) in slots)
+            foreach (var (slot, key, source) in slots)
             {
-                PlaybackMinute minute = Select(key.MinuteMs, coPlays.GetValueOrDefault(key.MinuteMs) ?? []);
+                List<CoPlay> shown = coPlays.GetValueOrDefault(key.MinuteMs) ?? [];
+                PlaybackMinute minute = Select(key.MinuteMs, shown, source.Replay?.CountOf(key.MinuteMs) ?? shown.Count);
                 _cache.Set(key, minute, new MemoryCacheEntryOptions { Size = minute.Size });
                 result[slot] = minute;
                 reads++;
@@ -81,13 +82,13 @@ internal sealed class PlaybackMinutes(PlaybackIndex index, CoPlayViews views, IO
     public void Dispose() => _cache.Dispose();
 
     /// <summary>The co-plays of the minutes from their source; null when its file went away (a live minute removed by retention).</summary>
-    private static async Task<Dictionary<long, List<CoPlay>>?> ReadAsync(MinuteSource source, long[] minutes, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, List<CoPlay>>?> ReadAsync(MinuteSource source, long[] minutes, int maxPerWindow, CancellationToken cancellationToken)
     {
         try
         {
             if (source.Replay is { } replay)
             {
-                return replay.ReadMinutes(minutes, cancellationToken);
+                return replay.ReadMinutes(minutes, maxPerWindow, cancellationToken);
             }
 
             // A live minute file holds one minute.
@@ -100,9 +101,13 @@ internal sealed class PlaybackMinutes(PlaybackIndex index, CoPlayViews views, IO
         }
     }
 
-    private PlaybackMinute Select(long minuteMs, List<CoPlay> coPlays)
+    private ViewerSelection NewSelection() => new(pipeline.Value.MaxPerSecond, pipeline.Value.WindowMs);
+
+    /// <param name="coPlays">The minute's co-plays a viewer could be shown: all of them, or a replay output's candidates.</param>
+    /// <param name="count">How many co-plays the minute has in all.</param>
+    private PlaybackMinute Select(long minuteMs, List<CoPlay> coPlays, int count)
     {
-        var selection = new ViewerSelection(pipeline.Value.MaxPerSecond, pipeline.Value.WindowMs);
+        var selection = NewSelection();
         var windows = new List<PlaybackWindow>();
         foreach (var window in coPlays.OrderBy(c => c.WindowStartMs).GroupBy(c => c.WindowStartMs))
         {
@@ -113,7 +118,7 @@ internal sealed class PlaybackMinutes(PlaybackIndex index, CoPlayViews views, IO
             }
         }
 
-        return new PlaybackMinute(minuteMs, coPlays.Count, windows);
+        return new PlaybackMinute(minuteMs, count, windows);
     }
 
     private readonly record struct MinuteKey(long MinuteMs, string Path, FileStamp Stamp);
