@@ -107,7 +107,7 @@ public class PlaybackRangeBenchmarks : IDisposable
             AddJob(Job.Dry
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
-                .WithWarmupCount(1)
+                .WithWarmupCount(3)
                 .WithIterationCount(5)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1)

@@ -98,6 +98,8 @@ public sealed class CoPlayFileMinutes
             SchemaDescriptor schema = reader.FileMetaData.Schema;
             var keys = new GroupKeys[groups.Length];
             var windows = new SortedDictionary<long, List<(int Group, int Row)>>();
+            List<(int Group, int Row)>? members = null;
+            long membersWindow = 0;
             for (int i = 0; i < groups.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -106,50 +108,60 @@ public sealed class CoPlayFileMinutes
                 for (int row = 0; row < keys[i].WindowStartMs.Length; row++)
                 {
                     long window = keys[i].WindowStartMs[row];
-                    if (wanted.ContainsKey(CoPlayMinuteFiles.MinuteOf(window)))
+
+                    // Rows come sorted by window: the window of the row before is nearly always this one's.
+                    if (members is null || window != membersWindow)
                     {
-                        if (!windows.TryGetValue(window, out var members))
+                        if (!wanted.ContainsKey(CoPlayMinuteFiles.MinuteOf(window)))
+                        {
+                            members = null;
+                            continue;
+                        }
+
+                        if (!windows.TryGetValue(window, out members))
                         {
                             members = [];
                             windows.Add(window, members);
                         }
 
-                        members.Add((i, row));
+                        membersWindow = window;
                     }
+
+                    members.Add((i, row));
                 }
             }
 
             var large = new HashSet<long>();
-            foreach (var (window, members) in windows)
+            foreach (var (window, rows) in windows)
             {
-                if (members.Count > maxPerWindow)
+                if (rows.Count > maxPerWindow)
                 {
                     large.Add(window);
                 }
 
-                foreach (var (g, row) in Candidates(members, keys, maxPerWindow))
+                foreach (var (g, row) in Candidates(rows, keys, maxPerWindow))
                 {
                     keys[g].Keep[row] = true;
                 }
             }
 
             var read = new Dictionary<(int Group, int Row), CoPlay>();
-            var rows = new List<(int Row, CoPlay CoPlay)>();
+            var kept = new List<(int Row, CoPlay CoPlay)>();
             for (int i = 0; i < groups.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using RowGroupReader group = reader.RowGroup(groups[i]);
-                rows.Clear();
-                KeptRowsReader.Read(group, schema, keys[i].Keep, keys[i].WindowStartMs, keys[i].Plays, keys[i].DistanceKm, rows);
-                foreach (var (row, coPlay) in rows)
+                kept.Clear();
+                KeptRowsReader.Read(group, schema, keys[i].Keep, keys[i].WindowStartMs, keys[i].Plays, keys[i].DistanceKm, kept);
+                foreach (var (row, coPlay) in kept)
                 {
                     read.Add((i, row), coPlay);
                 }
             }
 
-            foreach (var (window, members) in windows)
+            foreach (var (window, rows) in windows)
             {
-                IEnumerable<CoPlay> shown = members.Where(read.ContainsKey).Select(m => read[m]);
+                IEnumerable<CoPlay> shown = rows.Where(read.ContainsKey).Select(m => read[m]);
                 wanted[CoPlayMinuteFiles.MinuteOf(window)].AddRange(large.Contains(window) ? shown.Order(ViewerOrder.Instance) : shown);
             }
         }
@@ -174,18 +186,27 @@ public sealed class CoPlayFileMinutes
             return [];
         }
 
-        var ranked = members
-            .OrderByDescending(m => keys[m.Group].DistanceKm[m.Row])
-            .ThenByDescending(m => keys[m.Group].Plays[m.Row])
-            .ToList();
-        (int lastGroup, int lastRow) = ranked[max - 1];
-        double distance = keys[lastGroup].DistanceKm[lastRow];
-        long plays = keys[lastGroup].Plays[lastRow];
-        return ranked.TakeWhile((m, i) => i < max || (keys[m.Group].DistanceKm[m.Row] == distance && keys[m.Group].Plays[m.Row] == plays));
+        var ranked = new RankKey[members.Count];
+        for (int i = 0; i < ranked.Length; i++)
+        {
+            var (g, row) = members[i];
+            ranked[i] = new RankKey(keys[g].DistanceKm[row], keys[g].Plays[row], g, row);
+        }
+
+        Array.Sort(ranked, RankKey.Descending);
+        RankKey last = ranked[max - 1];
+        return ranked.TakeWhile((k, i) => i < max || (k.DistanceKm == last.DistanceKm && k.Plays == last.Plays)).Select(k => (k.Group, k.Row));
     }
 
     private static long EpochMs(DateTime windowStart) =>
         (long)(DateTime.SpecifyKind(windowStart, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>A row's place in the rule's first two keys.</summary>
+    private readonly record struct RankKey(double DistanceKm, long Plays, int Group, int Row)
+    {
+        public static readonly Comparison<RankKey> Descending = (x, y) =>
+            y.DistanceKm != x.DistanceKm ? y.DistanceKm.CompareTo(x.DistanceKm) : y.Plays.CompareTo(x.Plays);
+    }
 
     /// <summary>What the viewer rule ranks by, for every row of a row group, and which rows are read in full.</summary>
     private sealed record GroupKeys(long[] WindowStartMs, long[] Plays, double[] DistanceKm, bool[] Keep)
