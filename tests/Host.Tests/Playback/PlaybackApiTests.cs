@@ -71,6 +71,21 @@ public sealed class PlaybackApiTests : IDisposable
     }
 
     [Fact]
+    public async Task GivenTheReplayJobsLayout_WhenItsRootIsThePath_ThenTheMergedDayComesBeforeItsHours()
+    {
+        // The Jobs write DAY/hour=HH/ per hour and DAY/day/ after the merge (deploy/base/replay.yaml).
+        string root = _temp.Combine("replay");
+        await ReplayOutputAsync(Path.Combine(root, "2026-11-26", "hour=14"), [.. Window(At(0), 4, "hour"), .. Window(At(1), 1, "hour")]);
+        await ReplayOutputAsync(Path.Combine(root, "2026-11-26", "day"), Window(At(0), 2, "day"));
+        await using SiteHost site = await PlaybackSite.StartAsync(("Playback:Paths:0", root));
+
+        JsonElement answer = await site.CoPlaysAsync(At(0), At(2));
+
+        Assert.Equal([2, 1], PlaybackSite.Counts(answer));
+        Assert.Equal(["day0", "day1"], PlaybackSite.Windows(answer)[0].Tracks);
+    }
+
+    [Fact]
     public async Task GivenKeptCoPlays_WhenExactlyAnHourIsAsked_ThenItIsServedAndAnHourAndASecondIsRefused()
     {
         string day = await ReplayOutputAsync(_temp.Combine("day"), Window(At(30), 1));
