@@ -20,18 +20,14 @@ internal static class ServeCommand
     public static void Configure(Command command)
     {
         Option<StreamingStage> stage = StageOption.Create(StreamingStage.All, StreamingStage.Site);
-        var playback = new Option<string[]>("--playback")
-        {
-            Description = "Replay output folders (or folders of them) the site can play back, first listed first (Playback:Paths)",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = ArgumentArity.OneOrMore,
-        };
+        Option<string[]> playback = PlaybackOption.Create();
         command.Options.Add(stage);
         command.Options.Add(playback);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
-            using IHost host = Build(ServeDefaults.Apply(configuration, parse.GetValue(playback)), parse.GetValue(stage));
+            var (folders, settings) = PlaybackOption.Split(parse.GetValue(playback));
+            using IHost host = Build(ServeDefaults.Apply(configuration, folders, settings), parse.GetValue(stage));
             await host.RunStagesAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));

@@ -9,8 +9,14 @@ internal static class ServeDefaults
 {
     public const int DefaultRetentionHours = 24;
 
-    public static IConfigurationRoot Apply(IConfigurationRoot configuration, IReadOnlyList<string>? playbackPaths)
+    /// <param name="laterSettings"><c>--Section:Key=value</c> arguments that came after <c>--playback</c>'s folders.</param>
+    public static IConfigurationRoot Apply(IConfigurationRoot configuration, IReadOnlyList<string>? playbackPaths, IReadOnlyList<string>? laterSettings = null)
     {
+        if (laterSettings is { Count: > 0 })
+        {
+            configuration = new ConfigurationBuilder().AddConfiguration(configuration).AddCommandLine([.. laterSettings]).Build();
+        }
+
         var added = new Dictionary<string, string?>();
         for (int i = 0; i < (playbackPaths?.Count ?? 0); i++)
         {
@@ -28,7 +34,7 @@ internal static class ServeDefaults
             }
         }
 
-        return added.Count == 0
+        return added.Count == 0 && laterSettings is not { Count: > 0 }
             ? configuration
             : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(added).Build();
     }

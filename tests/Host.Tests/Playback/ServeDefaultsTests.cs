@@ -1,3 +1,4 @@
+using ListeningTogether.Host.Cli;
 using ListeningTogether.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -34,6 +35,20 @@ public sealed class ServeDefaultsTests
         IConfigurationRoot settings = ServeDefaults.Apply(Settings(("Results:RetentionHours", "2")), null);
 
         Assert.Equal("2", settings["Results:RetentionHours"]);
+    }
+
+    [Fact]
+    public void GivenSettingsAfterThePlaybackFolders_WhenServeStarts_ThenTheyAreSettingsNotFolders()
+    {
+        var (folders, settings) = PlaybackOption.Split(["/srv/day", "/srv/hours", "--Urls=http://127.0.0.1:9000", "--Pipeline:MaxPerSecond=5"]);
+
+        IConfigurationRoot applied = ServeDefaults.Apply(Settings(("Pipeline:MaxPerSecond", "20")), folders, settings);
+
+        Assert.Equal(["/srv/day", "/srv/hours"], folders);
+        Assert.Equal("http://127.0.0.1:9000", applied["Urls"]);
+        Assert.Equal("5", applied["Pipeline:MaxPerSecond"]);
+        Assert.Null(applied["Playback:Paths:2"]);
+        Assert.Throws<SettingsException>(() => PlaybackOption.Split(["/srv/day", "--oops"]));
     }
 
     private static IConfigurationRoot Settings(params (string Key, string Value)[] settings) =>
