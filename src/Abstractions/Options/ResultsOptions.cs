@@ -18,4 +18,11 @@ public sealed class ResultsOptions
     public int JsonlKeyHorizonSeconds { get; set; } = 60;
 
     public string? ParquetDir { get; set; }
+
+    /// <summary>
+    /// Minute files of <see cref="ParquetDir"/> older than this many hours are deleted; unset keeps them all.
+    /// <c>serve</c> on the embedded defaults keeps its results under <c>data/results/</c> for 24 hours.
+    /// </summary>
+    [Range(1, 87_600)]
+    public int? RetentionHours { get; set; }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ListeningTogether.Host.Composition;
 using ListeningTogether.Host.Configuration;
 using ListeningTogether.Host.Web;
+using ListeningTogether.Host.Web.Playback;
 
 namespace ListeningTogether.Host.Cli;
 
@@ -19,11 +20,14 @@ internal static class ServeCommand
     public static void Configure(Command command)
     {
         Option<StreamingStage> stage = StageOption.Create(StreamingStage.All, StreamingStage.Site);
+        Option<string[]> playback = PlaybackOption.Create();
         command.Options.Add(stage);
+        command.Options.Add(playback);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
-            using IHost host = Build(configuration, parse.GetValue(stage));
+            var (folders, settings) = PlaybackOption.Split(parse.GetValue(playback));
+            using IHost host = Build(ServeDefaults.Apply(configuration, folders, settings), parse.GetValue(stage));
             await host.RunStagesAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }, cancellationToken));
@@ -38,11 +42,13 @@ internal static class ServeCommand
         builder.Services.AddStreamingPipeline(configuration, stage);
         builder.Services.AddOperations();
         builder.Services.AddSite(site, push);
+        builder.Services.AddPlayback(configuration);
 
         WebApplication app = builder.Build();
         app.UseSecurityHeaders();
         app.MapOperations();
         app.UseSite(forwardedHeaders);
+        app.MapPlayback();
         return app;
     }
 }

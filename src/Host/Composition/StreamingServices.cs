@@ -70,6 +70,14 @@ internal static class StreamingServices
                     sp.GetRequiredService<ILogger<ParquetCoPlaySink>>(),
                     sp.GetRequiredService<TimeProvider>()),
                 new SinkTarget(StreamingComponent.ResultsParquet, "Results:ParquetDir", resultsDir)));
+            if (results.RetentionHours is int hours)
+            {
+                services.AddHostedService(sp => new ResultsRetention(
+                    resultsDir,
+                    TimeSpan.FromHours(hours),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<ResultsRetention>>()));
+            }
         }
 
         if (deadLetter.Path is { Length: > 0 } deadLetterPath)

@@ -26,6 +26,9 @@ public sealed class ViewerSelection
         _perWindow = (int)Math.Clamp(share, maxPerSecond == 0 ? 0 : 1, int.MaxValue);
     }
 
+    /// <summary>The most co-plays one window can show: its own share, or its second's whole budget.</summary>
+    public int MaxPerWindow => Math.Max(_perWindow, _maxPerSecond);
+
     public IReadOnlyList<CoPlay> Select(long windowStartMs, IReadOnlyList<CoPlay> windowCoPlays)
     {
         long second = Math.DivRem(windowStartMs, 1000, out long rem) - (rem < 0 ? 1 : 0);

@@ -21,6 +21,7 @@ public sealed class StageSettings : IDisposable
         ["DeadLetter:Path"] = true,
         ["Results:Jsonl"] = true,
         ["Results:ParquetDir"] = true,
+        ["Playback:Paths:0"] = false,
     };
 
     /// <summary>What stands in for a Secret's value when the host is built (nothing connects while building).</summary>
@@ -86,6 +87,7 @@ public sealed class StageSettings : IDisposable
             else if (FileSettings.TryGetValue(key, out bool written))
             {
                 local[key] = key.Equals("Geo:CityDb", StringComparison.OrdinalIgnoreCase) ? RepositoryFiles.CityTestDb
+                    : key.StartsWith("Playback:Paths:", StringComparison.OrdinalIgnoreCase) ? PlaybackFolder(key, value)
                     : written ? Path.Combine(_scratch, key.Replace(':', '-'), Path.GetFileName(value))
                     : throw new InvalidOperationException($"{key} names {value}, which these tests cannot stand in for.");
             }
@@ -93,4 +95,8 @@ public sealed class StageSettings : IDisposable
 
         return local;
     }
+
+    /// <summary>An empty folder for a replay outputs folder (the site refuses to start without it); empty stays empty.</summary>
+    private string PlaybackFolder(string key, string value) =>
+        value.Length == 0 ? value : Directory.CreateDirectory(Path.Combine(_scratch, key.Replace(':', '-'))).FullName;
 }

@@ -31,6 +31,28 @@ public static class CoPlayParquetReader
         }
     }
 
+    /// <summary>The rows of the row groups <paramref name="groups"/> (ascending) of <paramref name="path"/>, in file order.</summary>
+    public static List<CoPlay> ReadRowGroups(string path, IReadOnlyList<int> groups, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var reader = new ParquetFileReader(path);
+            var rows = new List<CoPlay>();
+            foreach (int g in groups)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using RowGroupReader group = reader.RowGroup(g);
+                ReadRowGroup(group, reader.FileMetaData.Schema, rows);
+            }
+
+            return rows;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not InvalidDataException and not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable co-play Parquet file: {e.Message}", e);
+        }
+    }
+
     private static void ReadRowGroup(RowGroupReader group, SchemaDescriptor schema, List<CoPlay> rows)
     {
         int n = checked((int)group.MetaData.NumRows);

@@ -8,7 +8,7 @@ namespace ListeningTogether.Replay.Output.Sinks;
 /// <c>ROOT/dt=YYYY-MM-DD/hour=HH/coplays-YYYYMMDDTHHMM.parquet</c>, the archive's hour layout. Temporary files start
 /// with <c>_</c>, which replay's input expansion skips.
 /// </summary>
-internal static class CoPlayMinuteFiles
+public static class CoPlayMinuteFiles
 {
     public const long MinuteMs = 60_000;
 
