@@ -123,17 +123,15 @@ function onCoPlays(items) {
   noteCountries(added);
   // Drawn from the store on resume, when the tab shows again or on LIVE.
   if (paused || playingBack || document.hidden) return;
-  draw(added);
+  const shown = arrivals(added);
+  const now = performance.now();
+  for (const entry of shown.slice(-map.maxArcs)) map.add(entry, true, now);
+  ticker.add(shown.slice(-ticker.maxItems), now); // ignored while the list is held; rebuilt from the store afterwards
 }
 
-/** Draws new entries as arrivals. Farthest last: drawn on top of the map and listed at the top of the ticker. */
-function draw(added) {
-  const shown = added
-    .filter((e) => visible(e.item))
-    .sort((x, y) => x.ms - y.ms || x.item.distanceKm - y.item.distanceKm);
-  const now = performance.now();
-  for (const entry of shown) map.add(entry, true, now);
-  ticker.add(shown, now); // ignored while the list is held; it is rebuilt from the store afterwards
+/** The entries to draw, in drawing order. Farthest last: drawn on top of the map and listed at the top of the ticker. */
+function arrivals(added) {
+  return added.filter((e) => visible(e.item)).sort((x, y) => x.ms - y.ms || x.item.distanceKm - y.item.distanceKm);
 }
 
 function onRecent(items) {
@@ -227,10 +225,15 @@ const playbackView = {
     noteCountries(playbackStore.add(items));
     renderSnapshot();
   },
-  append(items) {
+  append(items, animate) {
     const added = playbackStore.add(items);
     noteCountries(added);
-    draw(added);
+    const now = performance.now();
+    // Only what the map keeps is drawn (a slow frame at 60x may cover many seconds).
+    for (const entry of arrivals(added).slice(-map.maxArcs)) map.add(entry, animate, now);
+  },
+  refreshList() {
+    if (!ticker.frozen) ticker.reset();
   },
   stats(minuteCoPlays) {
     counters.update({ coPlaysPerSecond: minuteCoPlays === null ? null : minuteCoPlays / 60 });

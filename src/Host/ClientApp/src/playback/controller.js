@@ -1,7 +1,8 @@
 // Playback (time travel): the timeline, play/pause, the speeds, LIVE, the #at= link and the keys, driving the page's
 // map, ticker and counters (through `view`) from co-plays fetched a few minutes at a time. The played-back second
 // advances once per animation frame, however many seconds of event time the frame covers (60x: about one a frame),
-// so the map and ticker take one batch per frame.
+// so the map takes one batch per frame (arcs draw in with their animation at 1x only); the ticker is rebuilt at
+// most every LIST_EVERY_MS while playing (faster than anyone reads), and at once when paused or moved.
 
 import { fetchCoPlays, fetchRange } from './api.js';
 import { ChunkPlan } from './chunks.js';
@@ -12,8 +13,9 @@ import { WindowBuffer } from './windows.js';
 
 const MINUTE = 60_000;
 const RANGE_REFRESH_MS = 60_000;
-const HASH_EVERY_MS = 1_000;
+const HASH_EVERY_MS = 2_000;
 const STATS_EVERY_MS = 250;
+const LIST_EVERY_MS = 250;
 const RETRY_MS = 2_000;
 const MAX_IN_FLIGHT = 2;
 
@@ -22,7 +24,8 @@ const MAX_IN_FLIGHT = 2;
  * @property {() => void} enter              stop showing live pushes
  * @property {() => void} leave              back to the live stream
  * @property {(items: object[]) => void} replace   show these co-plays (the minute up to the second) at once
- * @property {(items: object[]) => void} append    show these newer co-plays as arrivals
+ * @property {(items: object[], animate: boolean) => void} append  draw these newer co-plays on the map
+ * @property {() => void} refreshList        list the newest co-plays shown (the ticker)
  * @property {(minuteCoPlays: number|null) => void} stats  counters and top tracks of the played-back second
  */
 
@@ -46,6 +49,8 @@ export class PlaybackController {
     this.generation = 0;
     this.lastHashAt = Number.NEGATIVE_INFINITY;
     this.lastStatsAt = Number.NEGATIVE_INFINITY;
+    this.lastListAt = Number.NEGATIVE_INFINITY;
+    this.listStale = false;
     this.bannerText = '';
     this.timeline = new Timeline(elements.timeline, { onSeek: (ms, done) => this.seek(ms, done) });
 
@@ -156,6 +161,7 @@ export class PlaybackController {
     }
     this.writeHash(now);
     this.renderControls();
+    this.tick(now);
     this.loop();
   }
 
@@ -228,7 +234,8 @@ export class PlaybackController {
       if (this.shownMs === null || second < this.shownMs || second - this.shownMs > MINUTE) {
         this.view.replace(this.buffer.between(second - MINUTE, second));
       } else {
-        this.view.append(this.buffer.between(this.shownMs, second));
+        this.view.append(this.buffer.between(this.shownMs, second), this.speed === 1);
+        this.listStale = true;
       }
       this.shownMs = second;
       this.timeline.setCursor(second);
@@ -241,6 +248,11 @@ export class PlaybackController {
     if (clock.playing && clock.atEnd(now) && !this.loading) {
       clock.pause(now);
       this.renderControls();
+    }
+    if (this.listStale && (!clock.playing || now - this.lastListAt >= LIST_EVERY_MS)) {
+      this.listStale = false;
+      this.lastListAt = now;
+      this.view.refreshList();
     }
     if (clock.playing && now - this.lastHashAt >= HASH_EVERY_MS) this.writeHash(now);
     this.renderBanner();
