@@ -225,12 +225,12 @@ const playbackView = {
     noteCountries(playbackStore.add(items));
     renderSnapshot();
   },
-  append(items, animate) {
+  append(items, { animate, maxArcs }) {
     const added = playbackStore.add(items);
     noteCountries(added);
     const now = performance.now();
-    // Only what the map keeps is drawn (a slow frame at 60x may cover many seconds).
-    for (const entry of arrivals(added).slice(-map.maxArcs)) map.add(entry, animate, now);
+    // The farthest ones, as many as the map keeps at most (a slow frame at 60x may cover many seconds).
+    for (const entry of arrivals(added).slice(-Math.min(maxArcs, map.maxArcs))) map.add(entry, animate, now);
   },
   refreshList() {
     if (!ticker.frozen) ticker.reset();

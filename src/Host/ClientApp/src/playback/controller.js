@@ -1,8 +1,8 @@
 // Playback (time travel): the timeline, play/pause, the speeds, LIVE, the #at= link and the keys, driving the page's
 // map, ticker and counters (through `view`) from co-plays fetched a few minutes at a time. The played-back second
 // advances once per animation frame, however many seconds of event time the frame covers (60x: about one a frame),
-// so the map takes one batch per frame (arcs draw in with their animation at 1x only); the ticker is rebuilt at
-// most every LIST_EVERY_MS while playing (faster than anyone reads), and at once when paused or moved.
+// so the map takes one batch per frame (arcs draw in with their animation at 1x only). The ticker, the counters
+// and the link follow at their own slower pace while playing, at most one of them a frame (see chores()).
 
 import { fetchCoPlays, fetchRange } from './api.js';
 import { ChunkPlan } from './chunks.js';
@@ -14,8 +14,11 @@ import { WindowBuffer } from './windows.js';
 const MINUTE = 60_000;
 const RANGE_REFRESH_MS = 60_000;
 const HASH_EVERY_MS = 2_000;
-const STATS_EVERY_MS = 250;
-const LIST_EVERY_MS = 250;
+const STATS_EVERY_MS = 1_000;
+const LIST_EVERY_MS = 500;
+// At 60x a frame covers about a second of co-plays (up to 20): the map draws the farthest few of them, and so keeps
+// its arcs for about half a second instead of a tenth, at a third of the drawing work a frame.
+const ARCS_PER_FRAME_AT_60X = 7;
 const RETRY_MS = 2_000;
 const MAX_IN_FLIGHT = 2;
 
@@ -24,7 +27,8 @@ const MAX_IN_FLIGHT = 2;
  * @property {() => void} enter              stop showing live pushes
  * @property {() => void} leave              back to the live stream
  * @property {(items: object[]) => void} replace   show these co-plays (the minute up to the second) at once
- * @property {(items: object[], animate: boolean) => void} append  draw these newer co-plays on the map
+ * @property {(items: object[], how: {animate: boolean, maxArcs: number}) => void} append  these newer co-plays,
+ *   on the map at most maxArcs of them (the farthest)
  * @property {() => void} refreshList        list the newest co-plays shown (the ticker)
  * @property {(minuteCoPlays: number|null) => void} stats  counters and top tracks of the played-back second
  */
@@ -51,6 +55,7 @@ export class PlaybackController {
     this.lastStatsAt = Number.NEGATIVE_INFINITY;
     this.lastListAt = Number.NEGATIVE_INFINITY;
     this.listStale = false;
+    this.statsStale = false;
     this.bannerText = '';
     this.timeline = new Timeline(elements.timeline, { onSeek: (ms, done) => this.seek(ms, done) });
 
@@ -234,28 +239,45 @@ export class PlaybackController {
       if (this.shownMs === null || second < this.shownMs || second - this.shownMs > MINUTE) {
         this.view.replace(this.buffer.between(second - MINUTE, second));
       } else {
-        this.view.append(this.buffer.between(this.shownMs, second), this.speed === 1);
+        this.view.append(this.buffer.between(this.shownMs, second), {
+          animate: this.speed === 1,
+          maxArcs: this.speed >= 60 ? ARCS_PER_FRAME_AT_60X : Number.POSITIVE_INFINITY,
+        });
         this.listStale = true;
       }
+      this.statsStale = true;
       this.shownMs = second;
       this.timeline.setCursor(second);
       this.fetchAround(second);
-      if (now - this.lastStatsAt >= STATS_EVERY_MS || !clock.playing) {
-        this.lastStatsAt = now;
-        this.view.stats(this.buffer.minuteCount(second));
-      }
     }
     if (clock.playing && clock.atEnd(now) && !this.loading) {
       clock.pause(now);
       this.renderControls();
     }
-    if (this.listStale && (!clock.playing || now - this.lastListAt >= LIST_EVERY_MS)) {
+    this.chores(now, clock.playing);
+    this.renderBanner();
+  }
+
+  /**
+   * The ticker, the counters and the link catch up with the shown second: all at once while standing still; while
+   * playing, each at its own pace and at most one of them a frame, so that no frame at 60x does all three.
+   */
+  chores(now, playing) {
+    const list = this.listStale && (!playing || now - this.lastListAt >= LIST_EVERY_MS);
+    const stats = this.statsStale && (!playing || now - this.lastStatsAt >= STATS_EVERY_MS);
+    if (list) {
       this.listStale = false;
       this.lastListAt = now;
       this.view.refreshList();
+      if (playing) return;
     }
-    if (clock.playing && now - this.lastHashAt >= HASH_EVERY_MS) this.writeHash(now);
-    this.renderBanner();
+    if (stats) {
+      this.statsStale = false;
+      this.lastStatsAt = now;
+      this.view.stats(this.buffer.minuteCount(this.shownMs));
+      if (playing) return;
+    }
+    if (playing && now - this.lastHashAt >= HASH_EVERY_MS) this.writeHash(now);
   }
 
   /** Fetches the chunks around `positionMs` not yet in hand; lets go of those far from it. */
