@@ -20,6 +20,7 @@ const LIST_EVERY_MS = 500;
 // its arcs for about half a second instead of a tenth, at a third of the drawing work a frame.
 const ARCS_PER_FRAME_AT_60X = 7;
 const RETRY_MS = 2_000;
+const RATE_LIMITED_RETRY_MS = 10_000;
 const MAX_IN_FLIGHT = 2;
 
 /**
@@ -312,7 +313,7 @@ export class PlaybackController {
       } else {
         console.warn(`[playback] ${isoSecond(fromMs)}..${isoSecond(toMs)}`, err);
         plan.mark(start, 'failed');
-        retryMs = err?.retryAfterMs || RETRY_MS;
+        retryMs = err?.retryAfterMs || (err?.status === 429 ? RATE_LIMITED_RETRY_MS : RETRY_MS);
       }
     } finally {
       if (generation === this.generation) this.inFlight--;

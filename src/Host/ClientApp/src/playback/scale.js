@@ -1,5 +1,7 @@
 // The timeline's scale: the kept range [fromMs, toMs) onto [0, width]. Pure, tested under node.
 
+const MIN_BAR_WIDTH = 2;
+
 export class TimeScale {
   constructor(fromMs, toMs, width) {
     this.fromMs = fromMs;
@@ -27,7 +29,8 @@ export class TimeScale {
     return counts.map((m) => {
       const x0 = this.x(m.minuteMs);
       const x1 = this.x(m.minuteMs + 60_000);
-      return { minuteMs: m.minuteMs, x: x0, width: Math.max(x1 - x0, 0.5), height: max > 0 ? m.coPlays / max : 0 };
+      // At least MIN_BAR_WIDTH, so that a minute stays visible on a day-long timeline.
+      return { minuteMs: m.minuteMs, x: x0, width: Math.max(x1 - x0, MIN_BAR_WIDTH), height: max > 0 ? m.coPlays / max : 0 };
     });
   }
 }
