@@ -57,6 +57,8 @@ export class PlaybackController {
     this.lastListAt = Number.NEGATIVE_INFINITY;
     this.listStale = false;
     this.statsStale = false;
+    /** the timeline's cursor while it is dragged, else null */
+    this.draggedMs = null;
     this.bannerText = '';
     this.timeline = new Timeline(elements.timeline, { onSeek: (ms, done) => this.seek(ms, done) });
 
@@ -132,9 +134,17 @@ export class PlaybackController {
     this.seek(link.atMs, true);
   }
 
-  /** Moves playback to `ms` (entering it from live, paused); playing stays playing. */
+  /**
+   * Moves playback to `ms` (entering it from live, paused); playing stays playing. While the timeline is being
+   * dragged (done false) only its cursor follows: nothing is fetched or drawn until it is let go.
+   */
   seek(ms, done = true) {
     if (this.range === null) return;
+    this.draggedMs = done ? null : ms;
+    if (!done) {
+      this.timeline.setCursor(ms);
+      return;
+    }
     const now = performance.now();
     if (!this.active) {
       this.active = true;
@@ -196,6 +206,7 @@ export class PlaybackController {
     this.frame = 0;
     this.clock = null;
     this.shownMs = null;
+    this.draggedMs = null;
     this.loading = false;
     this.buffer.clear();
     this.plan = null;
@@ -248,7 +259,7 @@ export class PlaybackController {
       }
       this.statsStale = true;
       this.shownMs = second;
-      this.timeline.setCursor(second);
+      if (this.draggedMs === null) this.timeline.setCursor(second);
       this.fetchAround(second);
     }
     if (clock.playing && clock.atEnd(now) && !this.loading) {

@@ -33,11 +33,13 @@ export class Timeline {
     container.append(this.svg);
 
     let dragging = false;
+    let draggedMs = null;
     const seekAt = (e, done) => {
       if (!this.scale) return;
       const box = this.svg.getBoundingClientRect();
       if (box.width <= 0) return;
-      this.onSeek(this.scale.at(((e.clientX - box.left) / box.width) * WIDTH), done);
+      draggedMs = this.scale.at(((e.clientX - box.left) / box.width) * WIDTH);
+      this.onSeek(draggedMs, done);
     };
     container.addEventListener('pointerdown', (e) => {
       if (!this.scale || e.button !== 0) return;
@@ -55,7 +57,9 @@ export class Timeline {
     };
     container.addEventListener('pointerup', end);
     container.addEventListener('pointercancel', () => {
+      if (!dragging) return;
       dragging = false;
+      if (draggedMs !== null) this.onSeek(draggedMs, true); // where it was when the pointer was lost
     });
     container.addEventListener('keydown', (e) => this.onKey(e));
   }
