@@ -68,14 +68,14 @@ export class PlaybackController {
       button.addEventListener('click', () => this.setSpeed(Number(button.dataset.speed)));
     }
     document.addEventListener('keydown', (e) => this.onKey(e));
-    window.addEventListener('hashchange', () => this.openHash(true));
+    window.addEventListener('hashchange', () => this.openHash());
     this.renderControls();
   }
 
   /** Loads the kept range, then opens the moment of the link, if any. */
   async start() {
     await this.refreshRange();
-    this.openHash(false);
+    this.openHash();
     window.setInterval(() => this.refreshRange(), RANGE_REFRESH_MS);
   }
 
@@ -107,19 +107,28 @@ export class PlaybackController {
     return Math.ceil(this.range.toMs / 1000) * 1000 - 1000;
   }
 
+  /** The plan of the current range, keeping what was loaded, but for the chunk that held its old end (it grew). */
   newPlan(previous) {
     const plan = new ChunkPlan({ fromMs: this.range.fromMs, toMs: this.range.toMs });
-    if (previous) for (const [start, state] of previous.state) if (state === 'loaded') plan.mark(start, state);
+    if (previous) {
+      const lastChunk = previous.chunkOf(previous.toMs - 1);
+      for (const [start, state] of previous.state) if (state === 'loaded' && start !== lastChunk) plan.mark(start, state);
+    }
     return plan;
   }
 
-  /** Opens the moment of location.hash; a bad one, or one outside the kept range, stays live (or goes back to it). */
-  openHash(fromEvent) {
-    const link = parsePlaybackHash(window.location.hash);
+  /**
+   * Opens the moment of location.hash; a bad one, or one outside the kept range, stays live (or goes back to it).
+   * A fragment that is no playback link at all (the skip link's #coplays-heading) is left alone.
+   */
+  openHash() {
+    const hash = window.location.hash;
+    if (!/^#?(.*&)?(at|speed)=/.test(hash)) return;
+    const link = parsePlaybackHash(hash);
     if (link === null) {
-      if (window.location.hash.length > 1) this.note('That link is not a playback moment; showing live.');
+      this.note('That link is not a playback moment; showing live.');
       if (this.active) this.goLive();
-      else if (window.location.hash.length > 1 && !fromEvent) this.clearHash();
+      else this.clearHash();
       return;
     }
     if (this.range === null || link.atMs < this.range.fromMs || link.atMs > this.lastSecond()) {
