@@ -76,10 +76,10 @@ public interface IScaleOutTransport
     IKeyedPublisher OpenResultsPublisher();
 
     /// <summary>
-    /// The shard this match replica speaks for on the results topic (on Pub/Sub, its shard index); null where the
-    /// transport shares partitions out among replicas by load balancing, and co-plays then travel without a shard.
+    /// The shards this match replica speaks for on the results topic or hub (its Pub/Sub shard, or the repartition
+    /// partitions it owns); null where it cannot say, and co-plays then travel without a shard.
     /// </summary>
-    MatchShard? MatchShard() => null;
+    IMatchShards? MatchShards() => null;
 
     /// <summary>
     /// Every co-play and watermark for the site replica <paramref name="replicaName"/> (lower-case [a-z0-9-]): each

@@ -131,7 +131,7 @@ public sealed class ReplayJob
 
                 ClassifyResult classified = await classifying.ConfigureAwait(false);
                 ReplaySummary summary = Summarize(fileNames, classified, totals, statistics, settings, cityDatabase, [.. missing, .. classified.SkippedFiles]);
-                await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+                await output.CompleteAsync(summary, _request.OutputDirectory, _request.PlaybackSite, cancellationToken).ConfigureAwait(false);
                 return summary;
             }
         }

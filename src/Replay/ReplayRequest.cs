@@ -2,6 +2,7 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.Pipeline.Geo;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Range;
+using ListeningTogether.Replay.Report;
 
 namespace ListeningTogether.Replay;
 
@@ -39,6 +40,9 @@ public sealed record ReplayRequest(
 
     /// <summary>How to sign in for inputs in Azure Blob Storage (URL inputs).</summary>
     public BlobInputOptions BlobInputs { get; init; } = new();
+
+    /// <summary>The site whose playback each minute of <c>report.html</c> links to; none, no links.</summary>
+    public PlaybackSite? PlaybackSite { get; init; }
 }
 
 /// <summary>How far a replay has got.</summary>

@@ -1,6 +1,5 @@
 using ListeningTogether.Abstractions;
 using ListeningTogether.Abstractions.Options;
-using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Pipeline.Windowing;
 using ListeningTogether.Streaming.Health;
 using ListeningTogether.Streaming.Results;
@@ -117,8 +116,7 @@ public sealed partial class SiteStage(
     {
         foreach (ShownWindow<IReceivedMessage> window in _ready)
         {
-            List<CoPlay> coPlays = [.. window.CoPlays];
-            coPlays.Sort(CoPlayOrder.Instance);
+            IReadOnlyList<CoPlay> coPlays = window.CoPlays;
             await WriteSinksAsync(coPlays, cancellationToken).ConfigureAwait(false);
             if (window.Outcome != WindowOutcome.BeforeStart)
             {

@@ -9,7 +9,7 @@ using ListeningTogether.Replay.Output.Summary;
 
 namespace ListeningTogether.Host.Cli;
 
-/// <summary><c>replay --input PATH... --output DIR [--from ISO] [--to ISO] [--skip-bad-files]</c>: exact batch co-plays of play files.</summary>
+/// <summary><c>replay --input PATH... --output DIR [--from ISO] [--to ISO] [--skip-bad-files] [--site-url URL]</c>: exact batch co-plays of play files.</summary>
 internal static class ReplayCommand
 {
     public static Command Create()
@@ -19,12 +19,14 @@ internal static class ReplayCommand
         var from = new Option<string>("--from") { Description = "Replay only plays at or after this event time (ISO 8601, UTC unless an offset is given); dt=/hour= folders before it are not read" };
         var to = new Option<string>("--to") { Description = "Replay only plays before this event time (ISO 8601); dt=/hour= folders from it on are not read" };
         var skipBadFiles = new Option<bool>("--skip-bad-files") { Description = "Go on past missing or unreadable input files, listing them in summary.json and on stderr" };
-        var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output, from, to, skipBadFiles };
+        var siteUrl = new Option<string>(SiteUrlArgument.Name) { Description = SiteUrlArgument.Description };
+        var command = new Command("replay", "Exact co-plays of play files, in batch") { input, output, from, to, skipBadFiles, siteUrl };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async configuration =>
         {
             string outputFolder = OutputPaths.RequireFolder("--output", parse.GetValue(output));
             var range = EventTimeArguments.Parse(parse.GetValue(from), parse.GetValue(to));
+            var site = SiteUrlArgument.Parse(parse.GetValue(siteUrl));
             var pipeline = ValidatedOptions.Bind<PipelineOptions>(configuration, PipelineOptions.Section);
             var geo = ValidatedOptions.Bind<GeoOptions>(configuration, GeoOptions.Section);
             var deadLetterOptions = ValidatedOptions.Bind<DeadLetterOptions>(configuration, DeadLetterOptions.Section);
@@ -47,6 +49,7 @@ internal static class ReplayCommand
                 Range = range,
                 SkipBadFiles = parse.GetValue(skipBadFiles),
                 BlobInputs = blobInputs,
+                PlaybackSite = site,
             };
             ReplaySummary summary = await new ReplayJob(request).RunAsync(cancellationToken).ConfigureAwait(false);
             progress.Finish();

@@ -142,7 +142,7 @@ internal static class StreamingServices
                 {
                     IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
                     int windowMs = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.WindowMs;
-                    return new ResultsPublisherSink(transport.OpenResultsPublisher(), new JsonlCoPlayMessages(), transport.MatchShard(), windowMs, sp.GetRequiredService<TimeProvider>());
+                    return new ResultsPublisherSink(transport.OpenResultsPublisher(), new JsonlCoPlayMessages(), transport.MatchShards(), windowMs, sp.GetRequiredService<TimeProvider>());
                 });
                 services.AddSingleton(sp => sp.Retrying(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp)));
                 services.AddSingleton<IWindowProgress>(sp => new RetryingWindowProgress(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp), sp.GetRequiredService<SinkRetry>()));

@@ -43,7 +43,7 @@ public sealed class MergeJob
             {
                 long coPlays = await MergeCoPlaysAsync(inputs, output, statistics, cancellationToken).ConfigureAwait(false);
                 ReplaySummary summary = SummaryMerge.Combine(inputs, settings, coPlays, statistics);
-                await output.CompleteAsync(summary, _request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+                await output.CompleteAsync(summary, _request.OutputDirectory, _request.PlaybackSite, cancellationToken).ConfigureAwait(false);
                 return summary;
             }
         }

@@ -6,14 +6,16 @@ namespace ListeningTogether.Replay.Report;
 /// <summary>
 /// <c>report.html</c>: one self-contained page made from a summary, for analysts. Charts and the map are inline
 /// SVG drawn here; there is no script, and a Content-Security-Policy forbids loading anything, so opening the file
-/// makes no request. Every string from the data (track ids, city names, paths) is HTML-encoded.
+/// makes no request. Every string from the data (track ids, city names, paths) is HTML-encoded. Given a playback
+/// site, each minute of the co-play chart and of its table links to the site's playback of that minute (a plain
+/// navigation); without one the page has no link but the MaxMind credit.
 /// </summary>
 public static class ReportHtml
 {
     public const string MaxMindCredit = "This product includes GeoLite2 data created by MaxMind, available from ";
     public const string MaxMindUrl = "https://www.maxmind.com";
 
-    public static void Write(TextWriter w, ReplaySummary s)
+    public static void Write(TextWriter w, ReplaySummary s, PlaybackSite? site = null)
     {
         MinuteBins bins = MinuteBins.Of(s.PerMinute);
         w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -21,7 +23,7 @@ public static class ReportHtml
         w.Write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
         w.Write("<meta name=\"referrer\" content=\"no-referrer\">\n");
         w.Write($"<title>Co-plays, {Html.Encode(Span(s))} · Listening Together</title>\n");
-        w.Write($"<style>{ReportStyle.Css}</style>\n</head>\n<body>\n");
+        w.Write($"<style>{ReportStyle.Css}{(site is null ? "" : "\n" + ReportStyle.PlaybackCss)}</style>\n</head>\n<body>\n");
         w.Write("<header>\n<h1>Co-plays <span class=\"span\">");
         w.Write(Html.Encode(Span(s)));
         w.Write("</span></h1>\n<p class=\"lead\">");
@@ -34,10 +36,10 @@ public static class ReportHtml
 
         w.Write("</p>\n</header>\n<main>\n");
         WriteCounts(w, s);
-        WriteTime(w, bins);
+        WriteTime(w, bins, site);
         WriteTopTracks(w, s.TopTracks);
         WriteCityPairs(w, s.TopCityPairs);
-        WriteProvenance(w, s);
+        WriteProvenance(w, s, site);
         w.Write("</main>\n<footer>\n");
         w.Write($"<p>{MaxMindCredit}<a href=\"{MaxMindUrl}\">{MaxMindUrl}</a>.</p>\n");
         w.Write("<p>Map: Natural Earth land outlines (public domain), through the world-atlas package.</p>\n");
@@ -88,7 +90,7 @@ public static class ReportHtml
             w.Write($"<tr><th scope=\"row\"><code>{Html.Encode(outcome)}</code>{(note is null ? "" : $" <span class=\"note\">({note})</span>")}</th><td class=\"n\">{Html.Count(count)}</td></tr>\n");
     }
 
-    private static void WriteTime(TextWriter w, MinuteBins bins)
+    private static void WriteTime(TextWriter w, MinuteBins bins, PlaybackSite? site)
     {
         string per = bins.MinutesPerBin == 1 ? "minute" : $"{bins.MinutesPerBin} minutes";
         w.Write($"<section aria-labelledby=\"time\">\n<h2 id=\"time\">Plays and co-plays per {per}</h2>\n");
@@ -103,13 +105,16 @@ public static class ReportHtml
         TimeChart.Write(w, "plays-chart", $"Eligible plays per {per}", "eligible plays", "plays", bins, b => b.EligiblePlays);
         w.Write($"<figcaption>Eligible plays (distinct per window, track and event id) per {per}.</figcaption></figure>\n");
         w.Write("<figure class=\"scroll\">");
-        TimeChart.Write(w, "coplays-chart", $"Co-plays per {per}", "co-plays", "coplays", bins, b => b.CoPlays);
-        w.Write($"<figcaption>Co-plays per {per}.</figcaption></figure>\n");
+        TimeChart.Write(w, "coplays-chart", $"Co-plays per {per}", "co-plays", "coplays", bins, b => b.CoPlays, site);
+        w.Write(site is null
+            ? $"<figcaption>Co-plays per {per}.</figcaption></figure>\n"
+            : $"<figcaption>Co-plays per {per}; each {(bins.MinutesPerBin == 1 ? "minute" : "bar")} opens the site's playback from its start, at {Html.Encode(site.Page)}.</figcaption></figure>\n");
         w.Write($"<details><summary>The numbers per {per}</summary>\n<div class=\"scroll\"><table>\n<caption>Eligible plays and co-plays per {per}, UTC</caption>\n");
         w.Write("<thead><tr><th scope=\"col\">From</th><th scope=\"col\" class=\"n\">Eligible plays</th><th scope=\"col\" class=\"n\">Co-plays</th></tr></thead>\n<tbody>\n");
         foreach (MinuteBin bin in bins.Bins)
         {
-            w.Write($"<tr><th scope=\"row\">{Html.Time(bin.StartMs, "yyyy-MM-dd HH:mm")}</th><td class=\"n\">{Html.Count(bin.EligiblePlays)}</td><td class=\"n\">{Html.Count(bin.CoPlays)}</td></tr>\n");
+            string from = Html.Time(bin.StartMs, "yyyy-MM-dd HH:mm");
+            w.Write($"<tr><th scope=\"row\">{(site is null ? from : $"<a href=\"{Html.Encode(site.LinkTo(bin.StartMs))}\">{from}</a>")}</th><td class=\"n\">{Html.Count(bin.EligiblePlays)}</td><td class=\"n\">{Html.Count(bin.CoPlays)}</td></tr>\n");
         }
 
         w.Write("</tbody>\n</table></div>\n</details>\n</section>\n");
@@ -163,7 +168,7 @@ public static class ReportHtml
         w.Write("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void WriteProvenance(TextWriter w, ReplaySummary s)
+    private static void WriteProvenance(TextWriter w, ReplaySummary s, PlaybackSite? site)
     {
         ReplaySettings settings = s.Settings;
         w.Write("<section aria-labelledby=\"made\">\n<h2 id=\"made\">How this was made</h2>\n<dl class=\"settings\">");
@@ -176,6 +181,11 @@ public static class ReportHtml
             : $"from {(settings.FromMs is long f ? Html.DateTime(f) : "the start")} up to (not including) {(settings.ToMs is long t ? Html.DateTime(t) : "the end")}");
         Setting(w, "City database", $"{Html.Encode(s.CityDatabase.Type)}, built {Html.DateTime(s.CityDatabase.BuildTime.ToUnixTimeMilliseconds())}");
         Setting(w, "playedAt of the records", s.FirstPlayedAtMs is long first && s.LastPlayedAtMs is long last ? $"{Html.DateTime(first)} to {Html.DateTime(last)}" : "none valid");
+        if (site is not null)
+        {
+            Setting(w, "Playback site", $"<code>{Html.Encode(site.Page)}</code>");
+        }
+
         w.Write("</dl>\n");
 
         w.Write($"<details><summary>Input files ({Html.Count(s.Inputs.Count)})</summary>\n<div class=\"scroll\"><table>\n<caption>Input files and their records</caption>\n");

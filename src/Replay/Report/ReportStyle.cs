@@ -60,4 +60,11 @@ internal static class ReportStyle
         .badge text{fill:var(--fg);font-size:17px;font-weight:600}
         @media (max-width:40rem){body{font-size:15px}th,td{padding:.35rem .25rem}.tick{font-size:20px}.badge circle{r:20px}.badge text{font-size:24px}.id{font-size:.8rem}}
         """;
+
+    /// <summary>Added only to a report with playback links: the invisible hit areas over a chart's bins, shown on hover and focus.</summary>
+    public const string PlaybackCss = """
+        .hit{fill:transparent;cursor:pointer}
+        .playback:hover .hit,.playback:focus .hit{fill:var(--coplays);fill-opacity:.25}
+        .playback:focus-visible .hit{stroke:var(--fg);stroke-width:1.5}
+        """;
 }

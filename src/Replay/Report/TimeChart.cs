@@ -5,8 +5,9 @@ namespace ListeningTogether.Replay.Report;
 
 /// <summary>
 /// One count over time as inline SVG: bars while there are few bins (each with its own tooltip), an area beyond,
-/// with a rounded vertical scale and time ticks at round minutes. The chart is an image to assistive technology,
-/// described by its title and a sentence with its span, total and peak; the numbers are in a table beside it.
+/// with a rounded vertical scale and time ticks at round minutes. The chart is an image to assistive technology
+/// (a group of links, given a playback site: then every bin links to the site's playback of it), described by its
+/// title and a sentence with its span, total and peak; the numbers are in a table beside it.
 /// </summary>
 internal static class TimeChart
 {
@@ -21,7 +22,8 @@ internal static class TimeChart
 
     /// <param name="id">Unique in the page: the title and description ids derive from it.</param>
     /// <param name="noun">What is counted, plural ("eligible plays").</param>
-    public static void Write(TextWriter w, string id, string title, string noun, string cssClass, MinuteBins bins, Func<MinuteBin, long> value)
+    /// <param name="site">When given, each bin links to the site's playback from its start (see <see cref="WriteLinks"/>).</param>
+    public static void Write(TextWriter w, string id, string title, string noun, string cssClass, MinuteBins bins, Func<MinuteBin, long> value, PlaybackSite? site = null)
     {
         IReadOnlyList<MinuteBin> data = bins.Bins;
         long max = data.Count == 0 ? 0 : data.Max(value);
@@ -31,7 +33,10 @@ internal static class TimeChart
         double slot = data.Count == 0 ? plotWidth : plotWidth / data.Count;
         double Y(long v) => Top + plotHeight - (plotHeight * v / yMax);
 
-        w.Write($"<svg class=\"chart {cssClass}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">");
+        // An image's children are hidden from assistive technology, so a chart with links is a group of them.
+        w.Write(site is null
+            ? $"<svg class=\"chart {cssClass}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">"
+            : $"<svg class=\"chart {cssClass}\" viewBox=\"0 0 {Width} {Height}\" role=\"group\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">");
         w.Write($"<title id=\"{id}-title\">{Html.Encode(title)}</title><desc id=\"{id}-desc\">{Html.Encode(Describe(noun, bins, value))}</desc>");
 
         // Horizontal grid lines with their values.
@@ -50,8 +55,8 @@ internal static class TimeChart
                 long v = value(data[i]);
                 double x = Left + (i * slot) + (slot * 0.1);
                 double y = Y(v);
-                w.Write($"<rect class=\"bar\" x=\"{Html.Coordinate(x)}\" y=\"{Html.Coordinate(y)}\" width=\"{Html.Coordinate(Math.Max(0.5, slot * 0.8))}\" height=\"{Html.Coordinate(Top + plotHeight - y)}\">");
-                w.Write($"<title>{Html.Encode(Html.Time(data[i].StartMs, format))} UTC: {Html.Count(v)} {Html.Encode(noun)}</title></rect>");
+                w.Write($"<rect class=\"bar\" x=\"{Html.Coordinate(x)}\" y=\"{Html.Coordinate(y)}\" width=\"{Html.Coordinate(Math.Max(0.5, slot * 0.8))}\" height=\"{Html.Coordinate(Top + plotHeight - y)}\"");
+                w.Write(site is null ? $"><title>{Tooltip(data[i], format, noun, v)}</title></rect>" : "/>");
             }
         }
         else if (data.Count > MaxBars)
@@ -68,8 +73,32 @@ internal static class TimeChart
         }
 
         WriteTimeAxis(w, bins, slot, Top + plotHeight);
+        if (site is not null)
+        {
+            WriteLinks(w, bins, site, noun, value, slot, plotHeight);
+        }
+
         w.Write("</svg>");
     }
+
+    /// <summary>
+    /// Over each bin, an invisible rectangle as tall as the plot and as wide as the bin's slot, inside a link to the
+    /// site's playback from the bin's start; the link's title, with the date in full, is its tooltip and name, and it
+    /// takes keyboard focus.
+    /// </summary>
+    private static void WriteLinks(TextWriter w, MinuteBins bins, PlaybackSite site, string noun, Func<MinuteBin, long> value, double slot, double plotHeight)
+    {
+        IReadOnlyList<MinuteBin> data = bins.Bins;
+        string watch = bins.MinutesPerBin == 1 ? "watch this minute on the site" : "watch from its start on the site";
+        for (int i = 0; i < data.Count; i++)
+        {
+            w.Write($"<a class=\"playback\" href=\"{Html.Encode(site.LinkTo(data[i].StartMs))}\"><title>{Tooltip(data[i], "yyyy-MM-dd HH:mm", noun, value(data[i]))}; {watch}</title>");
+            w.Write($"<rect class=\"hit\" x=\"{Html.Coordinate(Left + (i * slot))}\" y=\"{Top}\" width=\"{Html.Coordinate(slot)}\" height=\"{Html.Coordinate(plotHeight)}\"/></a>");
+        }
+    }
+
+    private static string Tooltip(MinuteBin bin, string format, string noun, long value) =>
+        $"{Html.Encode(Html.Time(bin.StartMs, format))} UTC: {Html.Count(value)} {Html.Encode(noun)}";
 
     /// <summary>A sentence for screen readers: the span, the total and the peak.</summary>
     public static string Describe(string noun, MinuteBins bins, Func<MinuteBin, long> value)

@@ -6,7 +6,7 @@ namespace ListeningTogether.Streaming.Results;
 public readonly record struct ResultsMessage
 {
     /// <summary>The shard of a co-play that names none (a match replica from before shards spoke).</summary>
-    public const int UnknownShard = -1;
+    public const int UnknownShard = IMatchShards.Unknown;
 
     private ResultsMessage(CoPlay? coPlay, int shard, ShardWatermark? watermark)
     {

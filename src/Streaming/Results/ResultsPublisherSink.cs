@@ -5,24 +5,27 @@ using ListeningTogether.Abstractions;
 namespace ListeningTogether.Streaming.Results;
 
 /// <summary>
-/// The match stage's results (DESIGN.md "One world view"): every co-play, with this replica's shard, to the results
-/// topic or hub keyed by track; then, once a window's co-plays are held by the transport, the shard's watermark with
-/// how many co-plays each newly completed window had, so that every site can tell when it has all of a window. A
-/// watermark goes out when a window boundary is passed; an idle shard says so every window instead. Each watermark
-/// repeats the counts of the windows completed in the last <see cref="CountsHorizonMs"/> of event time, not only those
-/// since the previous one: Pub/Sub keeps no order, and a site that gets a later watermark before an earlier one must
-/// still learn how many co-plays to wait for. Without a
-/// <see cref="MatchShard"/> (the transport shares partitions out by load balancing) co-plays go without shard or watermarks.
+/// The match stage's results (DESIGN.md "One world view"): every co-play, with the shard its track's plays came from,
+/// to the results topic or hub keyed by track; then, once a window's co-plays are held by the transport, a watermark
+/// for each shard this replica owns, with how many of its co-plays each newly completed window had, so that every
+/// site can tell when it has all of a window. Watermarks go out when a window boundary is passed; an idle replica
+/// says so every window instead. Each watermark repeats the counts of the windows completed in the last
+/// <see cref="CountsHorizonMs"/> of event time, not only those since the previous one: Pub/Sub keeps no order, and a
+/// site that gets a later watermark before an earlier one must still learn how many co-plays to wait for. A shard
+/// this replica comes to own (Event Hubs load balancing) is spoken for from the next watermark on; one it lost, no
+/// more. Without <see cref="IMatchShards"/> co-plays go without shard or watermarks.
 /// </summary>
-public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessageFormat format, MatchShard? shard, int windowMs, TimeProvider clock)
+public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessageFormat format, IMatchShards? shards, int windowMs, TimeProvider clock)
     : ICoPlaySink, IWindowProgress
 {
     /// <summary>How far back (event time) a watermark repeats its windows' counts.</summary>
     public const long CountsHorizonMs = 10_000;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private readonly SortedDictionary<long, int> _counts = [];
-    private readonly string _key = "watermark-" + shard?.Index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Per shard, the co-plays published per window start.</summary>
+    private readonly Dictionary<int, SortedDictionary<long, int>> _counts = [];
+    private readonly Dictionary<int, string> _keys = [];
     private long _publishedWindows = long.MinValue;
     private long? _lastIdle;
     private bool _newCounts;
@@ -31,28 +34,35 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
     {
         // Published together so a batching transport sends a window in few requests; done when all are durable.
         var published = new Task[coPlays.Count];
+        var shardOf = new int[coPlays.Count];
         for (int i = 0; i < coPlays.Count; i++)
         {
             _buffer.ResetWrittenCount();
-            published[i] = publisher.PublishAsync(coPlays[i].TrackId, format.Write(_buffer, coPlays[i], shard?.Index ?? ResultsMessage.UnknownShard), cancellationToken).AsTask();
+            shardOf[i] = shards?.ShardOf(coPlays[i].TrackId) ?? ResultsMessage.UnknownShard;
+            published[i] = publisher.PublishAsync(coPlays[i].TrackId, format.Write(_buffer, coPlays[i], shardOf[i]), cancellationToken).AsTask();
         }
 
         await Task.WhenAll(published).ConfigureAwait(false);
         await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
-
-        // Counted only once durable: a retried write publishes the window again, and counts it once.
-        foreach (long windowStart in coPlays.Select(c => c.WindowStartMs).Distinct())
+        if (shards is null)
         {
-            _counts[windowStart] = coPlays.Count(c => c.WindowStartMs == windowStart);
+            return;
+        }
+
+        // Counted only once durable, and set rather than added: a retried write publishes the window again, and
+        // counts it once.
+        foreach (IGrouping<(int Shard, long WindowStart), CoPlay> window in coPlays.Select((c, i) => (CoPlay: c, Shard: shardOf[i])).GroupBy(x => (x.Shard, x.CoPlay.WindowStartMs), x => x.CoPlay))
+        {
+            CountsOf(window.Key.Shard)[window.Key.WindowStart] = window.Count();
             _newCounts = true;
         }
     }
 
     public async ValueTask ReportAsync(long? watermarkMs, bool idle, CancellationToken cancellationToken)
     {
-        if (shard is null)
+        if (shards is null || shards.Count < 1)
         {
-            // A replica that cannot say which shard it is publishes no watermarks: sites show its windows after their timeout.
+            // A replica that cannot say which shards it speaks for publishes no watermarks: sites show its windows after their timeout.
             return;
         }
 
@@ -65,7 +75,7 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
                 return;
             }
 
-            await PublishAsync(new ShardWatermark(shard.Index, shard.Count, mark, Idle: true, ShardWatermark.NoCounts), cancellationToken).ConfigureAwait(false);
+            await PublishAsync(mark, idle: true, cancellationToken).ConfigureAwait(false);
             _lastIdle = now;
             return;
         }
@@ -76,12 +86,15 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
             return;
         }
 
-        while (_counts.Count > 0 && _counts.First().Key < mark - CountsHorizonMs)
+        foreach (SortedDictionary<long, int> counts in _counts.Values)
         {
-            _counts.Remove(_counts.First().Key);
+            while (counts.Count > 0 && counts.First().Key < mark - CountsHorizonMs)
+            {
+                counts.Remove(counts.First().Key);
+            }
         }
 
-        await PublishAsync(new ShardWatermark(shard.Index, shard.Count, mark, Idle: false, new Dictionary<long, int>(_counts)), cancellationToken).ConfigureAwait(false);
+        await PublishAsync(mark, idle: false, cancellationToken).ConfigureAwait(false);
         _newCounts = false;
         _publishedWindows = windows;
 
@@ -89,10 +102,41 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
         _lastIdle = clock.GetTimestamp();
     }
 
-    private async ValueTask PublishAsync(ShardWatermark watermark, CancellationToken cancellationToken)
+    /// <summary>One watermark for each owned shard, then one flush: done when all are durable.</summary>
+    private async ValueTask PublishAsync(long mark, bool idle, CancellationToken cancellationToken)
     {
-        _buffer.ResetWrittenCount();
-        await publisher.PublishAsync(_key, format.Write(_buffer, watermark), cancellationToken).ConfigureAwait(false);
+        int count = shards!.Count;
+        foreach (int shard in shards.Owned)
+        {
+            IReadOnlyDictionary<long, int> counts = idle || !_counts.TryGetValue(shard, out SortedDictionary<long, int>? held)
+                ? ShardWatermark.NoCounts
+                : new Dictionary<long, int>(held);
+            _buffer.ResetWrittenCount();
+            await publisher.PublishAsync(KeyOf(shard), format.Write(_buffer, new ShardWatermark(shard, count, mark, idle, counts)), cancellationToken).ConfigureAwait(false);
+        }
+
         await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private SortedDictionary<long, int> CountsOf(int shard)
+    {
+        if (!_counts.TryGetValue(shard, out SortedDictionary<long, int>? counts))
+        {
+            counts = [];
+            _counts.Add(shard, counts);
+        }
+
+        return counts;
+    }
+
+    private string KeyOf(int shard)
+    {
+        if (!_keys.TryGetValue(shard, out string? key))
+        {
+            key = "watermark-" + shard.ToString(CultureInfo.InvariantCulture);
+            _keys.Add(shard, key);
+        }
+
+        return key;
     }
 }

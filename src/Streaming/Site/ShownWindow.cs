@@ -15,5 +15,5 @@ public enum WindowOutcome
     BeforeStart,
 }
 
-/// <summary>A window a site is done waiting for, with its co-plays (one per track, unordered) and their messages.</summary>
+/// <summary>A window a site is done waiting for, with its co-plays (one per track, in <c>CoPlayOrder</c>) and their messages.</summary>
 public sealed record ShownWindow<TAck>(long WindowStartMs, IReadOnlyList<CoPlay> CoPlays, IReadOnlyList<TAck> Acks, WindowOutcome Outcome);

@@ -1,4 +1,5 @@
 using ListeningTogether.Abstractions;
+using ListeningTogether.Pipeline.Matching;
 using ListeningTogether.Streaming.Results;
 using Microsoft.Extensions.Logging;
 
@@ -119,7 +120,9 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
                 _lastShownStartMs = window.StartMs;
             }
 
-            output.Add(new ShownWindow<TAck>(window.StartMs, [.. window.CoPlays], window.Acks, outcome));
+            List<CoPlay> coPlays = [.. window.CoPlays];
+            coPlays.Sort(CoPlayOrder.Instance);
+            output.Add(new ShownWindow<TAck>(window.StartMs, coPlays, window.Acks, outcome));
         }
     }
 
@@ -144,7 +147,7 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
         bool complete = true;
         for (int k = 0; k < _shards.Length; k++)
         {
-            if (_shards[k] is not { } shard || !shard.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(k)))
+            if (!ShardHasAll(k, window))
             {
                 complete = false;
             }
@@ -156,6 +159,9 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
 
         return complete;
     }
+
+    private bool ShardHasAll(int shard, PendingWindow<TAck> window) =>
+        _shards[shard]?.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(shard)) == true;
 
     private void LogLaggingShards(PendingWindow<TAck> window)
     {
@@ -172,7 +178,7 @@ public sealed partial class WindowCompleteness<TAck>(long windowMs, TimeSpan tim
 
         for (int k = 0; k < _shards.Length; k++)
         {
-            if (_lagging[k] || _shards[k]?.HasAllOf(window.StartMs, window.StartMs + windowMs, window.ReceivedFrom(k)) == true)
+            if (_lagging[k] || ShardHasAll(k, window))
             {
                 continue;
             }

@@ -21,6 +21,7 @@ internal partial class EventHubsPlayProcessor : PluggableCheckpointStoreEventPro
     private readonly Channel<EventHubsMessage> _received;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private string[]? _partitionIds;
 
     /// <summary>A processor signing in with a connection string.</summary>
     public EventHubsPlayProcessor(CheckpointStore checkpointStore, EventHubsTransportOptions options, TimeProvider clock, ILogger logger)
@@ -41,6 +42,12 @@ internal partial class EventHubsPlayProcessor : PluggableCheckpointStoreEventPro
 
     /// <summary>The partitions this replica processes now.</summary>
     public IReadOnlyCollection<string> OwnedPartitions => [.. _partitions.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Every partition of the hub, in the service's order; null until the first load-balancing cycle asked for them.</summary>
+    public IReadOnlyList<string>? PartitionIds => Volatile.Read(ref _partitionIds);
+
+    /// <summary>Whether this replica processes <paramref name="partitionId"/> now.</summary>
+    public bool Owns(string partitionId) => _partitions.ContainsKey(partitionId);
 
     /// <summary>Writes, for every owned partition whose acknowledged position moved, a checkpoint at that position.</summary>
     public async Task WriteCheckpointsAsync(CancellationToken cancellationToken)
@@ -93,6 +100,16 @@ internal partial class EventHubsPlayProcessor : PluggableCheckpointStoreEventPro
         tracker.Close();
         LogPartitionReleased(_logger, EventHubName, partition.PartitionId, reason);
     }
+
+    protected override async Task<string[]> ListPartitionIdsAsync(EventHubConnection connection, CancellationToken cancellationToken)
+    {
+        string[] ids = await base.ListPartitionIdsAsync(connection, cancellationToken).ConfigureAwait(false);
+        KnowPartitions(ids);
+        return ids;
+    }
+
+    /// <summary>Remembers the hub's partitions, as each load-balancing cycle lists them.</summary>
+    protected void KnowPartitions(string[] partitionIds) => Volatile.Write(ref _partitionIds, [.. partitionIds]);
 
     protected override Task OnProcessingErrorAsync(Exception exception, EventProcessorPartition partition, string operationDescription, CancellationToken cancellationToken)
     {

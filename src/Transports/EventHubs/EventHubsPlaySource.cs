@@ -26,6 +26,9 @@ internal sealed partial class EventHubsPlaySource : IPlaySource
         _logger = logger;
     }
 
+    /// <summary>The processor whose partitions this source reads.</summary>
+    public EventHubsPlayProcessor Processor => _processor;
+
     public async IAsyncEnumerable<IReceivedMessage> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _store.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);

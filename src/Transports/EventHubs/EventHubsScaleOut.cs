@@ -6,12 +6,13 @@ namespace ListeningTogether.Transports.EventHubs;
 /// The scale-out topology on Event Hubs (DESIGN.md "Scale-out"): raw plays on <c>EventHubName</c>; one
 /// repartition hub (<c>RepartitionEventHubName</c>) with the track id as partition key, whose partitions the match
 /// replicas share through the processor's load balancing; co-plays and watermarks on <c>ResultsEventHubName</c>,
-/// which every site replica reads whole (DESIGN.md "One world view").
+/// which every site replica reads whole (DESIGN.md "One world view"). A match replica speaks for the repartition
+/// partitions it owns.
 /// </summary>
 internal sealed class EventHubsScaleOut(
     EventHubsTransportOptions options,
     Func<IPlaySource> plays,
-    Func<EventHubsTransportOptions, IPlaySource> sourceOn,
+    Func<EventHubsTransportOptions, EventHubsPlaySource> sourceOn,
     Func<EventHubsTransportOptions, EventHubsPlayPublisher> publisherTo,
     Func<EventHubsTransportOptions, string, IPlaySource> allPartitionsOf) : IScaleOutTransport
 {
@@ -19,7 +20,16 @@ internal sealed class EventHubsScaleOut(
 
     public IKeyedPublisher OpenRepartitionPublisher() => new KeyedPublisher(publisherTo(Hub(options.RepartitionEventHubName, nameof(options.RepartitionEventHubName))));
 
-    public IPlaySource OpenRepartitionedPlays() => sourceOn(Hub(options.RepartitionEventHubName, nameof(options.RepartitionEventHubName)));
+    private readonly OwnedPartitions _owned = new();
+
+    public IPlaySource OpenRepartitionedPlays()
+    {
+        EventHubsPlaySource source = sourceOn(Hub(options.RepartitionEventHubName, nameof(options.RepartitionEventHubName)));
+        _owned.Follow(source.Processor);
+        return source;
+    }
+
+    public IMatchShards MatchShards() => _owned;
 
     public IKeyedPublisher OpenResultsPublisher() => new KeyedPublisher(publisherTo(Hub(options.ResultsEventHubName, nameof(options.ResultsEventHubName))));
 

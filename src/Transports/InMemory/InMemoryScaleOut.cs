@@ -24,7 +24,7 @@ public sealed class InMemoryScaleOut(InMemoryTransport plays, InMemoryTransport 
     public IPlaySource OpenResults(string replicaName) => _results.ChannelOf(replicaName);
 
     /// <summary>One channel of repartitioned plays: one match shard.</summary>
-    public MatchShard MatchShard() => new(0, 1);
+    public IMatchShards MatchShards() => new MatchShard(0, 1);
 
     /// <summary>One channel has one partition, so the key changes nothing.</summary>
     private sealed class KeyIgnoringPublisher(InMemoryTransport transport) : IKeyedPublisher

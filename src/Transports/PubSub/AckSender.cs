@@ -65,11 +65,17 @@ internal sealed class AckSender(Subscriber.SubscriberClient client, string subsc
         }
     }
 
-    /// <summary>Sends every queued ack id.</summary>
+    /// <summary>
+    /// Sends every queued ack id; once <paramref name="cancellationToken"/> fires it sends no more and throws, the ids
+    /// of calls it cut back in the queue for a later (final) send.
+    /// </summary>
     public async Task SendQueuedAsync(CancellationToken cancellationToken)
     {
         var calls = new List<Task>(MaxCallsInFlight);
-        while (!_queue.IsEmpty)
+
+        // Not only "while the queue holds ids": a call cut by the token puts its ids back, and would be sent again,
+        // cut again, forever (a stopping reader hung in CI that way).
+        while (!_queue.IsEmpty && !cancellationToken.IsCancellationRequested)
         {
             int current = generation.Current;
             var request = new AcknowledgeRequest { Subscription = subscription };
@@ -99,6 +105,7 @@ internal sealed class AckSender(Subscriber.SubscriberClient client, string subsc
         }
 
         await Task.WhenAll(calls).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private async Task SendAsync(AcknowledgeRequest request, int receivedIn, CancellationToken cancellationToken)

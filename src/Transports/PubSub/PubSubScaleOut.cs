@@ -39,7 +39,7 @@ internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTranspor
                 $"Invalid setting Transport:PubSub:ResultsSubscription: with the replica name it makes '{subscription}', longer than Pub/Sub's {MaxNameLength} characters.");
     }
 
-    public MatchShard MatchShard() => new(Shard(), options.ShardCount);
+    public IMatchShards MatchShards() => new MatchShard(Shard(), options.ShardCount);
 
     /// <summary>This replica's shard: the setting, else the StatefulSet ordinal that ends the host name, else 0.</summary>
     public int Shard()

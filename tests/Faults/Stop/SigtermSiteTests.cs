@@ -1,7 +1,6 @@
-using Grpc.Core;
 using ListeningTogether.Faults.Tests.Fixtures;
+using ListeningTogether.Tests.Shared;
 using ListeningTogether.Transports.PubSub;
-using ListeningTogether.Transports.PubSub.V1;
 
 namespace ListeningTogether.Faults.Tests.Stop;
 
@@ -38,7 +37,7 @@ public sealed class SigtermSiteTests(SharedEmulator emulator)
         using (StageProcess first = await StageProcess.StartAsync("the site", site))
         {
             await using Viewer viewer = await Viewer.ConnectAsync(first.Address);
-            Assert.True(await ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} does not exist while it runs");
+            Assert.True(await PubSubSubscriptions.ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} does not exist while it runs");
             await PublishAsync(connection, topics, before);
             await Eventually.HoldsAsync(() => Task.FromResult(CoPlayRows.CountKeys(results) == before.Sum(w => w.Length) && viewer.Pushes.Count > 0), Patience, "the first third to be shown", first.Process);
 
@@ -46,7 +45,7 @@ public sealed class SigtermSiteTests(SharedEmulator emulator)
             await viewer.Closed.WaitAsync(TimeSpan.FromSeconds(5));
         }
 
-        Assert.False(await ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} is still there after its clean stop");
+        Assert.False(await PubSubSubscriptions.ExistsAsync(connection, ownSubscription), $"the site's own subscription {ownSubscription} is still there after its clean stop");
         await PublishAsync(connection, topics, meanwhile);
         using StageProcess second = await StageProcess.StartAsync("the restarted site", site);
         await PublishAsync(connection, topics, after);
@@ -74,18 +73,5 @@ public sealed class SigtermSiteTests(SharedEmulator emulator)
         await Messages.PublishAsync(connection, topics.Results, [ShardResults.Start(windows[0])]);
         await Task.Delay(TimeSpan.FromSeconds(2));
         await Messages.PublishAsync(connection, topics.Results, ShardResults.Of(windows));
-    }
-
-    private static async Task<bool> ExistsAsync(PubSubConnection connection, string subscription)
-    {
-        try
-        {
-            await connection.SubscriberClient.GetSubscriptionAsync(new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
-            return true;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class SplitStagesTests
         var shown = new JsonlBufferSink();
 
         using var ingest = new StageService<IngestStage>(new IngestStage(topology.OpenPlays(), new RawPlayReader(geo.Cities, geo.AnonymousIps, options), topology.OpenRepartitionPublisher(), ingestCounters, clock, NullLogger<IngestStage>.Instance));
-        var publisher = new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages(), topology.MatchShard(), options.Value.WindowMs, clock);
+        var publisher = new ResultsPublisherSink(topology.OpenResultsPublisher(), new JsonlCoPlayMessages(), topology.MatchShards(), options.Value.WindowMs, clock);
         using var match = new StageService<StreamingPipeline>(new StreamingPipeline(
             topology.OpenRepartitionedPlays(), new RepartitionedPlayReader(), options, [publisher], [], matchCounters, clock, NullLogger<StreamingPipeline>.Instance, progress: [publisher]));
         using var site = new StageService<SiteStage>(new SiteStage(topology.OpenResults("site"), new JsonlCoPlayMessages(), [shown], [], options, siteCounters, clock, NullLogger<SiteStage>.Instance));

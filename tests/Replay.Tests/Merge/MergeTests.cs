@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ListeningTogether.Replay.Input;
 using ListeningTogether.Replay.Merge;
 using ListeningTogether.Replay.Output.Summary;
 using ListeningTogether.Replay.Range;
+using ListeningTogether.Replay.Report;
 using ListeningTogether.Replay.Tests.Fixtures;
 using Microsoft.Extensions.Time.Testing;
 using Parquet;
@@ -49,6 +51,27 @@ public sealed class MergeTests(RealCityDatabaseFixture database) : IDisposable
         Assert.Equal(992, summary.CoPlays);
         Assert.Equal(6000, summary.InputRecords);
         Assert.Equal(["coplays.jsonl", "coplays.parquet", "report.html", "summary.json"], Directory.EnumerateFileSystemEntries(merged).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GivenTwoHourOutputsAndAPlaybackSite_WhenMerged_ThenTheReportLinksEveryMinuteOfBothHoursToThePlayback()
+    {
+        (string nineIn, string tenIn) = ExampleHours.Write(_temp.Combine("in"));
+        string nine = _temp.Combine("hour-09"), ten = _temp.Combine("hour-10"), merged = _temp.Combine("merged");
+        await Replays.RunAsync([nineIn], nine, database.Cities);
+        await Replays.RunAsync([tenIn], ten, database.Cities);
+        Assert.True(PlaybackSite.TryCreate("http://localhost:8080", out PlaybackSite? site, out _));
+
+        ReplaySummary summary = await new MergeJob(new MergeRequest([nine, ten], merged) { PlaybackSite = site }).RunAsync();
+
+        string html = File.ReadAllText(Path.Combine(merged, "report.html"));
+        using var expected = new StringWriter();
+        ReportHtml.Write(expected, summary, site);
+        Assert.Equal(expected.ToString(), html);
+        long first = summary.PerMinute[0].MinuteStartMs, last = summary.PerMinute[^1].MinuteStartMs;
+        Assert.Equal(((last - first) / 60_000) + 1, Regex.Count(html, "<a class=\"playback\" href=\"http://localhost:8080/#at="));
+        Assert.Contains($"href=\"{site.LinkTo(first).Replace("&", "&amp;", StringComparison.Ordinal)}\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"http://localhost:8080/#at=2026-11-26T10:", html, StringComparison.Ordinal);
     }
 
     [Fact]

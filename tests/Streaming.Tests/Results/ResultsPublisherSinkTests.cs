@@ -81,6 +81,45 @@ public sealed class ResultsPublisherSinkTests
         Assert.Equal([$"coplay {T0} a shard -1"], _topic.Messages);
     }
 
+    [Fact]
+    public async Task GivenAReplicaOwningTwoOfFourPartitions_ThenEachCoPlayCarriesItsTracksShardAndEachOwnedShardGetsAWatermarkWithItsOwnCounts()
+    {
+        var partitions = new OwnedShards(4, owned: [1, 3], new Dictionary<string, int> { ["a"] = 1, ["b"] = 3, ["c"] = 3 });
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), partitions, 1000, _clock);
+
+        await sink.WriteAsync([CoPlayOf(T0, "a"), CoPlayOf(T0, "b"), CoPlayOf(T0, "c")], CancellationToken.None);
+        await sink.ReportAsync(T0 + 1000, idle: false, CancellationToken.None);
+
+        // Load balancing moves partition 1 away and brings partition 0: spoken for from the next watermark on.
+        partitions.Owned = [0, 3];
+        await sink.ReportAsync(T0 + 2000, idle: false, CancellationToken.None);
+
+        Assert.Equal(
+            [
+                $"coplay {T0} a shard 1",
+                $"coplay {T0} b shard 3",
+                $"coplay {T0} c shard 3",
+                $"watermark {T0 + 1000} shard 1/4 idle False counts {T0}=1",
+                $"watermark {T0 + 1000} shard 3/4 idle False counts {T0}=2",
+                $"watermark {T0 + 2000} shard 0/4 idle False counts ",
+                $"watermark {T0 + 2000} shard 3/4 idle False counts {T0}=2",
+            ],
+            _topic.Messages);
+    }
+
+    [Fact]
+    public async Task GivenAReplicaThatDoesNotKnowThePartitionsYet_ThenItsCoPlaysGoWithoutShardAndNoWatermarkIsPublished()
+    {
+        var partitions = new OwnedShards(0, owned: [], []);
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), partitions, 1000, _clock);
+
+        await sink.WriteAsync([CoPlayOf(T0, "a")], CancellationToken.None);
+        await sink.ReportAsync(T0 + 1000, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 1000, idle: true, CancellationToken.None);
+
+        Assert.Equal([$"coplay {T0} a shard -1"], _topic.Messages);
+    }
+
     private static CoPlay CoPlayOf(long windowStartMs, string trackId) =>
         new(windowStartMs, trackId, 2, 2, new Location(1, "Lisbon", "PT", 38.7, -9.1), new Location(2, "Tokyo", "JP", 35.7, 139.7), 11_000);
 
@@ -101,6 +140,16 @@ public sealed class ResultsPublisherSinkTests
             buffer.Write(Encoding.UTF8.GetBytes(text));
             return buffer.WrittenMemory[start..];
         }
+    }
+
+    /// <summary>The partitions an Event Hubs match replica owns, as load balancing changes them.</summary>
+    private sealed class OwnedShards(int count, IReadOnlyList<int> owned, Dictionary<string, int> shardOfTrack) : IMatchShards
+    {
+        public int Count => count;
+
+        public IReadOnlyList<int> Owned { get; set; } = owned;
+
+        public int ShardOf(string trackId) => shardOfTrack.GetValueOrDefault(trackId, IMatchShards.Unknown);
     }
 
     private sealed class RecordingPublisher : IKeyedPublisher

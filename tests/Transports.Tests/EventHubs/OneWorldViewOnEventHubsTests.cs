@@ -31,7 +31,8 @@ namespace ListeningTogether.Transports.Tests.EventHubs;
 /// <remarks>
 /// The match stages here are <see cref="StreamingPipeline"/>s with Pub/Sub-style shards (<see cref="MatchShard"/> K of
 /// 3) over in-memory shard channels: what runs on Event Hubs in this test is the results hub and the sites' reads of
-/// it. Event Hubs match replicas with load-balanced partitions do not speak for shards yet (README, Decisions).
+/// it. How an Event Hubs match replica speaks for the repartition partitions it owns (the same sink, with
+/// <c>OwnedPartitions</c> as its shards) is tested in <see cref="EventHubsMatchShardsTests"/> and the sink's own tests.
 /// </remarks>
 public sealed class OneWorldViewOnEventHubsTests
 {

@@ -43,6 +43,7 @@ internal sealed class TestEventHubsProcessor : EventHubsPlayProcessor
         await base.StartProcessingAsync(cancellationToken);
         if (_hub is not null && _stopPumps is null)
         {
+            ListPartitionsOf(_hub);
             var stopping = new CancellationTokenSource();
             Task[] pumps = [.. _hub.PartitionIds.Select(id => Task.Run(() => new PartitionPump(this, id, _hub[id], _batchSize).RunAsync(stopping.Token), CancellationToken.None))];
             _stopPumps = async () =>
@@ -64,6 +65,9 @@ internal sealed class TestEventHubsProcessor : EventHubsPlayProcessor
 
         await base.StopProcessingAsync(cancellationToken);
     }
+
+    /// <summary>What the SDK's load balancing does on each cycle: list the hub's partitions.</summary>
+    public void ListPartitionsOf(TestEventHub hub) => KnowPartitions(hub.PartitionIds);
 
     /// <summary>What the SDK does on claiming a partition: initialize it, then read its stored checkpoint; returns the sequence number to read from.</summary>
     public async Task<long> ClaimPartitionAsync(string partitionId)

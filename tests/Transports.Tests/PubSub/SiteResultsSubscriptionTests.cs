@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Grpc.Core;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Tests.Shared;
 using ListeningTogether.Transports.PubSub;
 using ListeningTogether.Transports.PubSub.V1;
 
@@ -31,16 +31,17 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
 
         string[] published = [.. Enumerable.Range(0, 20).Select(i => $"result-{i}")];
         IKeyedPublisher results = topology.OpenResultsPublisher();
+        using var publishing = new CancellationTokenSource(Patience);
         foreach (string result in published)
         {
-            await results.PublishAsync(result, Encoding.UTF8.GetBytes(result), CancellationToken.None);
+            await results.PublishAsync(result, Encoding.UTF8.GetBytes(result), publishing.Token);
         }
 
-        await results.FlushAsync(CancellationToken.None);
+        await results.FlushAsync(publishing.Token);
 
         Assert.Equal(published.Order(StringComparer.Ordinal), (await first.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
         Assert.Equal(published.Order(StringComparer.Ordinal), (await second.ReadAsync(published.Length)).Order(StringComparer.Ordinal));
-        Assert.False(await ExistsAsync(connection, options.ResultsSubscription), "the results publisher created the old shared subscription");
+        Assert.False(await PubSubSubscriptions.ExistsAsync(connection, options.ResultsSubscription), "the results publisher created the old shared subscription");
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
 
         await reader.StopAsync();
 
-        Assert.False(await ExistsAsync(connection, subscription), "the subscription is still there after a clean stop");
+        Assert.False(await PubSubSubscriptions.ExistsAsync(connection, subscription), "the subscription is still there after a clean stop");
     }
 
     [Fact]
@@ -72,23 +73,24 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
         string subscription = options.ResultsSubscription + "-site-a";
         await using var reader = new ResultsReader(topology.OpenResults("site-a"));
         await reader.WaitUntilReadableAsync();
-        Assert.True(await ExistsAsync(connection, subscription), "the replica's own subscription was not created without CreateMissing");
+        Assert.True(await PubSubSubscriptions.ExistsAsync(connection, subscription), "the replica's own subscription was not created without CreateMissing");
 
         await connection.SubscriberClient.DeleteSubscriptionAsync(new DeleteSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
 
         // What is published before the subscription exists again is lost with it: publish until one arrives.
         IKeyedPublisher results = topology.OpenResultsPublisher();
         var clock = Stopwatch.StartNew();
+        using var publishing = new CancellationTokenSource(Patience);
         for (int i = 0; !reader.HasRead; i++)
         {
             Assert.True(clock.Elapsed < Patience, "Nothing read after the subscription was deleted.");
-            await results.PublishAsync("after", Encoding.UTF8.GetBytes($"after-{i}"), CancellationToken.None);
-            await results.FlushAsync(CancellationToken.None);
+            await results.PublishAsync("after", Encoding.UTF8.GetBytes($"after-{i}"), publishing.Token);
+            await results.FlushAsync(publishing.Token);
             await Task.Delay(200);
         }
 
         Assert.StartsWith("after-", (await reader.ReadAsync(1))[0], StringComparison.Ordinal);
-        Assert.True(await ExistsAsync(connection, subscription));
+        Assert.True(await PubSubSubscriptions.ExistsAsync(connection, subscription));
     }
 
     private PubSubTransportOptions ResultsOptions(Action<PubSubTransportOptions>? configure = null) =>
@@ -99,18 +101,6 @@ public sealed class SiteResultsSubscriptionTests(PubSubEmulatorFixture emulator)
             configure?.Invoke(o);
         });
 
-    private static async Task<bool> ExistsAsync(PubSubConnection connection, string subscription)
-    {
-        try
-        {
-            await connection.SubscriberClient.GetSubscriptionAsync(new GetSubscriptionRequest { Subscription = connection.SubscriptionName(subscription) });
-            return true;
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
 
     /// <summary>One site replica's read of its results source, running in the background and acknowledging each result.</summary>
     private sealed class ResultsReader : IAsyncDisposable

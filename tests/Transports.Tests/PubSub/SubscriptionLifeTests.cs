@@ -92,6 +92,32 @@ public sealed class SubscriptionLifeTests
     }
 
     [Fact]
+    public async Task GivenAnAckCallCutByTheStop_WhenSending_ThenSendingEndsAndTheIdsGoOutInTheFinalSend()
+    {
+        var generation = new SubscriptionGeneration();
+        using var stop = new CancellationTokenSource();
+        var client = new RecordingSubscriber
+        {
+            Failure = () =>
+            {
+                stop.Cancel();
+                return new RpcException(new Status(StatusCode.Cancelled, "cut by the stop"));
+            },
+        };
+        using var acks = new AckSender(client, Subscription, generation, TimeProvider.System, NullLogger.Instance);
+        acks.Enqueue("held-1", generation.Current);
+        acks.Enqueue("held-2", generation.Current);
+
+        // On a thread of its own: before the fix the cut call's ids went back and were sent, and cut, forever.
+        Task sending = Task.Run(() => acks.SendQueuedAsync(stop.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        await acks.SendQueuedAsync(CancellationToken.None);
+
+        Assert.Equal((2, 2L, 0L), (client.Calls, acks.Sent, acks.Dropped));
+        Assert.Equal([["held-1", "held-2"]], client.Acknowledged);
+    }
+
+    [Fact]
     public async Task GivenTheSubscriptionIsGone_WhenAcksAreSent_ThenTheyAreDroppedWithoutFailingAnything()
     {
         var generation = new SubscriptionGeneration();
@@ -119,7 +145,7 @@ public sealed class SubscriptionLifeTests
         Assert.Null(health.Problem);
     }
 
-    /// <summary>A subscriber client that records Acknowledge calls, failing the first one when told to.</summary>
+    /// <summary>A subscriber client that records Acknowledge calls, failing the first one when told to, and any call made with a cancelled token.</summary>
     private sealed class RecordingSubscriber : Subscriber.SubscriberClient
     {
         public Func<RpcException>? Failure { get; init; }
@@ -135,6 +161,10 @@ public sealed class SubscriptionLifeTests
             if (Calls == 1 && Failure is not null)
             {
                 response = Task.FromException<Empty>(Failure());
+            }
+            else if (options.CancellationToken.IsCancellationRequested)
+            {
+                response = Task.FromException<Empty>(new RpcException(new Status(StatusCode.Cancelled, "call cancelled")));
             }
             else
             {

@@ -68,7 +68,8 @@ internal sealed class ResultFiles : IAsyncDisposable
         _parquet.WriteAsync(coPlays, places, cancellationToken);
 
     /// <summary>Finishes the co-play files, writes the summary and the report, and moves all four into <paramref name="outputDirectory"/>.</summary>
-    public async Task CompleteAsync(ReplaySummary summary, string outputDirectory, CancellationToken cancellationToken)
+    /// <param name="site">The site the report's minutes link to, if any.</param>
+    public async Task CompleteAsync(ReplaySummary summary, string outputDirectory, PlaybackSite? site, CancellationToken cancellationToken)
     {
         await _parquet.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _parquetFile.DisposeAsync().ConfigureAwait(false);
@@ -82,7 +83,7 @@ internal sealed class ResultFiles : IAsyncDisposable
         var report = new StreamWriter(Path.Combine(_work, Report), false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         await using (report.ConfigureAwait(false))
         {
-            ReportHtml.Write(report, summary);
+            ReportHtml.Write(report, summary, site);
         }
 
         foreach (string name in new[] { CoPlaysParquet, CoPlaysJsonl, Summary, Report })
