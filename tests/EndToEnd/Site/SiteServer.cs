@@ -44,8 +44,8 @@ public sealed class SiteServer : IDisposable
         return port;
     }
 
-    /// <summary>Starts <c>lt serve</c> on <paramref name="port"/> without waiting for it.</summary>
-    public static SiteServer Start(int port)
+    /// <summary>Starts <c>lt serve</c> on <paramref name="port"/> without waiting for it; <paramref name="more"/> go last.</summary>
+    public static SiteServer Start(int port, IEnumerable<string>? more = null)
     {
         Lt.RequireRealCityDb();
         var sinceStart = Stopwatch.StartNew();
@@ -54,14 +54,15 @@ public sealed class SiteServer : IDisposable
             "serve",
             $"--Urls=http://127.0.0.1:{port}",
             $"--Simulator:PlaysPerSecond={PlaysPerSecond}",
+            .. more ?? [],
         ]);
         return new SiteServer(process, port, sinceStart);
     }
 
     /// <summary>Starts <c>lt serve</c> and waits until /readyz answers 200.</summary>
-    public static async Task<SiteServer> StartReadyAsync(int port)
+    public static async Task<SiteServer> StartReadyAsync(int port, IEnumerable<string>? more = null)
     {
-        SiteServer server = Start(port);
+        SiteServer server = Start(port, more);
         await server.WaitUntilReadyAsync();
         return server;
     }

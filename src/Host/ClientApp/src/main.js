@@ -1,4 +1,5 @@
-// Listening Together: the live page. Wires the hub (connection.js) to the map, the ticker and the panels.
+// Listening Together: the live page. Wires the hub (connection.js) to the map, the ticker and the panels, and
+// playback (playback/controller.js), which shows a past second on the same map, ticker and panels.
 
 import './app.css';
 import { connect } from './connection.js';
@@ -6,6 +7,8 @@ import { allCountries } from './countries.js';
 import { countryName, matchesCountry } from './format.js';
 import { MapView } from './map.js';
 import { Counters, TopTracks } from './panels.js';
+import { PlaybackController } from './playback/controller.js';
+import { topTracksOf } from './playback/top.js';
 import { RecentStore } from './store.js';
 import { Ticker } from './ticker.js';
 
@@ -27,7 +30,12 @@ const smallScreen = window.matchMedia('(max-width: 40em)');
 const arcBudget = () => (smallScreen.matches ? 80 : 200);
 const map = new MapView($('map'), { maxArcs: arcBudget(), freshMs: 2500 });
 // The live timeline's co-plays; a repeat (a reconnect's catch-up, a second site replica) is drawn once only.
-const store = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
+// They keep coming in during playback, so that LIVE shows the last minute at once.
+const liveStore = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
+// The played-back minute; cleared on every seek and on LIVE.
+const playbackStore = new RecentStore({ maxAgeMs: 60_000, maxItems: 2_000 });
+/** The store the map, ticker and filter show: liveStore, or playbackStore during playback. */
+let store = liveStore;
 const ticker = new Ticker($('ticker'), $('ticker-empty'), $('ticker-held'), {
   source: (limit) => store.latest(limit, visible),
   maxItems: 40,
@@ -43,8 +51,10 @@ const filterStatus = $('filter-status');
 const stateEl = $('connection-state');
 
 let paused = false;
+let playingBack = false;
 let country = '';
 let latestStats = null;
+let connectionState = 'connecting';
 
 const visible = (item) => matchesCountry(item, country);
 
@@ -109,28 +119,31 @@ function renderSnapshot() {
 
 function onCoPlays(items) {
   if (!Array.isArray(items)) return;
-  const added = store.add(items);
+  const added = liveStore.add(items);
   noteCountries(added);
-  if (paused || document.hidden) return; // drawn from the store on resume or when the tab shows again
-  // Farthest last: drawn on top of the map and listed at the top of the ticker.
-  const shown = added
-    .filter((e) => visible(e.item))
-    .sort((x, y) => x.ms - y.ms || x.item.distanceKm - y.item.distanceKm);
+  // Drawn from the store on resume, when the tab shows again or on LIVE.
+  if (paused || playingBack || document.hidden) return;
+  const shown = arrivals(added);
   const now = performance.now();
-  for (const entry of shown) map.add(entry, true, now);
-  ticker.add(shown, now); // ignored while the list is held; it is rebuilt from the store afterwards
+  for (const entry of shown.slice(-map.maxArcs)) map.add(entry, true, now);
+  ticker.add(shown.slice(-ticker.maxItems), now); // ignored while the list is held; rebuilt from the store afterwards
+}
+
+/** The entries to draw, in drawing order. Farthest last: drawn on top of the map and listed at the top of the ticker. */
+function arrivals(added) {
+  return added.filter((e) => visible(e.item)).sort((x, y) => x.ms - y.ms || x.item.distanceKm - y.item.distanceKm);
 }
 
 function onRecent(items) {
   if (!Array.isArray(items)) return;
-  noteCountries(store.add(items));
-  if (!paused && !document.hidden) renderSnapshot();
+  noteCountries(liveStore.add(items));
+  if (!paused && !playingBack && !document.hidden) renderSnapshot();
 }
 
 function onStats(stats) {
   if (stats === null || typeof stats !== 'object') return;
   latestStats = stats;
-  if (!paused) applyStats(stats);
+  if (!paused && !playingBack) applyStats(stats);
 }
 
 function applyStats(stats) {
@@ -153,8 +166,10 @@ document.addEventListener('visibilitychange', () => {
 
 // ---- pause / resume
 
-pauseButton.addEventListener('click', () => {
-  paused = !paused;
+pauseButton.addEventListener('click', () => setPaused(!paused));
+
+function setPaused(value) {
+  paused = value;
   pauseButton.setAttribute('aria-pressed', String(paused));
   pausedNote.hidden = !paused;
   map.setPaused(paused);
@@ -163,14 +178,82 @@ pauseButton.addEventListener('click', () => {
     renderMap();
     if (latestStats) applyStats(latestStats);
   }
-});
+}
 
 // ---- connection
 
 function setState(state) {
-  stateEl.dataset.state = state;
-  stateEl.textContent = STATE_LABELS[state] ?? state;
+  connectionState = state;
+  // During playback the header says so, whatever the live connection does meanwhile.
+  const shown = playingBack ? 'playback' : state;
+  stateEl.dataset.state = shown;
+  stateEl.textContent = playingBack ? 'Playback' : (STATE_LABELS[state] ?? state);
 }
+
+// ---- playback
+
+const countersHeading = $('counters-heading');
+const topHeading = $('top-heading');
+const liveHeadings = [countersHeading.textContent, topHeading.textContent];
+
+/** @type {import('./playback/controller.js').PlaybackView} */
+const playbackView = {
+  enter() {
+    if (paused) setPaused(false);
+    playingBack = true;
+    store = playbackStore;
+    pauseButton.hidden = true;
+    countersHeading.textContent = 'Counters of the played-back minute';
+    topHeading.textContent = 'That minute';
+    setState(connectionState);
+    counters.update({});
+    renderSnapshot();
+  },
+  leave() {
+    playingBack = false;
+    playbackStore.clear();
+    store = liveStore;
+    pauseButton.hidden = false;
+    [countersHeading.textContent, topHeading.textContent] = liveHeadings;
+    setState(connectionState);
+    renderSnapshot();
+    if (latestStats) applyStats(latestStats);
+    else counters.update({});
+  },
+  replace(items) {
+    playbackStore.clear();
+    noteCountries(playbackStore.add(items));
+    renderSnapshot();
+  },
+  append(items, { animate, maxArcs }) {
+    const added = playbackStore.add(items);
+    noteCountries(added);
+    const now = performance.now();
+    // The farthest ones, as many as the map keeps at most (a slow frame at 60x may cover many seconds).
+    for (const entry of arrivals(added).slice(-Math.min(maxArcs, map.maxArcs))) map.add(entry, animate, now);
+  },
+  refreshList() {
+    if (!ticker.frozen) ticker.reset();
+  },
+  stats(minuteCoPlays) {
+    counters.update({ coPlaysPerSecond: minuteCoPlays === null ? null : minuteCoPlays / 60 });
+    topTracks.update(topTracksOf(playbackStore.entries));
+  },
+};
+
+const playback = new PlaybackController({
+  view: playbackView,
+  elements: {
+    panel: $('playback'),
+    banner: $('playback-banner'),
+    timeline: $('timeline'),
+    play: $('play'),
+    live: $('live'),
+    speeds: Array.from(document.querySelectorAll('#playback .speed')),
+    note: $('playback-note'),
+  },
+});
+playback.start();
 
 connect({
   url: HUB_URL,

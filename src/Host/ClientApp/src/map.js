@@ -3,6 +3,9 @@
 // and its two end points. Arcs draw themselves with a CSS stroke-dashoffset animation (pathLength="1", so no
 // layout is needed to measure them), stay bright for a few seconds, then settle to a faint trace until they are
 // a minute old or pushed out by newer ones (at most maxArcs are alive).
+// The arcs are in an SVG of their own laid over the map's (same viewBox), on a compositing layer of its own: adding
+// or removing an arc then repaints the arcs only, not the countries (which cost most to paint, and at 60x playback
+// the arcs change every frame).
 
 import { geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { feature, mesh } from 'topojson-client';
@@ -52,9 +55,16 @@ export class MapView {
     svg.append(svgEl('path', { class: 'sphere', d: this.path(SPHERE) }));
     svg.append(svgEl('path', { class: 'graticule', d: this.path(geoGraticule10()) }));
     this.landLayer = svgEl('g', { class: 'land-layer' });
+    svg.append(this.landLayer);
+    const overlay = svgEl('svg', {
+      class: 'arc-overlay',
+      viewBox: `0 0 ${WIDTH} ${height}`,
+      preserveAspectRatio: 'xMidYMid meet',
+      'aria-hidden': 'true',
+    });
     this.arcLayer = svgEl('g', { class: 'arcs' });
-    svg.append(this.landLayer, this.arcLayer);
-    container.append(svg);
+    overlay.append(this.arcLayer);
+    container.append(svg, overlay);
     this.svg = svg;
     this.updateCount();
   }

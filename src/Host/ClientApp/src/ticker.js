@@ -118,6 +118,9 @@ export class Ticker {
 function renderItem(item) {
   const li = document.createElement('li');
   li.className = 'ticker-item';
+  // What the row shows, for tests and tools: the track id and the window start.
+  li.dataset.track = item.trackId;
+  li.dataset.window = item.windowStart;
 
   const track = document.createElement('p');
   track.className = 'ticker-track';
