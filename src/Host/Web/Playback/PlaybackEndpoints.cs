@@ -16,13 +16,11 @@ internal static class PlaybackEndpoints
     {
         app.MapGet(RangePath, (PlaybackMinutes minutes, PlaybackMetrics metrics) =>
         {
-            if (minutes.Range() is not var (from, to))
-            {
-                return (IResult)Answer(metrics, NotKept("No co-plays are kept for playback."));
-            }
-
+            // Nothing kept is an answer, not an error: a page asks at every load, and a fresh site keeps nothing yet.
             metrics.Request(StatusCodes.Status200OK);
-            return TypedResults.Json(new KeptRange(PlaybackJson.Time(from), PlaybackJson.Time(to)));
+            return minutes.Range() is var (from, to)
+                ? TypedResults.Json(new KeptRange(PlaybackJson.Time(from), PlaybackJson.Time(to)))
+                : TypedResults.Json(new KeptRange(null, null));
         }).RequireRateLimiting(PlaybackRateLimit.PolicyName);
 
         app.MapGet(CoPlaysPath, async (HttpContext context, PlaybackMinutes minutes, PlaybackMetrics metrics) =>
@@ -56,5 +54,5 @@ internal static class PlaybackEndpoints
         return problem;
     }
 
-    private sealed record KeptRange(string From, string To);
+    private sealed record KeptRange(string? From, string? To);
 }
