@@ -38,6 +38,8 @@ export class Timeline {
     this.range = null;
     this.scale = null;
     this.zoom = null;
+    /** what the strip was last drawn from (its hour and minutes) */
+    this.zoomKey = '';
     this.cursorMs = null;
     /** minute (ms) -> co-plays (null: nothing kept) */
     this.counts = new Map();
@@ -114,6 +116,7 @@ export class Timeline {
     this.range = range;
     this.scale = new TimeScale(range.fromMs, range.toMs, WIDTH);
     this.zoom = null;
+    this.zoomKey = '';
     this.container.setAttribute('aria-valuemin', String(range.fromMs / 1000));
     this.container.setAttribute('aria-valuemax', String(range.toMs / 1000));
     this.container.dataset.from = new Date(range.fromMs).toISOString();
@@ -156,9 +159,14 @@ export class Timeline {
 
   drawZoom() {
     if (!this.zoom) return;
+    const bins = this.zoom.bins((ms) => this.counts.get(ms));
+    // Counts of other hours arrive too: the strip is rebuilt only when its own minutes changed.
+    const key = `${this.zoom.hourMs} ${bins.map((b) => (b.state === 'count' ? this.counts.get(b.minuteMs) : b.state)).join()}`;
+    if (key === this.zoomKey) return;
+    this.zoomKey = key;
     const rects = [];
     let none = null; // the hatched run of minutes with nothing kept being drawn, one rect for the run
-    for (const b of this.zoom.bins((ms) => this.counts.get(ms))) {
+    for (const b of bins) {
       if (b.state !== 'none') none = null;
       if (b.state === 'unknown') continue;
       const minute = isoSecond(b.minuteMs);
