@@ -133,6 +133,19 @@ public sealed class PlaybackPageTests(PlaybackSiteFixture site, ITestOutputHelpe
         await using SitePage page = await OpenAtAsync(moment, speed: 1);
         await Expect(page.Page.Locator("#playback-banner")).ToContainTextAsync($"Playback · {moment.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC · 1x · paused");
 
+        // The timeline's zoomed strip (the moment's hour) has a bar for the moment's minute, taller than a flat 0;
+        // checked in one look in the page, as the strip is rebuilt while the rest of its hour's counts arrive.
+        string minute = Iso(new DateTimeOffset(moment.UtcTicks - (moment.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero));
+        await page.Page.WaitForFunctionAsync(
+            """
+            minute => {
+              const bar = document.querySelector(`.timeline-zoom rect.count[data-minute="${minute}"]`);
+              return bar !== null && Number(bar.dataset.count) > 0 && bar.getBoundingClientRect().height > 10;
+            }
+            """,
+            minute,
+            new() { Timeout = Patience });
+
         string[][] rows = await page.Page.EvaluateAsync<string[][]>(TickerRows);
 
         // Newest first: the windows from the moment back, the oldest perhaps cut by the ticker's length.

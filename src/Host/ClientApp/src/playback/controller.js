@@ -10,6 +10,7 @@ import { PlaybackClock } from './clock.js';
 import { formatPlaybackHash, formatUtcSecond, isoSecond, parsePlaybackHash, SPEEDS } from './hash.js';
 import { Timeline } from './timeline.js';
 import { WindowBuffer } from './windows.js';
+import { hourChunks, hourOf } from './zoom.js';
 
 const MINUTE = 60_000;
 const RANGE_REFRESH_MS = 60_000;
@@ -51,6 +52,10 @@ export class PlaybackController {
     this.loading = false;
     this.frame = 0;
     this.inFlight = 0;
+    /** chunk starts whose counts are in the buffer's minutes (the timeline's zoomed strip) */
+    this.counted = new Set();
+    /** no fetch for the strip before this (performance.now()): a failure, perhaps a 429, is being waited out */
+    this.backoffUntil = 0;
     this.generation = 0;
     this.lastHashAt = Number.NEGATIVE_INFINITY;
     this.lastStatsAt = Number.NEGATIVE_INFINITY;
@@ -113,6 +118,7 @@ export class PlaybackController {
     if (previous) {
       const lastChunk = previous.chunkOf(previous.toMs - 1);
       for (const [start, state] of previous.state) if (state === 'loaded' && start !== lastChunk) plan.mark(start, state);
+      this.counted.delete(lastChunk);
     }
     return plan;
   }
@@ -160,6 +166,7 @@ export class PlaybackController {
       this.generation++;
       this.plan = this.newPlan(null);
       this.buffer = new WindowBuffer();
+      this.counted = new Set();
       this.clock = new PlaybackClock({ positionMs: ms, speed: this.speed, minMs: this.range.fromMs, maxMs: this.lastSecond() });
       this.view.enter();
     }
@@ -270,6 +277,7 @@ export class PlaybackController {
       this.shownMs = second;
       if (this.draggedMs === null) this.timeline.setCursor(second);
       this.fetchAround(second);
+      this.fillHour();
     }
     if (clock.playing && clock.atEnd(now) && !this.loading) {
       clock.pause(now);
@@ -314,6 +322,20 @@ export class PlaybackController {
     }
   }
 
+  /**
+   * When playback has what it needs (nothing loading or in flight), fetches the rest of the shown hour, one chunk at
+   * a time, nearest first, so that the timeline's zoomed strip has every minute's count. The API gives the counts
+   * only with the co-plays; the windows are let go again at the next fetchAround.
+   */
+  fillHour() {
+    if (!this.active || this.loading || this.inFlight > 0 || performance.now() < this.backoffUntil) return;
+    const at = this.shownMs ?? this.currentSecond();
+    const plan = this.plan;
+    const start = hourChunks(hourOf(at), plan.chunkMs, this.range, at)
+      .find((s) => !this.counted.has(s) && plan.state.get(s) !== 'loading');
+    if (start !== undefined) this.fetchChunk(plan, start);
+  }
+
   async fetchChunk(plan, start) {
     const generation = this.generation;
     const { fromMs, toMs } = plan.span(start);
@@ -325,15 +347,18 @@ export class PlaybackController {
       if (generation !== this.generation) return;
       this.buffer.addResponse(body);
       plan.mark(start, 'loaded');
+      this.counted.add(start);
       this.timeline.setMinutes(this.buffer.minuteCounts());
     } catch (err) {
       if (generation !== this.generation) return;
       if (err?.status === 404) {
         plan.mark(start, 'loaded'); // nothing kept there: nothing to show
+        this.counted.add(start);
       } else {
         console.warn(`[playback] ${isoSecond(fromMs)}..${isoSecond(toMs)}`, err);
         plan.mark(start, 'failed');
         retryMs = err?.retryAfterMs || (err?.status === 429 ? RATE_LIMITED_RETRY_MS : RETRY_MS);
+        this.backoffUntil = performance.now() + retryMs;
       }
     } finally {
       if (generation === this.generation) this.inFlight--;
@@ -344,11 +369,13 @@ export class PlaybackController {
         if (generation !== this.generation) return;
         if (plan.state.get(start) === 'failed') plan.mark(start, undefined);
         if (this.shownMs !== null || this.loading) this.fetchAround(this.currentSecond());
+        this.fillHour();
         this.loop();
       }, retryMs);
       return;
     }
     this.fetchAround(this.currentSecond());
+    this.fillHour();
     this.loop();
   }
 
