@@ -80,12 +80,12 @@ internal sealed partial class ResultsRetention(string root, TimeSpan retention, 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Results retention: deleted {Count} minute files older than {Hours} hours")]
+    [LoggerMessage(541, LogLevel.Information, "Results retention: deleted {Count} minute files older than {Hours} hours")]
     private partial void LogSwept(int count, double hours);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Results retention: could not delete the minute file of {Minute}: {Reason}")]
+    [LoggerMessage(542, LogLevel.Warning, "Results retention: could not delete the minute file of {Minute}: {Reason}")]
     private partial void LogNotDeleted(long minute, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Results retention: the sweep failed: {Reason}")]
+    [LoggerMessage(543, LogLevel.Warning, "Results retention: the sweep failed: {Reason}")]
     private partial void LogSweepFailed(string reason);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using ListeningTogether.Abstractions;
 
 namespace ListeningTogether.Transports.EventHubs;
@@ -43,14 +42,6 @@ internal sealed class OwnedPartitions : IMatchShards
     public int ShardOf(string trackId)
     {
         int count = Count;
-        if (count < 1)
-        {
-            return IMatchShards.Unknown;
-        }
-
-        int length = Encoding.UTF8.GetByteCount(trackId);
-        Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
-        Encoding.UTF8.GetBytes(trackId, utf8);
-        return TrackShard.Of(utf8, count);
+        return count < 1 ? IMatchShards.Unknown : PartitionKeyRouter.IndexOf(trackId, count);
     }
 }

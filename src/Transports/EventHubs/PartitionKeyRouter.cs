@@ -18,11 +18,14 @@ internal sealed class PartitionKeyRouter
         _partitionIds = [.. partitionIds];
     }
 
-    public string PartitionFor(string key)
+    public string PartitionFor(string key) => _partitionIds[IndexOf(key, _partitionIds.Length)];
+
+    /// <summary>The index, among <paramref name="partitionCount"/> partitions in the service's order, of <paramref name="key"/>'s partition.</summary>
+    public static int IndexOf(string key, int partitionCount)
     {
         int length = Encoding.UTF8.GetByteCount(key);
         Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(key, utf8);
-        return _partitionIds[TrackShard.Of(utf8, _partitionIds.Length)];
+        return TrackShard.Of(utf8, partitionCount);
     }
 }

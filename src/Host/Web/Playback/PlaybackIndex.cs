@@ -77,9 +77,9 @@ internal sealed partial class PlaybackIndex(PlaybackSources sources, TimeProvide
         return new PlaybackSnapshot(replay, sources.LiveRoot, live);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Playback: indexed the minutes of {File} in {Ms:F0} ms")]
+    [LoggerMessage(551, LogLevel.Information, "Playback: indexed the minutes of {File} in {Ms:F0} ms")]
     private partial void LogIndexed(string file, double ms);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Playback: skipped {File}, which cannot be read: {Reason}")]
+    [LoggerMessage(552, LogLevel.Warning, "Playback: skipped {File}, which cannot be read: {Reason}")]
     private partial void LogUnreadable(string file, string reason);
 }

@@ -14,6 +14,8 @@ public static class CoPlayMinuteFiles
 
     public const string TempPattern = "_coplays-*.parquet.tmp";
 
+    private const string NameFormat = "'coplays-'yyyyMMdd'T'HHmm'.parquet'";
+
     /// <summary>The start (epoch milliseconds) of the UTC minute <paramref name="epochMs"/> falls in.</summary>
     public static long MinuteOf(long epochMs) => Math.DivRem(epochMs, MinuteMs, out long rem) * MinuteMs - (rem < 0 ? MinuteMs : 0);
 
@@ -23,6 +25,12 @@ public static class CoPlayMinuteFiles
     public static string TempPathOf(string root, long minuteStartMs) =>
         Path.Combine(ArchivePartitions.HourFolder(root, ArchivePartitions.HourOf(minuteStartMs)), "_" + FileName(minuteStartMs) + ".tmp");
 
+    /// <summary>The minute (epoch ms) a file name <c>coplays-YYYYMMDDTHHMM.parquet</c> stands for; null for any other name.</summary>
+    public static long? MinuteOfFileName(string fileName) =>
+        DateTime.TryParseExact(fileName, NameFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime minute)
+            ? (long)(minute - DateTime.UnixEpoch).TotalMilliseconds
+            : null;
+
     private static string FileName(long minuteStartMs) =>
-        DateTime.UnixEpoch.AddMilliseconds(minuteStartMs).ToString("'coplays-'yyyyMMdd'T'HHmm'.parquet'", CultureInfo.InvariantCulture);
+        DateTime.UnixEpoch.AddMilliseconds(minuteStartMs).ToString(NameFormat, CultureInfo.InvariantCulture);
 }
