@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Google.Apis.Auth.OAuth2;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using ListeningTogether.Transports.PubSub.V1;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,8 @@ internal sealed class PubSubConnection : IDisposable
     private readonly Lazy<Task<GoogleCredential>> _credential;
     private readonly ConcurrentDictionary<string, SubscriptionGeneration> _generations = new(StringComparer.Ordinal);
 
-    public PubSubConnection(PubSubTransportOptions options, TimeProvider clock, ILoggerFactory? loggers = null, Func<string, string?>? environment = null)
+    /// <param name="interceptor">Sees every call before the service does; for tests that make the service change under a call.</param>
+    public PubSubConnection(PubSubTransportOptions options, TimeProvider clock, ILoggerFactory? loggers = null, Func<string, string?>? environment = null, Interceptor? interceptor = null)
     {
         _options = options;
         _clock = clock;
@@ -36,13 +38,16 @@ internal sealed class PubSubConnection : IDisposable
         EmulatorHost = PubSubChannel.EmulatorHost(options, environment ?? Environment.GetEnvironmentVariable);
         _credential = new Lazy<Task<GoogleCredential>>(LoadCredentialAsync);
         _channel = PubSubChannel.Create(EmulatorHost, _ => _credential.Value);
-        _publisher = new Publisher.PublisherClient(_channel);
-        _subscriber = new Subscriber.SubscriberClient(_channel);
+        CallInvoker calls = interceptor is null ? _channel.CreateCallInvoker() : _channel.Intercept(interceptor);
+        _publisher = new Publisher.PublisherClient(calls);
+        _subscriber = new Subscriber.SubscriberClient(calls);
         PubSubLog.Connected(_logger, EmulatorHost ?? PubSubChannel.ServiceAddress, EmulatorHost is null ? "Application Default Credentials" : "emulator, no credentials");
     }
 
     /// <summary>Pub/Sub's shortest expiration policy: a reader's own subscription left unread this long is deleted by the service.</summary>
     public static readonly TimeSpan OwnSubscriptionTtl = TimeSpan.FromDays(1);
+
+    private const int TopicLossAttempts = 3;
 
     public string ProjectId => _options.ProjectId;
 
@@ -114,11 +119,8 @@ internal sealed class PubSubConnection : IDisposable
     }
 
     /// <summary>Creates <paramref name="topic"/> and <paramref name="subscription"/> on it unless they exist.</summary>
-    public async Task EnsureSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken)
-    {
-        await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
-        await CreateSubscriptionAsync(subscription, topic, expiration: null, cancellationToken).ConfigureAwait(false);
-    }
+    public Task EnsureSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken) =>
+        CreateSubscriptionAndTopicAsync(subscription, topic, expiration: null, cancellationToken);
 
     /// <summary>
     /// Creates a reader's own <paramref name="subscription"/> unless it exists, with an expiration policy of
@@ -126,13 +128,15 @@ internal sealed class PubSubConnection : IDisposable
     /// </summary>
     public async Task EnsureOwnSubscriptionAsync(string subscription, string topic, CancellationToken cancellationToken)
     {
+        var expiration = new ExpirationPolicy { Ttl = Duration.FromTimeSpan(OwnSubscriptionTtl) };
         if (_options.CreateMissing)
         {
-            await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+            await CreateSubscriptionAndTopicAsync(subscription, topic, expiration, cancellationToken).ConfigureAwait(false);
         }
-
-        var expiration = new ExpirationPolicy { Ttl = Duration.FromTimeSpan(OwnSubscriptionTtl) };
-        await CreateSubscriptionAsync(subscription, topic, expiration, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await CreateSubscriptionAsync(subscription, topic, expiration, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Deletes <paramref name="subscription"/>; one that is already gone is no failure.</summary>
@@ -159,6 +163,28 @@ internal sealed class PubSubConnection : IDisposable
     internal Publisher.PublisherClient PublisherClient => _publisher;
 
     internal Subscriber.SubscriberClient SubscriberClient => _subscriber;
+
+    /// <summary>
+    /// Creates <paramref name="topic"/> and then <paramref name="subscription"/> on it unless they exist. A topic that
+    /// vanishes between the two calls (a service losing everything while a reader recreates what it lost) is created
+    /// again, up to <see cref="TopicLossAttempts"/> times.
+    /// </summary>
+    private async Task CreateSubscriptionAndTopicAsync(string subscription, string topic, ExpirationPolicy? expiration, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            await EnsureTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CreateSubscriptionAsync(subscription, topic, expiration, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (PubSubException e) when (attempt < TopicLossAttempts && e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
+            {
+                PubSubLog.TopicVanished(_logger, TopicName(topic), SubscriptionName(subscription), attempt);
+            }
+        }
+    }
 
     private async Task CreateSubscriptionAsync(string subscription, string topic, ExpirationPolicy? expiration, CancellationToken cancellationToken)
     {

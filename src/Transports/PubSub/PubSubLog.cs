@@ -45,6 +45,9 @@ internal static partial class PubSubLog
     [LoggerMessage(109, LogLevel.Warning, "Pub/Sub topic {Topic} is gone ({Detail}); creating it again before sending on")]
     public static partial void TopicLost(ILogger logger, string topic, string detail);
 
+    [LoggerMessage(115, LogLevel.Warning, "Pub/Sub topic {Topic} vanished while subscription {Subscription} was created on it (attempt {Attempt}); creating both again")]
+    public static partial void TopicVanished(ILogger logger, string topic, string subscription, int attempt);
+
     [LoggerMessage(113, LogLevel.Information, "Deleted Pub/Sub subscription {Name}")]
     public static partial void Deleted(ILogger logger, string name);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Transports.PubSub;
 using ListeningTogether.Transports.PubSub.V1;
@@ -46,6 +47,22 @@ public sealed class LostResourcesTests(PubSubEmulatorFixture emulator)
         await WaitUntilAsync(() => Task.FromResult(session.Acks.Sent + session.Acks.Dropped == 2), "both acks to be handled");
         Assert.Equal((1L, 1L), (session.Acks.Sent, session.Acks.Dropped));
         await WaitUntilAsync(() => Task.FromResult(session.Health.Problem is null), "the reader to count as reading again");
+    }
+
+    [Fact]
+    public async Task GivenCreateMissing_WhenTheTopicVanishesBetweenCreatingItAndSubscribing_ThenBothAreCreatedAgainAndPlaysFlow()
+    {
+        PubSubTransportOptions options = emulator.Options(emulator.UniqueName("plays"), emulator.UniqueName("pipeline"));
+        using PubSubConnection admin = PubSubEmulatorFixture.Connect(options);
+        var vanishing = new TopicVanishingBeforeSubscribing(() => admin.PublisherClient.DeleteTopicAsync(new DeleteTopicRequest { Topic = admin.TopicName(options.Topic) }).ResponseAsync);
+        using var connection = new PubSubConnection(options, TimeProvider.System, environment: _ => null, interceptor: vanishing);
+
+        await connection.EnsureSubscriptionAsync(options.Subscription, options.Topic, CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(1, vanishing.Deleted);
+        Assert.True(await ExistsAsync(connection, options));
+        await PublishAsync(connection.CreateRawPublisher(options.Topic), "after");
+        Assert.Equal(["after"], await ReadAsync(connection.CreateSubscriber(options.Subscription, options.Topic), 1));
     }
 
     [Fact]
@@ -159,6 +176,40 @@ public sealed class LostResourcesTests(PubSubEmulatorFixture emulator)
         {
             Assert.True(clock.Elapsed < Patience, $"Not within {Patience.TotalSeconds:0} s: {what}.");
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Deletes the topic just before the first CreateSubscription reaches the service: the race of a service losing everything while a reader recreates it.</summary>
+    private sealed class TopicVanishingBeforeSubscribing(Func<Task> deleteTopic) : Interceptor
+    {
+        private int _deleted;
+
+        public int Deleted => Volatile.Read(ref _deleted);
+
+        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+            TRequest request,
+            ClientInterceptorContext<TRequest, TResponse> context,
+            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+        {
+            if (request is not Subscription || Interlocked.CompareExchange(ref _deleted, 1, 0) != 0)
+            {
+                return continuation(request, context);
+            }
+
+            Task<TResponse> response = DeleteThenCallAsync(request, context, continuation);
+            return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        }
+
+        private async Task<TResponse> DeleteThenCallAsync<TRequest, TResponse>(
+            TRequest request,
+            ClientInterceptorContext<TRequest, TResponse> context,
+            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+            where TRequest : class
+            where TResponse : class
+        {
+            await deleteTopic();
+            using AsyncUnaryCall<TResponse> call = continuation(request, context);
+            return await call.ResponseAsync;
         }
     }
 }
