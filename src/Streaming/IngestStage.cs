@@ -94,7 +94,7 @@ public sealed partial class IngestStage : IStreamingStage
             if (!next.IsCompletedSuccessfully && _inFlight.Count > 0)
             {
                 // Nothing waiting: settle what is in flight rather than hold its acknowledgements.
-                await SettleAsync(stoppingToken).ConfigureAwait(false);
+                await SettleAsync(heartbeat, stoppingToken).ConfigureAwait(false);
             }
 
             if (!await WaitForArchiveAsync(next, heartbeat, stoppingToken).ConfigureAwait(false))
@@ -105,7 +105,7 @@ public sealed partial class IngestStage : IStreamingStage
             await HandleAsync(messages.Current, message, stoppingToken).ConfigureAwait(false);
             if (_inFlight.Count >= MaxInFlight)
             {
-                await SettleAsync(stoppingToken).ConfigureAwait(false);
+                await SettleAsync(heartbeat, stoppingToken).ConfigureAwait(false);
             }
             else if ((++handled & 0xFF) == 0)
             {
@@ -113,13 +113,13 @@ public sealed partial class IngestStage : IStreamingStage
                 await _archive.AckDurableAsync(stoppingToken).ConfigureAwait(false);
                 if (_archive.IsBacklogged)
                 {
-                    await SettleAsync(stoppingToken).ConfigureAwait(false);
+                    await SettleAsync(heartbeat, stoppingToken).ConfigureAwait(false);
                     await _archive.WaitWhileBackloggedAsync(heartbeat, _clock, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
 
-        await SettleAsync(stoppingToken).ConfigureAwait(false);
+        await SettleAsync(heartbeat, stoppingToken).ConfigureAwait(false);
         await _archive.AckAllAsync(stoppingToken).ConfigureAwait(false);
     }
 
@@ -181,14 +181,19 @@ public sealed partial class IngestStage : IStreamingStage
     /// <summary>
     /// Waits for the plays in flight to the repartition topic and acknowledges those that arrived. Those that did not
     /// stay unacknowledged and come back from the transport; a failure that cannot pass, or lasts longer than
-    /// <c>Sinks:MaxOutageSeconds</c>, ends the stage.
+    /// <c>Sinks:MaxOutageSeconds</c>, ends the stage. A transport that retries by itself is waited for, reading
+    /// nothing, while the outage watch counts the wait as failing (<see cref="TransportFlush"/>).
     /// </summary>
-    private async Task SettleAsync(CancellationToken cancellationToken)
+    private async Task SettleAsync(LoopHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         try
         {
-            await _repartition.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await TransportFlush.FlushAsync(_repartition, _clock, problem => WhileUnavailable(problem, heartbeat), cancellationToken).ConfigureAwait(false);
+        }
+        catch (SinkOutageException)
+        {
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -229,6 +234,16 @@ public sealed partial class IngestStage : IStreamingStage
 
         // Give the transport a moment before the next plays are read and published.
         await Task.Delay(PublishRetryDelay, _clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waiting out an outage is progress (<c>/healthz</c>); the part is not ready meanwhile, and past the limit the stage ends.</summary>
+    private void WhileUnavailable(string problem, LoopHeartbeat heartbeat)
+    {
+        heartbeat.Beat();
+        if (_publishing.Failed(new TransportUnavailableException(problem)) is { } lasting)
+        {
+            throw lasting;
+        }
     }
 
     /// <summary>An eligible play on its way to the repartition topic, and its archive position (0 when not archived).</summary>

@@ -66,7 +66,4 @@ internal sealed class SimulatorPublisher(
     /// <summary>A "write" that fails while the transport says its sends do not get through, so the sinks' retry waits it out making no plays.</summary>
     private static ValueTask ThrowWhileUnavailable(IPublisherStatus status, CancellationToken cancellationToken) =>
         status.Problem is { } problem ? throw new TransportUnavailableException(problem) : ValueTask.CompletedTask;
-
-    /// <summary>The transport's own account of why its sends do not get through now.</summary>
-    private sealed class TransportUnavailableException(string problem) : Exception(problem);
 }

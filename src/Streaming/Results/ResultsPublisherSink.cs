@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using ListeningTogether.Abstractions;
+using ListeningTogether.Streaming.Sinks;
 
 namespace ListeningTogether.Streaming.Results;
 
@@ -42,8 +43,8 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
             published[i] = publisher.PublishAsync(coPlays[i].TrackId, format.Write(_buffer, coPlays[i], shardOf[i]), cancellationToken).AsTask();
         }
 
-        await Task.WhenAll(published).ConfigureAwait(false);
-        await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await TransportFlush.WaitOrThrowAsync(publisher, Task.WhenAll(published), clock, cancellationToken).ConfigureAwait(false);
+        await TransportFlush.FlushOrThrowAsync(publisher, clock, cancellationToken).ConfigureAwait(false);
         if (shards is null)
         {
             return;
@@ -106,16 +107,19 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
     private async ValueTask PublishAsync(long mark, bool idle, CancellationToken cancellationToken)
     {
         int count = shards!.Count;
+        var published = new List<Task>();
         foreach (int shard in shards.Owned)
         {
             IReadOnlyDictionary<long, int> counts = idle || !_counts.TryGetValue(shard, out SortedDictionary<long, int>? held)
                 ? ShardWatermark.NoCounts
                 : new Dictionary<long, int>(held);
             _buffer.ResetWrittenCount();
-            await publisher.PublishAsync(KeyOf(shard), format.Write(_buffer, new ShardWatermark(shard, count, mark, idle, counts)), cancellationToken).ConfigureAwait(false);
+            published.Add(publisher.PublishAsync(KeyOf(shard), format.Write(_buffer, new ShardWatermark(shard, count, mark, idle, counts)), cancellationToken).AsTask());
         }
 
-        await publisher.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await TransportFlush.WaitOrThrowAsync(publisher, Task.WhenAll(published), clock, cancellationToken).ConfigureAwait(false);
+
+        await TransportFlush.FlushOrThrowAsync(publisher, clock, cancellationToken).ConfigureAwait(false);
     }
 
     private SortedDictionary<long, int> CountsOf(int shard)

@@ -62,9 +62,11 @@ internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTranspor
         return dash >= 0 && int.TryParse(hostName.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int ordinal) ? ordinal : null;
     }
 
-    /// <summary>Publishes each message to the shard of its key.</summary>
-    private sealed class ShardedPublisher(PubSubPublisher[] shards) : IKeyedPublisher
+    /// <summary>Publishes each message to the shard of its key; not getting through while any shard's topic is not.</summary>
+    private sealed class ShardedPublisher(PubSubPublisher[] shards) : IKeyedPublisher, IPublisherStatus
     {
+        public string? Problem => shards.Select(s => s.Problem).FirstOrDefault(p => p is not null);
+
         public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
             int shard = shards.Length == 1 ? 0 : TrackShard.Of(Encoding.UTF8.GetBytes(key), shards.Length);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Streaming.Results;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ListeningTogether.Streaming.Tests.Results;
@@ -124,6 +125,32 @@ public sealed class ResultsPublisherSinkTests
         new(windowStartMs, trackId, 2, 2, new Location(1, "Lisbon", "PT", 38.7, -9.1), new Location(2, "Tokyo", "JP", 35.7, 139.7), 11_000);
 
     /// <summary>A plain-text stand-in for the host's JSON format: what was published, readable in an assertion.</summary>
+    [Fact]
+    public async Task GivenATransportThatIsDown_WhenAWindowOrAWatermarkIsPublished_ThenTheWriteFailsNamingItSoTheSinksRetryAndOutageLimitApply()
+    {
+        var topic = new UnavailablePublisher("Pub/Sub topic 'projects/p/topics/results': Unavailable (down)");
+        var sink = new ResultsPublisherSink(topic, new TextFormat(), new MatchShard(0, 1), 1000, _clock);
+
+        Task write = sink.WriteAsync([CoPlayOf(T0 + 1000, "a")], CancellationToken.None).AsTask();
+        await AdvanceUntilAsync(() => write.IsCompleted);
+        Task report = sink.ReportAsync(T0 + 2100, idle: false, CancellationToken.None).AsTask();
+        await AdvanceUntilAsync(() => report.IsCompleted);
+
+        Assert.Equal(topic.Problem, (await Assert.ThrowsAsync<TransportUnavailableException>(() => write)).Message);
+        Assert.Equal(topic.Problem, (await Assert.ThrowsAsync<TransportUnavailableException>(() => report)).Message);
+    }
+
+    private async Task AdvanceUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+            _clock.Advance(TransportFlush.Poll);
+        }
+
+        Assert.True(condition(), "not within 500 polls");
+    }
+
     private sealed class TextFormat : ICoPlayMessageFormat
     {
         public ReadOnlyMemory<byte> Write(ArrayBufferWriter<byte> buffer, CoPlay coPlay, int shard) =>
@@ -161,5 +188,15 @@ public sealed class ResultsPublisherSinkTests
             Messages.Add(Encoding.UTF8.GetString(payload.Span));
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A transport that takes messages but never gets them through, and says so.</summary>
+    private sealed class UnavailablePublisher(string problem) : IKeyedPublisher, IPublisherStatus
+    {
+        public string? Problem => problem;
+
+        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => new(Task.Delay(Timeout.Infinite, cancellationToken));
     }
 }

@@ -31,4 +31,25 @@ public sealed class PublisherReadinessTests
         Assert.NotNull(problem);
         Assert.StartsWith("Pub/Sub topic 'projects/lt-test/topics/plays': Unavailable (", problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GivenNoServiceAtTheAddress_WhenAPlayIsRepartitioned_ThenTheShardedPublisherSaysItsSendsDoNotGetThroughNamingTheShardTopic()
+    {
+        PubSubTransportOptions options = PubSubEmulatorFixture.OptionsWithNoService();
+        options.ShardCount = 3;
+        using PubSubConnection connection = PubSubEmulatorFixture.Connect(options);
+        IKeyedPublisher publisher = new PubSubScaleOut(connection, options, _ => null).OpenRepartitionPublisher();
+        var status = (IPublisherStatus)publisher;
+        string? before = status.Problem;
+
+        await publisher.PublishAsync("spotify:track:together", Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (status.Problem is null && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Null(before);
+        Assert.Matches(@"^Pub/Sub topic 'projects/lt-test/topics/[^']+-shard-[0-2]': Unavailable \(", status.Problem);
+    }
 }
