@@ -191,11 +191,7 @@ public sealed partial class IngestStage : IStreamingStage
         {
             await TransportFlush.FlushAsync(_repartition, _clock, problem => WhileUnavailable(problem, heartbeat), cancellationToken).ConfigureAwait(false);
         }
-        catch (SinkOutageException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException and not SinkOutageException)
         {
             failure = e;
         }

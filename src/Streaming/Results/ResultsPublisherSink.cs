@@ -118,7 +118,6 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
         }
 
         await TransportFlush.WaitOrThrowAsync(publisher, Task.WhenAll(published), clock, cancellationToken).ConfigureAwait(false);
-
         await TransportFlush.FlushOrThrowAsync(publisher, clock, cancellationToken).ConfigureAwait(false);
     }
 
