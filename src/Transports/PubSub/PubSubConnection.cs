@@ -114,7 +114,7 @@ internal sealed class PubSubConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new PubSubException($"Creating topic {name} failed: {e.StatusCode}: {e.Status.Detail}", e);
+            throw Failure($"Creating topic {name}", e, cancellationToken);
         }
     }
 
@@ -154,7 +154,7 @@ internal sealed class PubSubConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new PubSubException($"Deleting subscription {name} failed: {e.StatusCode}: {e.Status.Detail}", e);
+            throw Failure($"Deleting subscription {name}", e, cancellationToken);
         }
     }
 
@@ -211,9 +211,15 @@ internal sealed class PubSubConnection : IDisposable
         }
         catch (RpcException e)
         {
-            throw new PubSubException($"Creating subscription {name} on {TopicName(topic)} failed: {e.StatusCode}: {e.Status.Detail}", e);
+            throw Failure($"Creating subscription {name} on {TopicName(topic)}", e, cancellationToken);
         }
     }
+
+    /// <summary>What a failed administrative call is to its caller: a call cut by the caller's own cancellation is a stop, not a failure.</summary>
+    private static Exception Failure(string call, RpcException e, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? new OperationCanceledException($"{call} was cancelled", e, cancellationToken)
+            : new PubSubException($"{call} failed: {e.StatusCode}: {e.Status.Detail}", e);
 
     /// <summary>The life of <paramref name="subscription"/> (a full name) that this process's readers receive in.</summary>
     internal SubscriptionGeneration GenerationOf(string subscription) => _generations.GetOrAdd(subscription, _ => new SubscriptionGeneration());
