@@ -136,21 +136,25 @@ internal static class StreamingServices
                 break;
             case StreamingStage.Ingest:
                 services.AddSingleton<IPlayReader>(sp => RawPlays(sp));
+
+                // A service of the container, so that it is disposed (what it buffers sent) before the transport's connection.
+                services.AddSingleton(sp => sp.GetRequiredService<IScaleOutTransport>().OpenRepartitionPublisher());
                 services.AddStageService(sp =>
                 {
                     IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
                     sp.GetRequiredService<ComponentHealth>().Track(StreamingComponent.Publish);
                     SinkTarget topic = TransportTarget(sp.GetRequiredService<IConfiguration>(), "RepartitionTopic", "plays-by-track", "RepartitionEventHubName");
-                    return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), transport.OpenRepartitionPublisher(), topic);
+                    return ActivatorUtilities.CreateInstance<IngestStage>(sp, transport.OpenPlays(), sp.GetRequiredService<IKeyedPublisher>(), topic);
                 });
                 break;
             case StreamingStage.Match:
                 services.AddSingleton<IPlayReader, RepartitionedPlayReader>();
+                services.AddSingleton(sp => sp.GetRequiredService<IScaleOutTransport>().OpenResultsPublisher());
                 services.AddSingleton(sp =>
                 {
                     IScaleOutTransport transport = sp.GetRequiredService<IScaleOutTransport>();
                     int windowMs = sp.GetRequiredService<IOptions<PipelineOptions>>().Value.WindowMs;
-                    return new ResultsPublisherSink(transport.OpenResultsPublisher(), new JsonlCoPlayMessages(), transport.MatchShards(), windowMs, sp.GetRequiredService<TimeProvider>());
+                    return new ResultsPublisherSink(sp.GetRequiredService<IKeyedPublisher>(), new JsonlCoPlayMessages(), transport.MatchShards(), windowMs, sp.GetRequiredService<TimeProvider>());
                 });
                 services.AddSingleton(sp => sp.Retrying(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp)));
                 services.AddSingleton<IWindowProgress>(sp => new RetryingWindowProgress(sp.GetRequiredService<ResultsPublisherSink>(), ResultsTopic(sp), sp.GetRequiredService<SinkRetry>()));

@@ -41,8 +41,10 @@ internal sealed class EventHubsScaleOut(
             : options.ForHub(name);
 
     /// <summary>Every event of one track goes to one partition of the hub, so one match replica sees all of it.</summary>
-    private sealed class KeyedPublisher(EventHubsPlayPublisher publisher) : IKeyedPublisher
+    private sealed class KeyedPublisher(EventHubsPlayPublisher publisher) : IKeyedPublisher, IAsyncDisposable
     {
+        public ValueTask DisposeAsync() => publisher.DisposeAsync();
+
         public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
             publisher.PublishAsync(payload, key, cancellationToken);
 

@@ -62,9 +62,20 @@ internal sealed class PubSubScaleOut(PubSubConnection connection, PubSubTranspor
         return dash >= 0 && int.TryParse(hostName.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int ordinal) ? ordinal : null;
     }
 
-    /// <summary>Publishes each message to the shard of its key; not getting through while any shard's topic is not.</summary>
-    private sealed class ShardedPublisher(PubSubPublisher[] shards) : IKeyedPublisher, IPublisherStatus
+    /// <summary>
+    /// Publishes each message to the shard of its key; not getting through while any shard's topic is not. Disposing
+    /// it sends what its shards still buffer, so a stop leaves no send running on a closed connection.
+    /// </summary>
+    private sealed class ShardedPublisher(PubSubPublisher[] shards) : IKeyedPublisher, IPublisherStatus, IAsyncDisposable
     {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (PubSubPublisher shard in shards)
+            {
+                await shard.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         public string? Problem => shards.Select(s => s.Problem).FirstOrDefault(p => p is not null);
 
         public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
