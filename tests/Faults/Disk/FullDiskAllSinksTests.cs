@@ -76,16 +76,19 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
             await disk.FillAsync(keepKilobytes: 0);
             await PublishExamplePlaysAsync(name + "-plays");
 
+            // A 503 naming a part on the full disk. A StreamingPull stream that the loaded emulator cuts now and then
+            // makes the source unready for a few seconds too; that is the emulator's, not the disk's, so such an
+            // answer is passed over rather than taken as the disk's.
             string unready = "";
             await Eventually.HoldsAsync(
                 async () =>
                 {
                     HttpResponseMessage answer = await _http.GetAsync(Url(port, "readyz"));
                     unready = await answer.Content.ReadAsStringAsync();
-                    return answer.StatusCode == HttpStatusCode.ServiceUnavailable;
+                    return answer.StatusCode == HttpStatusCode.ServiceUnavailable && !unready.Contains("source: ", StringComparison.Ordinal);
                 },
                 Patience,
-                "/readyz to answer 503",
+                "/readyz to answer 503 naming a part on the full disk",
                 run);
             Assert.StartsWith("Unhealthy: not ready: ", unready, StringComparison.Ordinal);
             Assert.All(unready["Unhealthy: not ready: ".Length..].Split("; "), part => Assert.Matches(PartOnTheFullDisk(sinks), part));
