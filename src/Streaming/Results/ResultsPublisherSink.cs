@@ -10,22 +10,25 @@ namespace ListeningTogether.Streaming.Results;
 /// to the results topic or hub keyed by track; then, once a window's co-plays are held by the transport, a watermark
 /// for each shard this replica owns, with how many of its co-plays each newly completed window had, so that every
 /// site can tell when it has all of a window. Watermarks go out when a window boundary is passed; an idle replica
-/// says so every window instead. Each watermark repeats the counts of the windows completed in the last
-/// <see cref="CountsHorizonMs"/> of event time, not only those since the previous one: Pub/Sub keeps no order, and a
-/// site that gets a later watermark before an earlier one must still learn how many co-plays to wait for. A shard
+/// says so every window instead. Each watermark repeats a window's count until the watermark is
+/// <see cref="CountsHorizonMs"/> of event time past the first watermark that carried it, not only those since the
+/// previous one: Pub/Sub keeps no order, and a site that gets a later watermark before an earlier one must still
+/// learn how many co-plays to wait for. Counted from its first watermark, not from the window, so that the windows of
+/// one emission after a stall (a restart's catch-up, the end of a stream) are all announced at least once. A shard
 /// this replica comes to own (Event Hubs load balancing) is spoken for from the next watermark on; one it lost, no
 /// more. Without <see cref="IMatchShards"/> co-plays go without shard or watermarks.
 /// </summary>
 public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessageFormat format, IMatchShards? shards, int windowMs, TimeProvider clock)
     : ICoPlaySink, IWindowProgress
 {
-    /// <summary>How far back (event time) a watermark repeats its windows' counts.</summary>
+    /// <summary>For how much event time after its first watermark a window's count is repeated.</summary>
     public const long CountsHorizonMs = 10_000;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
-    /// <summary>Per shard, the co-plays published per window start.</summary>
-    private readonly Dictionary<int, SortedDictionary<long, int>> _counts = [];
+    /// <summary>Per shard, the co-plays published per window start, and the first watermark that announced them.</summary>
+    private readonly Dictionary<int, SortedDictionary<long, WindowCount>> _counts = [];
+    private readonly List<long> _windowStarts = [];
     private readonly Dictionary<int, string> _keys = [];
     private long _publishedWindows = long.MinValue;
     private long? _lastIdle;
@@ -54,7 +57,7 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
         // counts it once.
         foreach (IGrouping<(int Shard, long WindowStart), CoPlay> window in coPlays.Select((c, i) => (CoPlay: c, Shard: shardOf[i])).GroupBy(x => (x.Shard, x.CoPlay.WindowStartMs), x => x.CoPlay))
         {
-            CountsOf(window.Key.Shard)[window.Key.WindowStart] = window.Count();
+            CountsOf(window.Key.Shard)[window.Key.WindowStart] = new WindowCount(window.Count(), FirstSentMs: null);
             _newCounts = true;
         }
     }
@@ -87,15 +90,9 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
             return;
         }
 
-        foreach (SortedDictionary<long, int> counts in _counts.Values)
-        {
-            while (counts.Count > 0 && counts.First().Key < mark - CountsHorizonMs)
-            {
-                counts.Remove(counts.First().Key);
-            }
-        }
-
+        ForgetAnnouncedBefore(mark - CountsHorizonMs);
         await PublishAsync(mark, idle: false, cancellationToken).ConfigureAwait(false);
+        MarkSent(mark);
         _newCounts = false;
         _publishedWindows = windows;
 
@@ -110,9 +107,9 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
         var published = new List<Task>();
         foreach (int shard in shards.Owned)
         {
-            IReadOnlyDictionary<long, int> counts = idle || !_counts.TryGetValue(shard, out SortedDictionary<long, int>? held)
+            IReadOnlyDictionary<long, int> counts = idle || !_counts.TryGetValue(shard, out SortedDictionary<long, WindowCount>? held)
                 ? ShardWatermark.NoCounts
-                : new Dictionary<long, int>(held);
+                : held.ToDictionary(c => c.Key, c => c.Value.CoPlays);
             _buffer.ResetWrittenCount();
             published.Add(publisher.PublishAsync(KeyOf(shard), format.Write(_buffer, new ShardWatermark(shard, count, mark, idle, counts)), cancellationToken).AsTask());
         }
@@ -121,9 +118,36 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
         await TransportFlush.FlushOrThrowAsync(publisher, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    private SortedDictionary<long, int> CountsOf(int shard)
+    /// <summary>Drops the counts whose first watermark is older than <paramref name="firstSentBeforeMs"/>; a count never sent stays.</summary>
+    private void ForgetAnnouncedBefore(long firstSentBeforeMs)
     {
-        if (!_counts.TryGetValue(shard, out SortedDictionary<long, int>? counts))
+        foreach (SortedDictionary<long, WindowCount> counts in _counts.Values)
+        {
+            _windowStarts.Clear();
+            _windowStarts.AddRange(counts.Where(c => c.Value.FirstSentMs < firstSentBeforeMs).Select(c => c.Key));
+            foreach (long windowStart in _windowStarts)
+            {
+                counts.Remove(windowStart);
+            }
+        }
+    }
+
+    private void MarkSent(long mark)
+    {
+        foreach (SortedDictionary<long, WindowCount> counts in _counts.Values)
+        {
+            _windowStarts.Clear();
+            _windowStarts.AddRange(counts.Where(c => c.Value.FirstSentMs is null).Select(c => c.Key));
+            foreach (long windowStart in _windowStarts)
+            {
+                counts[windowStart] = counts[windowStart] with { FirstSentMs = mark };
+            }
+        }
+    }
+
+    private SortedDictionary<long, WindowCount> CountsOf(int shard)
+    {
+        if (!_counts.TryGetValue(shard, out SortedDictionary<long, WindowCount>? counts))
         {
             counts = [];
             _counts.Add(shard, counts);
@@ -142,4 +166,7 @@ public sealed class ResultsPublisherSink(IKeyedPublisher publisher, ICoPlayMessa
 
         return key;
     }
+
+    /// <summary>A window's co-plays from one shard, and the watermark that first announced them (null: not yet).</summary>
+    private readonly record struct WindowCount(int CoPlays, long? FirstSentMs);
 }

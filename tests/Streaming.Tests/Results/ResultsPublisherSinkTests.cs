@@ -20,7 +20,7 @@ public sealed class ResultsPublisherSinkTests
     private readonly RecordingPublisher _topic = new();
 
     [Fact]
-    public async Task GivenAWindowsCoPlays_WhenTheShardReportsPastIt_ThenTheWatermarkFollowsThemWithTheirCountRepeatedForTenSeconds()
+    public async Task GivenAWindowsCoPlays_WhenTheShardReportsPastIt_ThenTheWatermarkFollowsThemWithTheirCountRepeatedForTenSecondsAfterThat()
     {
         var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(2, 3), 1000, _clock);
 
@@ -30,6 +30,7 @@ public sealed class ResultsPublisherSinkTests
         await sink.ReportAsync(T0 + 2900, idle: false, CancellationToken.None);
         await sink.ReportAsync(T0 + 3000, idle: false, CancellationToken.None);
         await sink.ReportAsync(T0 + 12_000, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 13_000, idle: false, CancellationToken.None);
 
         Assert.Equal(
             [
@@ -38,9 +39,39 @@ public sealed class ResultsPublisherSinkTests
                 $"coplay {T0 + 1000} b shard 2",
                 $"watermark {T0 + 2100} shard 2/3 idle False counts {T0 + 1000}=2",
                 $"watermark {T0 + 3000} shard 2/3 idle False counts {T0 + 1000}=2",
-                $"watermark {T0 + 12_000} shard 2/3 idle False counts ",
+                $"watermark {T0 + 12_000} shard 2/3 idle False counts {T0 + 1000}=2",
+                $"watermark {T0 + 13_000} shard 2/3 idle False counts ",
             ],
             _topic.Messages);
+    }
+
+    [Fact]
+    public async Task GivenWindowsOfMoreThanTenSecondsEmittedTogether_ThenTheirWatermarkAnnouncesEveryOneAndTheNextRepeatsThem()
+    {
+        // The end of a stream, or the catch-up after a stall: many windows, then one watermark past them all. A count
+        // left out of it would tell sites that the shard had no co-play in that window.
+        var sink = new ResultsPublisherSink(_topic, new TextFormat(), new MatchShard(1, 3), 1000, _clock);
+
+        await sink.ReportAsync(T0, idle: false, CancellationToken.None);
+        for (int second = 0; second < 30; second++)
+        {
+            await sink.WriteAsync([CoPlayOf(T0 + (second * 1000), "a")], CancellationToken.None);
+        }
+
+        await sink.ReportAsync(T0 + 30_000, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 31_000, idle: false, CancellationToken.None);
+        await sink.ReportAsync(T0 + 40_500, idle: false, CancellationToken.None);
+
+        string[] watermarks = [.. _topic.Messages.Where(m => m.StartsWith("watermark", StringComparison.Ordinal))];
+        string all = string.Join(",", Enumerable.Range(0, 30).Select(second => $"{T0 + (second * 1000)}=1"));
+        Assert.Equal(
+            [
+                $"watermark {T0} shard 1/3 idle False counts ",
+                $"watermark {T0 + 30_000} shard 1/3 idle False counts {all}",
+                $"watermark {T0 + 31_000} shard 1/3 idle False counts {all}",
+                $"watermark {T0 + 40_500} shard 1/3 idle False counts ",
+            ],
+            watermarks);
     }
 
     [Fact]
