@@ -67,7 +67,10 @@ public sealed class OneWorldViewOnEventHubsTests
         var matches = new List<(StageService<StreamingPipeline> Service, PipelineCounters Counters)>();
         for (int k = 0; k < Shards; k++)
         {
-            var publisher = new EventHubsPlayPublisher(new RecordingProducer(hub, maxEventsPerBatch: 100), TestEventHubsProcessor.Options(), clock, NullLogger.Instance);
+            // The end of the stream emits all 60 windows at once: the watermark after them announces 60 counts (about
+            // 1.5 KB), so events may be as large as on the smallest real tier (Basic, 256 KB).
+            var producer = new RecordingProducer(hub, maxEventsPerBatch: 100) { MaxEventBytes = 256 * 1024 };
+            var publisher = new EventHubsPlayPublisher(producer, TestEventHubsProcessor.Options(), clock, NullLogger.Instance);
             var results = new ResultsPublisherSink(new KeyedResults(publisher), new JsonlCoPlayMessages(), new MatchShard(k, Shards), pipeline.WindowMs, clock);
             var counters = new PipelineCounters();
             matches.Add((new StageService<StreamingPipeline>(new StreamingPipeline(
