@@ -235,11 +235,6 @@ public sealed class ArchivingIngestStageTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private sealed class ChannelSource(ChannelReader<IReceivedMessage> messages) : IPlaySource
-    {
-        public IAsyncEnumerable<IReceivedMessage> ReadAllAsync(CancellationToken cancellationToken) => messages.ReadAllAsync(cancellationToken);
-    }
-
     /// <summary>A received message that records its acknowledgement with how far the archive was durable at that moment.</summary>
     private sealed class TestMessage(
         string label,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using ListeningTogether.Abstractions;
 using ListeningTogether.Streaming.Sinks;
+using ListeningTogether.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ListeningTogether.Streaming.Tests.Sinks;
@@ -96,26 +96,5 @@ public sealed class TransportFlushTests
         }
 
         Assert.True(condition(), "not within 500 polls");
-    }
-
-    /// <summary>A publisher whose flush is held until <see cref="Release"/>, saying what it likes about its sends.</summary>
-    private sealed class HeldPublisher : IKeyedPublisher, IPublisherStatus
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private volatile string? _problem;
-
-        public string? Problem
-        {
-            get => _problem;
-            set => _problem = value;
-        }
-
-        public Task Held => _released.Task;
-
-        public void Release() => _released.TrySetResult();
-
-        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask FlushAsync(CancellationToken cancellationToken) => new(_released.Task.WaitAsync(cancellationToken));
     }
 }

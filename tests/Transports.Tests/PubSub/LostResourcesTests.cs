@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using ListeningTogether.Abstractions;
 using ListeningTogether.Transports.PubSub;
 using ListeningTogether.Transports.PubSub.V1;
@@ -55,12 +54,13 @@ public sealed class LostResourcesTests(PubSubEmulatorFixture emulator)
     {
         PubSubTransportOptions options = emulator.Options(emulator.UniqueName("plays"), emulator.UniqueName("pipeline"));
         using PubSubConnection admin = PubSubEmulatorFixture.Connect(options);
-        var vanishing = new TopicVanishingBeforeSubscribing(() => admin.PublisherClient.DeleteTopicAsync(new DeleteTopicRequest { Topic = admin.TopicName(options.Topic) }).ResponseAsync);
+        // The race of a service losing everything while a reader creates it again: the topic goes just before the first CreateSubscription.
+        var vanishing = new BeforeFirstCreateSubscription(cancellationToken => admin.PublisherClient.DeleteTopicAsync(new DeleteTopicRequest { Topic = admin.TopicName(options.Topic) }, cancellationToken: cancellationToken).ResponseAsync);
         using var connection = new PubSubConnection(options, TimeProvider.System, environment: _ => null, interceptor: vanishing);
 
         await connection.EnsureSubscriptionAsync(options.Subscription, options.Topic, CancellationToken.None).WaitAsync(Patience);
 
-        Assert.Equal(1, vanishing.Deleted);
+        Assert.True(vanishing.Reached);
         Assert.True(await ExistsAsync(connection, options));
         await PublishAsync(connection.CreateRawPublisher(options.Topic), "after");
         Assert.Equal(["after"], await ReadAsync(connection.CreateSubscriber(options.Subscription, options.Topic), 1));
@@ -177,40 +177,6 @@ public sealed class LostResourcesTests(PubSubEmulatorFixture emulator)
         {
             Assert.True(clock.Elapsed < Patience, $"Not within {Patience.TotalSeconds:0} s: {what}.");
             await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Deletes the topic just before the first CreateSubscription reaches the service: the race of a service losing everything while a reader recreates it.</summary>
-    private sealed class TopicVanishingBeforeSubscribing(Func<Task> deleteTopic) : Interceptor
-    {
-        private int _deleted;
-
-        public int Deleted => Volatile.Read(ref _deleted);
-
-        public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
-            TRequest request,
-            ClientInterceptorContext<TRequest, TResponse> context,
-            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
-        {
-            if (request is not Subscription || Interlocked.CompareExchange(ref _deleted, 1, 0) != 0)
-            {
-                return continuation(request, context);
-            }
-
-            Task<TResponse> response = DeleteThenCallAsync(request, context, continuation);
-            return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
-        }
-
-        private async Task<TResponse> DeleteThenCallAsync<TRequest, TResponse>(
-            TRequest request,
-            ClientInterceptorContext<TRequest, TResponse> context,
-            AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
-            where TRequest : class
-            where TResponse : class
-        {
-            await deleteTopic();
-            using AsyncUnaryCall<TResponse> call = continuation(request, context);
-            return await call.ResponseAsync;
         }
     }
 }

@@ -9,6 +9,7 @@ using ListeningTogether.Host.Tests.Fixtures;
 using ListeningTogether.Streaming;
 using ListeningTogether.Streaming.Health;
 using ListeningTogether.Streaming.Sinks;
+using ListeningTogether.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static ListeningTogether.Host.Tests.Fixtures.Plays;
@@ -30,7 +31,7 @@ public sealed class IngestPublishOutageTests : IDisposable
     private readonly StageFailures _failures = new(null);
     private readonly Channel<IReceivedMessage> _source = Channel.CreateUnbounded<IReceivedMessage>();
     private readonly ConcurrentQueue<string> _acks = new();
-    private readonly DownTopic _topic = new() { Problem = Down };
+    private readonly HeldPublisher _topic = new() { Problem = Down };
     private readonly GeoDatabases _geo = GeoDatabases.Open(new GeoOptions { CityDb = TestData.CityTestDb });
 
     public void Dispose() => _geo.Dispose();
@@ -109,11 +110,6 @@ public sealed class IngestPublishOutageTests : IDisposable
         }
     }
 
-    private sealed class ChannelSource(ChannelReader<IReceivedMessage> messages) : IPlaySource
-    {
-        public IAsyncEnumerable<IReceivedMessage> ReadAllAsync(CancellationToken cancellationToken) => messages.ReadAllAsync(cancellationToken);
-    }
-
     private sealed class TestMessage(string eventId, byte[] payload, ConcurrentQueue<string> acks) : IReceivedMessage
     {
         public ReadOnlyMemory<byte> Payload => payload;
@@ -129,24 +125,5 @@ public sealed class IngestPublishOutageTests : IDisposable
             acks.Enqueue(eventId);
             return ValueTask.CompletedTask;
         }
-    }
-
-    /// <summary>A topic that takes messages but holds every flush until <see cref="Release"/>, saying why meanwhile, as Pub/Sub's publisher does.</summary>
-    private sealed class DownTopic : IKeyedPublisher, IPublisherStatus
-    {
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private volatile string? _problem;
-
-        public string? Problem
-        {
-            get => _problem;
-            set => _problem = value;
-        }
-
-        public void Release() => _released.TrySetResult();
-
-        public ValueTask PublishAsync(string key, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask FlushAsync(CancellationToken cancellationToken) => new(_released.Task.WaitAsync(cancellationToken));
     }
 }
