@@ -13,7 +13,7 @@ namespace ListeningTogether.Faults.Tests.Disk;
 /// <summary>
 /// Fault matrix, "archive, results and dead-letter disk full, then freed": <c>lt run</c> on the Pub/Sub emulator
 /// writes the archive, both results sinks and its dead letters to one small file system, which is full when the
-/// example plays arrive. The archive cannot write: <c>/readyz</c> answers 503 naming it (and any other part whose
+/// example plays arrive (all but the first, which is read before, to show that plays reach the process). The archive cannot write: <c>/readyz</c> answers 503 naming it (and any other part whose
 /// write failed before reading stopped, such as the dead letters), reading stops and nothing counts as archived. Then space comes back, either under the running process or after it was killed in
 /// the middle of the outage; the second case proves that nothing was acknowledged past the failure, since every play
 /// the killed process had not acknowledged comes back. In the end the results hold exactly the example's co-plays,
@@ -73,8 +73,18 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
         try
         {
             await Eventually.HoldsAsync(async () => (await _http.GetAsync(Url(port, "readyz"))).StatusCode == HttpStatusCode.OK, Patience, "/readyz to answer 200", run);
+
+            // The first play read before the disk fills: plays reach this process, so what follows is the disk's doing.
+            string[] plays = ExamplePlaysInEventTimeOrder();
+            await PublishAsync(name + "-plays", plays[..1]);
+            await Eventually.HoldsAsync(
+                async () => Metric(await _http.GetStringAsync(Url(port, "metrics")), "lt_plays_total") >= 1,
+                Patience,
+                "the first play to be read",
+                () => "--- emulator log (end)\n" + Emulator.LogTail(),
+                run);
             await disk.FillAsync(keepKilobytes: 0);
-            await PublishExamplePlaysAsync(name + "-plays");
+            await PublishAsync(name + "-plays", plays[1..]);
 
             // A 503 naming a part on the full disk. A StreamingPull stream that the loaded emulator cuts now and then
             // makes the source unready for a few seconds too; that is the emulator's, not the disk's, so such an
@@ -89,6 +99,7 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
                 },
                 Patience,
                 "/readyz to answer 503 naming a part on the full disk",
+                () => $"last /readyz: {unready}\n--- emulator log (end)\n{Emulator.LogTail()}",
                 run);
             Assert.StartsWith("Unhealthy: not ready: ", unready, StringComparison.Ordinal);
             Assert.All(unready["Unhealthy: not ready: ".Length..].Split("; "), part => Assert.Matches(PartOnTheFullDisk(sinks), part));
@@ -149,12 +160,15 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
         Assert.Equal(expected, File.ReadLines(Path.Combine(replayed, "coplays.jsonl")).Order(StringComparer.Ordinal));
     }
 
-    private async Task PublishExamplePlaysAsync(string topic)
+    private static string[] ExamplePlaysInEventTimeOrder() =>
+        [.. File.ReadLines(Lt.Examples("plays.jsonl")).OrderBy(PlayedAt, StringComparer.Ordinal)];
+
+    private async Task PublishAsync(string topic, IEnumerable<string> plays)
     {
         var options = new PubSubTransportOptions { ProjectId = PubSubEmulator.ProjectId, EmulatorHost = Emulator.HostPort, Topic = topic, CreateMissing = true };
         using var connection = new PubSubConnection(options, TimeProvider.System, environment: _ => null);
         await using PubSubPublisher publisher = connection.CreateRawPublisher(topic);
-        foreach (string play in File.ReadLines(Lt.Examples("plays.jsonl")).OrderBy(PlayedAt, StringComparer.Ordinal))
+        foreach (string play in plays)
         {
             await publisher.PublishAsync(Encoding.UTF8.GetBytes(play), CancellationToken.None);
         }

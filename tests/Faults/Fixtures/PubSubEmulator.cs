@@ -61,6 +61,21 @@ public sealed class PubSubEmulator : IAsyncDisposable
         "--Transport:PubSub:CreateMissing=true",
     ];
 
+    /// <summary>The end of the emulator's own log, for a failure message: what it did with the streams and messages.</summary>
+    public string LogTail(int characters = 3000)
+    {
+        string log = Path.Combine(_state, "emulator.log");
+        try
+        {
+            string text = File.ReadAllText(log);
+            return text[Math.Max(0, text.Length - characters)..];
+        }
+        catch (IOException e)
+        {
+            return $"({log} could not be read: {e.Message})";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
