@@ -31,6 +31,19 @@ public sealed class ComponentHealth
         Interlocked.Add(ref state.Failures, failures);
     }
 
+    /// <summary>What a part that is looked at (a source, the backplane) says now: not ready with <paramref name="problem"/>, or ready when it is null.</summary>
+    public void Report(string component, string? problem)
+    {
+        if (problem is null)
+        {
+            Recovered(component);
+        }
+        else
+        {
+            NotReady(component, problem);
+        }
+    }
+
     /// <summary>The part works again.</summary>
     public void Recovered(string component)
     {

@@ -43,7 +43,9 @@ public sealed partial class StageSupervisor(
             sources.Add(status);
         }
 
-        health.Recovered(StreamingComponent.Source);
+        // Ready only if every source can be read now, not until the watch looks a quarter second later: a subscription
+        // still being created cannot, and a 200 before it exists lets a caller publish plays that no subscription keeps.
+        health.Report(StreamingComponent.Source, sources.FirstProblem());
         return heartbeat;
     }
 

@@ -6,7 +6,6 @@ using ListeningTogether.Abstractions;
 using ListeningTogether.EndToEnd.Fixtures;
 using ListeningTogether.Faults.Tests.Fixtures;
 using ListeningTogether.Replay.Output.Results;
-using ListeningTogether.Transports.PubSub;
 
 namespace ListeningTogether.Faults.Tests.Disk;
 
@@ -76,7 +75,7 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
 
             // The first play read before the disk fills: plays reach this process, so what follows is the disk's doing.
             string[] plays = ExamplePlaysInEventTimeOrder();
-            await PublishAsync(name + "-plays", plays[..1]);
+            await Emulator.PublishAsync(name + "-plays", plays[..1]);
             await Eventually.HoldsAsync(
                 async () => Metric(await _http.GetStringAsync(Url(port, "metrics")), "lt_plays_total") >= 1,
                 Patience,
@@ -84,7 +83,7 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
                 () => "--- emulator log (end)\n" + Emulator.LogTail(),
                 run);
             await disk.FillAsync(keepKilobytes: 0);
-            await PublishAsync(name + "-plays", plays[1..]);
+            await Emulator.PublishAsync(name + "-plays", plays[1..]);
 
             // A 503 naming a part on the full disk. A StreamingPull stream that the loaded emulator cuts now and then
             // makes the source unready for a few seconds too; that is the emulator's, not the disk's, so such an
@@ -162,19 +161,6 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
 
     private static string[] ExamplePlaysInEventTimeOrder() =>
         [.. File.ReadLines(Lt.Examples("plays.jsonl")).OrderBy(PlayedAt, StringComparer.Ordinal)];
-
-    private async Task PublishAsync(string topic, IEnumerable<string> plays)
-    {
-        var options = new PubSubTransportOptions { ProjectId = PubSubEmulator.ProjectId, EmulatorHost = Emulator.HostPort, Topic = topic, CreateMissing = true };
-        using var connection = new PubSubConnection(options, TimeProvider.System, environment: _ => null);
-        await using PubSubPublisher publisher = connection.CreateRawPublisher(topic);
-        foreach (string play in plays)
-        {
-            await publisher.PublishAsync(Encoding.UTF8.GetBytes(play), CancellationToken.None);
-        }
-
-        await publisher.FlushAsync(CancellationToken.None);
-    }
 
     private static string PlayedAt(string line)
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using ListeningTogether.EndToEnd.Fixtures;
+using ListeningTogether.Transports.PubSub;
 
 namespace ListeningTogether.Faults.Tests.Fixtures;
 
@@ -60,6 +62,20 @@ public sealed class PubSubEmulator : IAsyncDisposable
         $"--Transport:PubSub:Subscription={subscription}",
         "--Transport:PubSub:CreateMissing=true",
     ];
+
+    /// <summary>Publishes <paramref name="plays"/>, JSONL lines, to <paramref name="topic"/> (created if missing) and waits until each is sent.</summary>
+    public async Task PublishAsync(string topic, IEnumerable<string> plays)
+    {
+        var options = new PubSubTransportOptions { ProjectId = ProjectId, EmulatorHost = HostPort, Topic = topic, CreateMissing = true };
+        using var connection = new PubSubConnection(options, TimeProvider.System, environment: _ => null);
+        await using PubSubPublisher publisher = connection.CreateRawPublisher(topic);
+        foreach (string play in plays)
+        {
+            await publisher.PublishAsync(Encoding.UTF8.GetBytes(play), CancellationToken.None);
+        }
+
+        await publisher.FlushAsync(CancellationToken.None);
+    }
 
     /// <summary>The end of the emulator's own log, for a failure message: what it did with the streams and messages.</summary>
     public string LogTail(int characters = 3000)

@@ -32,24 +32,12 @@ internal sealed class ReadinessWatch : BackgroundService
     {
         if (_backplane is not null)
         {
-            Report(StreamingComponent.Push, _backplane.Problem);
+            _health.Report(StreamingComponent.Push, _backplane.Problem);
         }
 
         if (_sources.Any)
         {
-            Report(StreamingComponent.Source, _sources.FirstProblem());
-        }
-    }
-
-    private void Report(string component, string? problem)
-    {
-        if (problem is null)
-        {
-            _health.Recovered(component);
-        }
-        else
-        {
-            _health.NotReady(component, problem);
+            _health.Report(StreamingComponent.Source, _sources.FirstProblem());
         }
     }
 

@@ -1,7 +1,11 @@
+using ListeningTogether.Abstractions.Options;
 using ListeningTogether.Host.Streaming.Health;
 using ListeningTogether.Streaming;
 using ListeningTogether.Streaming.Health;
+using ListeningTogether.Streaming.Sinks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ListeningTogether.Host.Tests.Streaming.Health;
@@ -98,9 +102,41 @@ public sealed class HealthChecksTests
         Assert.Equal(HealthStatus.Healthy, up.Status);
     }
 
-    private sealed class Source : ListeningTogether.Abstractions.ISourceStatus
+    [Fact]
+    public async Task GivenAStageThatStartsReadingASubscriptionNotCreatedYet_WhenReadinessIsCheckedAtOnce_ThenItIsUnreadyNamingIt()
+    {
+        HealthCheckResult result = await ReadinessRightAfterStartingToReadAsync(new Source { Problem = "Pub/Sub subscription 'projects/p/subscriptions/s': not read yet" });
+
+        // Before the fix the source part was ready here until the watch looked, up to a quarter second later.
+        Assert.Equal("not ready: source: Pub/Sub subscription 'projects/p/subscriptions/s': not read yet", result.Description);
+    }
+
+    [Fact]
+    public async Task GivenAStageThatStartsReadingASourceThatCanBeRead_WhenReadinessIsCheckedAtOnce_ThenItIsReady()
+    {
+        HealthCheckResult result = await ReadinessRightAfterStartingToReadAsync(new Source());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+    }
+
+    private async Task<HealthCheckResult> ReadinessRightAfterStartingToReadAsync(Source source)
+    {
+        var health = new ComponentHealth();
+        health.NotReady(StreamingComponent.Source, "the stage has not started reading yet");
+        var loops = new LoopHeartbeats(_clock);
+        var retry = new SinkRetry(Options.Create(new SinksOptions()), health, loops, _clock, NullLogger<SinkRetry>.Instance);
+        var supervisor = new StageSupervisor(retry, loops, new StageFailures(null), health, new SourceStatuses(), Options.Create(new DeadLetterOptions()), NullLogger<StageSupervisor>.Instance);
+
+        supervisor.StartLoop("pipeline", source);
+        return await new ReadinessCheck([new Reading()], health).CheckHealthAsync(new HealthCheckContext());
+    }
+
+    private sealed class Source : ListeningTogether.Abstractions.ISourceStatus, ListeningTogether.Abstractions.IPlaySource
     {
         public string? Problem { get; set; }
+
+        public IAsyncEnumerable<ListeningTogether.Abstractions.IReceivedMessage> ReadAllAsync(CancellationToken cancellationToken) =>
+            throw new NotSupportedException("Only its status is read.");
     }
 
     private sealed class Reading(bool isReading = true) : IStageStatus
