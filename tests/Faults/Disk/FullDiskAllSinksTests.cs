@@ -12,11 +12,12 @@ namespace ListeningTogether.Faults.Tests.Disk;
 /// <summary>
 /// Fault matrix, "archive, results and dead-letter disk full, then freed": <c>lt run</c> on the Pub/Sub emulator
 /// writes the archive, both results sinks and its dead letters to one small file system, which is full when the
-/// example plays arrive (all but the first, which is read before, to show that plays reach the process). The archive cannot write: <c>/readyz</c> answers 503 naming it (and any other part whose
-/// write failed before reading stopped, such as the dead letters), reading stops and nothing counts as archived. Then space comes back, either under the running process or after it was killed in
-/// the middle of the outage; the second case proves that nothing was acknowledged past the failure, since every play
-/// the killed process had not acknowledged comes back. In the end the results hold exactly the example's co-plays,
-/// no file is partial, and the archive replays to the same co-plays.
+/// example plays arrive (the first is published alone and read, to show that plays reach the process). The archive
+/// cannot write: <c>/readyz</c> answers 503 naming it (and any other part whose write failed before reading stopped,
+/// such as the dead letters), reading stops and nothing counts as archived. Then space comes back, either under the
+/// running process or after it was killed in the middle of the outage; the second case proves that nothing was
+/// acknowledged past the failure, since every play the killed process had not acknowledged comes back. In the end
+/// the results hold exactly the example's co-plays, no file is partial, and the archive replays to the same co-plays.
 /// </summary>
 /// <remarks>
 /// The example's plays span one minute and are published in event-time order; lateness of a minute lets a restarted
@@ -73,7 +74,10 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
         {
             await Eventually.HoldsAsync(async () => (await _http.GetAsync(Url(port, "readyz"))).StatusCode == HttpStatusCode.OK, Patience, "/readyz to answer 200", run);
 
-            // The first play read before the disk fills: plays reach this process, so what follows is the disk's doing.
+            // The disk is full before the first play arrives (nothing written yet has a page with room left), and
+            // that play is read before the others are published: plays reach this process, so what follows is the
+            // disk's doing.
+            await disk.FillAsync(keepKilobytes: 0);
             string[] plays = ExamplePlaysInEventTimeOrder();
             await Emulator.PublishAsync(name + "-plays", plays[..1]);
             await Eventually.HoldsAsync(
@@ -82,7 +86,6 @@ public sealed class FullDiskAllSinksTests : IAsyncLifetime, IDisposable
                 "the first play to be read",
                 () => "--- emulator log (end)\n" + Emulator.LogTail(),
                 run);
-            await disk.FillAsync(keepKilobytes: 0);
             await Emulator.PublishAsync(name + "-plays", plays[1..]);
 
             // A 503 naming a part on the full disk. A StreamingPull stream that the loaded emulator cuts now and then
